@@ -1,0 +1,452 @@
+// Package ingest loads the utilities' exports (CSV, Excel, JSON Lines, Parquet; UTF-8,
+// GB18030 or UTF-16; English or Chinese headers) into the utilscore database.
+//
+// Every file goes the same way: its rows are staged as text in a temporary table, one
+// SQL query types and checks them against the schema, and the good rows are merged
+// into the kind's table in a single transaction together with the rejects and the
+// ledger row. A file is therefore loaded whole or not at all, and for every file
+// rows read = rows loaded + rows rejected.
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// Options control a load.
+type Options struct {
+	Kind     string          // the kind of every file; empty = tell from its headers
+	Encoding string          // the text encoding; empty = detect
+	Profile  *MappingProfile // nil = the built-in profile
+	DryRun   bool            // check the files, write nothing
+	// Progress, when set, is told which step a file is in; done/total count bytes while
+	// hashing and are zero otherwise.
+	Progress func(file, step string, done, total int64)
+}
+
+// Problem is one reason a row was rejected.
+type Problem struct {
+	Line   int64 // physical line of a text file, row of a sheet or Parquet file; 0 if unknown
+	Column string
+	Value  string
+	Reason string
+}
+
+func (p Problem) String() string {
+	where := fmt.Sprintf("line %d", p.Line)
+	if p.Column != "" {
+		where += ", column " + p.Column
+	}
+	return where + ": " + p.Reason
+}
+
+// Result accounts for one file.
+type Result struct {
+	File          string
+	SHA256        string
+	Kind          string
+	Format        string
+	Encoding      string
+	Profile       string
+	LoadID        int64
+	AlreadyLoaded bool // the same content was loaded before: nothing changed
+	RowsRead      int64
+	RowsLoaded    int64
+	RowsRejected  int64
+	RowsUpdated   int64 // loaded rows that replaced a stored version
+	Ignored       []string
+	Problems      []Problem // the first problems found, for the report
+	Elapsed       time.Duration
+}
+
+// maxReportedProblems bounds Result.Problems; the rejects table holds them all.
+const maxReportedProblems = 20
+
+// FileError says a file was refused whole: nothing of it was loaded.
+type FileError struct {
+	File string
+	Err  error
+}
+
+func (e *FileError) Error() string { return "ingest " + e.File + ": " + e.Err.Error() }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Loader loads files into one database.
+type Loader struct {
+	db    *sql.DB
+	kinds []Kind
+	opts  Options
+}
+
+// NewLoader prepares a loader; the database must carry the utilscore schema.
+func NewLoader(ctx context.Context, db *sql.DB, opts Options) (*Loader, error) {
+	kinds, err := Kinds(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Profile == nil {
+		opts.Profile = BuiltinProfile()
+	}
+	if opts.Encoding, err = normalizeEncoding(firstNonEmpty(opts.Encoding, opts.Profile.Encoding)); err != nil {
+		return nil, err
+	}
+	if err := checkProfile(opts.Profile, kinds); err != nil {
+		return nil, err
+	}
+	return &Loader{db: db, kinds: kinds, opts: opts}, nil
+}
+
+// checkProfile refuses a profile that names columns no kind has.
+func checkProfile(p *MappingProfile, kinds []Kind) error {
+	known := map[string]bool{}
+	for _, k := range kinds {
+		for _, c := range k.Columns {
+			known[c.Name] = true
+		}
+	}
+	bad := func(what, col string) error {
+		return fmt.Errorf("mapping profile %s: %s names column %q, which no kind of log has", p.Name, what, col)
+	}
+	for alias, col := range p.Headers {
+		if !known[col] {
+			return bad("header "+alias, col)
+		}
+	}
+	for col := range p.Codes {
+		if !known[col] {
+			return bad("codes", col)
+		}
+	}
+	for col := range p.Constants {
+		if !known[col] {
+			return bad("constants", col)
+		}
+	}
+	if p.Kind != "" {
+		if _, err := kindByName(kinds, p.Kind); err != nil {
+			return fmt.Errorf("mapping profile %s: %w", p.Name, err)
+		}
+	}
+	return nil
+}
+
+// Load loads one file. A *FileError means the file itself was refused (unreadable,
+// unknown type, headers that fit no kind); any other error is the database's, and the
+// file may be tried again. Rows rejected inside a loaded file are counted in the
+// result and stored in the rejects table.
+func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) {
+	started := time.Now()
+	res = Result{File: filepath.Base(path), Profile: l.opts.Profile.Name}
+	defer func() { res.Elapsed = time.Since(started) }()
+	refuse := func(err error) (Result, error) { return res, &FileError{File: path, Err: err} }
+	format, gzipped, err := formatOf(path)
+	if err != nil {
+		return refuse(err)
+	}
+	res.Format = format
+	l.progress(res.File, "hashing", 0, 0)
+	if res.SHA256, err = l.fileSHA256(path); err != nil {
+		return refuse(err)
+	}
+	if !l.opts.DryRun {
+		err := l.db.QueryRowContext(ctx, "SELECT load_id FROM loads WHERE sha256 = ?", res.SHA256).Scan(&res.LoadID)
+		if err == nil {
+			res.AlreadyLoaded = true
+			return res, nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return res, err
+		}
+	}
+
+	conn, err := l.db.Conn(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer conn.Close()
+	defer dropTemporaries(conn)
+
+	l.progress(res.File, "reading", 0, 0)
+	st, err := l.stage(ctx, conn, path, format, gzipped)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		return refuse(err)
+	}
+	defer st.close()
+	res.Kind, res.Encoding, res.Ignored = st.kind.Name, st.encoding, st.ignored
+
+	l.progress(res.File, "checking", 0, 0)
+	if err := l.check(ctx, conn, st); err != nil {
+		return res, fmt.Errorf("checking the rows of %s: %w", path, err)
+	}
+	if err := l.count(ctx, conn, st, &res); err != nil {
+		return res, err
+	}
+	if l.opts.DryRun {
+		return res, nil
+	}
+	l.progress(res.File, "writing", 0, 0)
+	if err := l.commit(ctx, conn, st, &res, started); err != nil {
+		return res, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return res, nil
+}
+
+func (l *Loader) progress(file, step string, done, total int64) {
+	if l.opts.Progress != nil {
+		l.opts.Progress(file, step, done, total)
+	}
+}
+
+func (l *Loader) fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	r := io.Reader(f)
+	if l.opts.Progress != nil {
+		r = &countingReader{r: f, report: func(n int64) { l.progress(filepath.Base(path), "hashing", n, info.Size()) }}
+	}
+	if _, err := io.Copy(h, r); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+type countingReader struct {
+	r      io.Reader
+	n      int64
+	report func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	c.report(c.n)
+	return n, err
+}
+
+func (l *Loader) stage(ctx context.Context, conn *sql.Conn, path, format string, gzipped bool) (*staged, error) {
+	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding}
+	switch format {
+	case formatCSV:
+		return stageCSV(ctx, conn, path, gzipped, o)
+	case formatXLSX:
+		return stageXLSX(ctx, conn, path, o)
+	case formatJSONL:
+		return stageJSONL(ctx, conn, path, gzipped, o)
+	default:
+		return stageParquet(ctx, conn, path, o)
+	}
+}
+
+// check types the staged rows, finds in-file duplicates and gathers every rejected
+// row, with its physical line, in _rejects.
+func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
+	var districts int
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM districts").Scan(&districts); err != nil {
+		return err
+	}
+	if err := writeSkipped(ctx, conn, st.skipped); err != nil {
+		return err
+	}
+	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
+		codes: l.opts.Profile.Codes, districts: districts, skipped: len(st.skipped) > 0}
+	for _, q := range []string{typedSQL(plan), "DROP TABLE _stage", "CREATE OR REPLACE TEMP TABLE _lines (_rec BIGINT, line BIGINT)"} {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	var repeatedKeys int64
+	if err := conn.QueryRowContext(ctx, repeatedKeysSQL(st.kind)).Scan(&repeatedKeys); err != nil {
+		return err
+	}
+	for _, q := range duplicatesSQL(st.kind, repeatedKeys > 0) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if st.csvDelim != 0 {
+		if err := resolveCSVLines(ctx, conn, st); err != nil {
+			return err
+		}
+	}
+	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _rejects AS
+		SELECT coalesce(t._line, ln.line) AS line, p.column AS column_name, p.value, p.reason, t._rec
+		FROM (SELECT _rec, _line, unnest(_problems) AS p FROM _typed WHERE len(_problems) > 0) t
+		LEFT JOIN _lines ln USING (_rec)
+		UNION ALL
+		SELECT coalesce(a._line, ln.line), NULL, NULL, a.reason, a._rec
+		FROM _ambiguous a LEFT JOIN _lines ln USING (_rec)
+		UNION ALL
+		SELECT coalesce(s.line, ln.line), NULL, NULL, s.reason, s._rec
+		FROM _skipped s LEFT JOIN _lines ln USING (_rec)`)
+	return err
+}
+
+// writeSkipped stores the records the reader could not split, and the rank table the
+// typing query uses to tell every staged row its record number in the file.
+func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) error {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped (_rec BIGINT, line BIGINT, reason VARCHAR)`); err != nil {
+		return err
+	}
+	if len(skipped) > 0 {
+		err := conn.Raw(func(dc any) error {
+			a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_skipped")
+			if err != nil {
+				return err
+			}
+			for _, s := range skipped {
+				var line driver.Value
+				if s.line > 0 {
+					line = s.line
+				}
+				if err := a.AppendRow(s.rec, line, s.reason); err != nil {
+					return err
+				}
+			}
+			return a.Close()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// The k-th staged row is the k-th record not skipped: with skipped records r_j
+	// (sorted, j from 0) its record number is k + #{j : r_j - j <= k}.
+	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped_rank AS
+		SELECT _rec - (row_number() OVER (ORDER BY _rec) - 1) AS d FROM _skipped`)
+	return err
+}
+
+// resolveCSVLines finds the physical lines of the rejected CSV records. DuckDB counts
+// records, and a quoted field may span lines, so the text is read again, but only
+// when something was rejected.
+func resolveCSVLines(ctx context.Context, conn *sql.Conn, st *staged) error {
+	rows, err := conn.QueryContext(ctx, `
+		SELECT _rec FROM _typed WHERE len(_problems) > 0
+		UNION SELECT _rec FROM _ambiguous UNION SELECT _rec FROM _skipped`)
+	if err != nil {
+		return err
+	}
+	wanted := map[int64]bool{}
+	for rows.Next() {
+		var rec int64
+		if err := rows.Scan(&rec); err != nil {
+			rows.Close()
+			return err
+		}
+		wanted[rec] = true
+	}
+	rows.Close()
+	if len(wanted) == 0 {
+		return nil
+	}
+	lines, err := recordLines(st.textPath, st.textGzipped, st.csvDelim, wanted)
+	if err != nil {
+		return fmt.Errorf("finding the lines of rejected rows: %w", err)
+	}
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_lines")
+		if err != nil {
+			return err
+		}
+		for rec, line := range lines {
+			if err := a.AppendRow(rec, line); err != nil {
+				return err
+			}
+		}
+		return a.Close()
+	})
+}
+
+// count fills the row counts and the first problems of the result.
+func (l *Loader) count(ctx context.Context, conn *sql.Conn, st *staged, res *Result) error {
+	err := conn.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM _typed) + (SELECT count(*) FROM _skipped),
+		(SELECT count(DISTINCT _rec) FROM _rejects)`).Scan(&res.RowsRead, &res.RowsRejected)
+	if err != nil {
+		return err
+	}
+	res.RowsLoaded = res.RowsRead - res.RowsRejected
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(line, 0), coalesce(column_name, ''), coalesce(value, ''), reason
+		FROM _rejects ORDER BY _rec, column_name LIMIT %d`, maxReportedProblems))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p Problem
+		if err := rows.Scan(&p.Line, &p.Column, &p.Value, &p.Reason); err != nil {
+			return err
+		}
+		res.Problems = append(res.Problems, p)
+	}
+	return rows.Err()
+}
+
+// commit merges the good rows, stores the rejects and writes the ledger row in one
+// transaction: a crash before COMMIT leaves the database as it was.
+func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Result, started time.Time) (err error) {
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := conn.QueryRowContext(ctx, "SELECT nextval('load_ids')").Scan(&res.LoadID); err != nil {
+		return err
+	}
+	for _, q := range mergeSQL(st.kind, res.LoadID) {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _replaced").Scan(&res.RowsUpdated); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, `INSERT INTO rejects SELECT ?, ?, line, column_name, value, reason FROM _rejects ORDER BY _rec, column_name`,
+		res.LoadID, res.File); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+		res.LoadID, res.File, res.SHA256, res.Kind, res.Format, res.Encoding, res.Profile,
+		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsUpdated, strings.Join(res.Ignored, ", "), started)
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+var temporaries = []string{"_stage", "_typed", "_csv_rejects", "_csv_scans", "_skipped", "_skipped_rank",
+	"_ambiguous", "_win", "_replaced", "_lost", "_superseded", "_lines", "_rejects"}
+
+// dropTemporaries clears the connection's scratch tables before it returns to the pool.
+func dropTemporaries(conn *sql.Conn) {
+	ctx := context.Background()
+	for _, t := range temporaries {
+		conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp."+t)
+		conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
+	}
+}

@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The SQL that settles which version of a record is kept (spec/inputs.md, loading
+// rules): the latest recorded_at wins, else the latest file; every version that loses
+// is kept in case_history for versioned kinds, so the integrity audit can see stage
+// times that changed after the fact.
+
+func keyMatch(k Kind, a, b string) string {
+	var parts []string
+	for _, c := range k.Key {
+		parts = append(parts, fmt.Sprintf("%s.%s = %s.%s", a, ident(c), b, ident(c)))
+	}
+	return strings.Join(parts, " AND ")
+}
+
+func dataColumns(k Kind, alias string) string {
+	var cols []string
+	for _, c := range k.Columns {
+		if alias != "" {
+			cols = append(cols, alias+"."+ident(c.Name))
+		} else {
+			cols = append(cols, ident(c.Name))
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+// contentHash fingerprints a row's data columns; text keeps it independent of how
+// each side typed its codes.
+func contentHash(k Kind, alias string) string {
+	var cols []string
+	for _, c := range k.Columns {
+		cols = append(cols, fmt.Sprintf("%s.%s::VARCHAR", alias, ident(c.Name)))
+	}
+	return "hash([" + strings.Join(cols, ", ") + "])"
+}
+
+// recordedAt is the column that orders versions, or NULL for kinds without one.
+func recordedAt(k Kind, alias string) string {
+	if _, ok := k.Column("recorded_at"); ok {
+		return alias + ".recorded_at"
+	}
+	return "NULL::TIMESTAMPTZ"
+}
+
+func keyList(k Kind) string {
+	var cols []string
+	for _, c := range k.Key {
+		cols = append(cols, ident(c))
+	}
+	return strings.Join(cols, ", ")
+}
+
+// repeatedKeysSQL counts keys that appear more than once among the file's good rows;
+// most files have none, and then the version sorting below is skipped.
+func repeatedKeysSQL(k Kind) string {
+	return fmt.Sprintf(`SELECT count(*) FROM (SELECT 1 FROM _typed WHERE len(_problems) = 0 GROUP BY %s HAVING count(*) > 1)`, keyList(k))
+}
+
+// duplicatesSQL picks each key's version within the file into _win. Rows sharing a key
+// and recorded_at but differing in content are ambiguous: all of them are rejected
+// rather than one chosen by chance. Older versions go to _superseded.
+func duplicatesSQL(k Kind, repeated bool) []string {
+	if !repeated {
+		return []string{
+			`CREATE OR REPLACE TEMP TABLE _ambiguous (_rec BIGINT, _line BIGINT, reason VARCHAR)`,
+			`CREATE OR REPLACE TEMP VIEW _win AS SELECT * EXCLUDE (_problems) FROM _typed WHERE len(_problems) = 0`,
+			`CREATE OR REPLACE TEMP VIEW _superseded AS SELECT * FROM _win LIMIT 0`,
+		}
+	}
+	var keyDesc []string
+	for _, c := range k.Key {
+		keyDesc = append(keyDesc, fmt.Sprintf("g.%s::VARCHAR", ident(c)))
+	}
+	return []string{
+		fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _good AS
+			SELECT * EXCLUDE (_problems), %s AS _hash, %s AS _at FROM _typed t WHERE len(_problems) = 0`,
+			contentHash(k, "t"), recordedAt(k, "t")),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _ambiguous AS
+			SELECT g._rec, g._line,
+			       'another row of this file has the same %s (' || concat_ws(', ', %s) || ') and recorded_at but different content; which one is right cannot be told' AS reason
+			FROM _good g
+			JOIN (SELECT %s, _at FROM _good GROUP BY ALL HAVING count(DISTINCT _hash) > 1) a
+			  ON %s AND g._at IS NOT DISTINCT FROM a._at`,
+			strings.Join(k.Key, ", "), strings.Join(keyDesc, ", "), keyList(k), keyMatch(k, "g", "a")),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _win AS
+			SELECT * EXCLUDE (_hash, _at) FROM _good
+			WHERE _rec NOT IN (SELECT _rec FROM _ambiguous)
+			QUALIFY row_number() OVER (PARTITION BY %s ORDER BY _at DESC NULLS LAST, _rec DESC) = 1`, keyList(k)),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _superseded AS
+			SELECT g.* EXCLUDE (_hash, _at) FROM _good g
+			WHERE g._rec NOT IN (SELECT _rec FROM _ambiguous) AND g._rec NOT IN (SELECT _rec FROM _win)
+			  AND NOT EXISTS (SELECT 1 FROM _good w JOIN _win USING (_rec) WHERE %s AND w._hash = g._hash)`, keyMatch(k, "w", "g")),
+	}
+}
+
+// mergeSQL writes the file's winning versions into the kind's table.
+func mergeSQL(k Kind, loadID int64) []string {
+	table := ident(k.Name)
+	match := keyMatch(k, "s", "w")
+	differs := fmt.Sprintf("%s <> %s", contentHash(k, "s"), contentHash(k, "w"))
+	incomingWins := "true"
+	if _, ok := k.Column("recorded_at"); ok {
+		incomingWins = "(s.recorded_at IS NULL OR w.recorded_at IS NULL OR w.recorded_at >= s.recorded_at)"
+	}
+	cols := dataColumns(k, "")
+	wcols := dataColumns(k, "w")
+	q := []string{
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _replaced AS
+			SELECT s.rowid AS _rid FROM %s s JOIN _win w ON %s WHERE %s AND %s`, table, match, differs, incomingWins),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _lost AS
+			SELECT w._rec, s.load_id AS by_load FROM %s s JOIN _win w ON %s WHERE %s AND NOT %s`, table, match, differs, incomingWins),
+	}
+	if k.Versioned {
+		q = append(q, fmt.Sprintf(`INSERT INTO case_history SELECT *, %d FROM %s WHERE rowid IN (SELECT _rid FROM _replaced)`, loadID, table))
+	}
+	q = append(q,
+		fmt.Sprintf(`DELETE FROM %s WHERE rowid IN (SELECT _rid FROM _replaced)`, table),
+		fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, load_id, source_row)
+			SELECT %[3]s, %[4]d, w._rec + 1 FROM _win w
+			WHERE NOT EXISTS (SELECT 1 FROM %[1]s s WHERE %[5]s)`, table, cols, wcols, loadID, match))
+	if k.Versioned {
+		q = append(q,
+			fmt.Sprintf(`INSERT INTO case_history (%[1]s, load_id, source_row, superseded_by_load)
+				SELECT %[2]s, %[3]d, w._rec + 1, l.by_load FROM _win w JOIN _lost l USING (_rec)`, cols, wcols, loadID),
+			fmt.Sprintf(`INSERT INTO case_history (%[1]s, load_id, source_row, superseded_by_load)
+				SELECT %[2]s, %[3]d, w._rec + 1, %[3]d FROM _superseded w`, cols, wcols, loadID))
+	}
+	return q
+}

@@ -1,0 +1,15 @@
+// Package sqlfiles holds the schema and metric SQL of utilscore as files embedded in
+// the binary, so the definition a report prints is the query that runs.
+package sqlfiles
+
+import _ "embed"
+
+// Schema creates every table, type and sequence; it is safe to run on every open.
+//
+//go:embed schema.sql
+var Schema string
+
+// Calendar defines the working-time macros over the calendar table.
+//
+//go:embed calendar.sql
+var Calendar string

@@ -1,0 +1,118 @@
+// Package store opens the utilscore DuckDB database: every connection gets the same
+// time zone, and the schema and the working-day calendar are in place before use.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/sql"
+)
+
+// DefaultTimeZone is where timestamps without an offset are placed, and in which
+// periods and calendar days are read.
+const DefaultTimeZone = "Asia/Shanghai"
+
+// Options say how to open the database.
+type Options struct {
+	TimeZone     string // default Asia/Shanghai
+	CalendarFile string // user calendar overrides (date,is_workday,note); empty = built-in only
+}
+
+// DB is an open utilscore database.
+type DB struct {
+	*sql.DB
+	Calendar *calendar.Calendar
+	Location *time.Location
+	Path     string
+}
+
+// Open opens (creating if needed) the database at path; an empty path or ":memory:"
+// opens a private in-memory database.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.TimeZone == "" {
+		opts.TimeZone = DefaultTimeZone
+	}
+	loc, err := time.LoadLocation(opts.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", opts.TimeZone, err)
+	}
+	cal, err := calendar.LoadFile(loc, opts.CalendarFile)
+	if err != nil {
+		return nil, err
+	}
+	dsn := path
+	if path == ":memory:" {
+		dsn = ""
+	}
+	setZone := "SET TimeZone = '" + strings.ReplaceAll(opts.TimeZone, "'", "''") + "'"
+	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
+		_, err := execer.ExecContext(context.Background(), setZone, nil)
+		return err
+	})
+	if err != nil {
+		return nil, describeOpenError(path, err)
+	}
+	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
+	if dsn == "" {
+		// Each connection to an in-memory database would be a database of its own.
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, describeOpenError(path, err)
+	}
+	return db, nil
+}
+
+func describeOpenError(path string, err error) error {
+	if strings.Contains(err.Error(), "Could not set lock") {
+		return fmt.Errorf("database %s is in use by another utilscore process (only one may write to it at a time): %w", path, err)
+	}
+	return fmt.Errorf("database %s: %w", path, err)
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.ExecContext(ctx, sqlfiles.Schema); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	if err := db.writeCalendar(ctx); err != nil {
+		return fmt.Errorf("calendar: %w", err)
+	}
+	if _, err := db.ExecContext(ctx, sqlfiles.Calendar); err != nil {
+		return fmt.Errorf("calendar macros: %w", err)
+	}
+	return nil
+}
+
+// writeCalendar replaces the calendar table with the current calendar, so a changed
+// user file takes effect on the next open.
+func (db *DB) writeCalendar(ctx context.Context) error {
+	var b strings.Builder
+	b.WriteString("INSERT INTO calendar VALUES ")
+	for i, d := range db.Calendar.Days() {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "('%s',%t,%d,'%s')", d.Date.Format("2006-01-02"), d.IsWorkday, d.WorkdaysBefore, strings.ReplaceAll(d.Note, "'", "''"))
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM calendar"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, b.String()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
