@@ -123,7 +123,6 @@ func TestBadCalendarFiles(t *testing.T) {
 	}
 }
 
-
 func TestAddWorkingDaysInvertsWorkingDays(t *testing.T) {
 	cal, _ := BuiltIn(shanghai)
 	starts := []string{"2024-09-27 15:00", "2024-09-30 12:00", "2024-10-05 10:00", "2024-10-11 12:00", "2024-02-08 17:30", "2025-12-31 23:00"}

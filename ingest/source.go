@@ -69,7 +69,7 @@ type staged struct {
 	csvDelim    rune
 	textPath    string // the UTF-8 text DuckDB read (a decoded copy for other encodings)
 	textGzipped bool
-	cleanup  []func()
+	cleanup     []func()
 }
 
 type skippedRecord struct {

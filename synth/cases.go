@@ -69,15 +69,15 @@ var utilityShares = []struct {
 // caseRow is one generated case.
 type caseRow struct {
 	id, utility, joint, district, area, class, business, unit, channel string
-	capacity                                                          float64
-	lowRisk, works                                                    bool
-	procedures, materials, visits                                     int
-	fee                                                               float64
-	status                                                            string
-	at                                                                map[string]time.Time
-	suspendedWD                                                       int
-	applicant, phone, address                                         string
-	recordedAt                                                        time.Time
+	capacity                                                           float64
+	lowRisk, works                                                     bool
+	procedures, materials, visits                                      int
+	fee                                                                float64
+	status                                                             string
+	at                                                                 map[string]time.Time
+	suspendedWD                                                        int
+	applicant, phone, address                                          string
+	recordedAt                                                         time.Time
 }
 
 func (c *caseRow) row() []string {
