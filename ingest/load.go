@@ -435,6 +435,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	if err != nil {
 		return err
 	}
+	l.progress(res.File, "committing", 0, 0)
 	_, err = conn.ExecContext(ctx, "COMMIT")
 	return err
 }

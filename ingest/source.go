@@ -186,11 +186,11 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, gzipped bool, o 
 	}
 	defer text.Close()
 	br := bufio.NewReader(text)
-	first, err := br.ReadString('\n')
+	firstRaw, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("cannot read the header line: %w", err)
 	}
-	first = strings.TrimRight(strings.TrimPrefix(first, "\ufeff"), "\r\n")
+	first := strings.TrimRight(strings.TrimPrefix(firstRaw, "\ufeff"), "\r\n")
 	if strings.TrimSpace(first) == "" {
 		return nil, fmt.Errorf("the file is empty or its first line is blank; the first line must hold the column headers")
 	}
@@ -221,7 +221,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, gzipped bool, o 
 			return nil, err
 		}
 		st.cleanup = append(st.cleanup, func() { os.Remove(tmp.Name()) })
-		_, err = io.Copy(tmp, io.MultiReader(strings.NewReader(first+"\n"), br))
+		_, err = io.Copy(tmp, io.MultiReader(strings.NewReader(firstRaw), br))
 		if cerr := tmp.Close(); err == nil {
 			err = cerr
 		}
