@@ -85,7 +85,7 @@ func Generate(cfg Config) ([]File, error) {
 	if err := os.MkdirAll(cfg.Dir, 0o755); err != nil {
 		return nil, err
 	}
-	g := &generator{cfg: cfg, rng: rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15))}
+	g := &generator{cfg: cfg, rng: newRand(cfg.Seed)}
 	g.exportAt = cfg.To.Add(30 * time.Hour)
 	steps := []func() error{g.writeDistricts, g.writeCases, g.writeCustomerBase, g.writeOutages, g.writeTickets, g.writeEvaluations, g.writeWaterBalance}
 	for _, step := range steps {
@@ -94,6 +94,10 @@ func Generate(cfg Config) ([]File, error) {
 		}
 	}
 	return g.files, nil
+}
+
+func newRand(seed uint64) *rand.Rand {
+	return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 }
 
 func (g *generator) path(name string) string { return filepath.Join(g.cfg.Dir, name) }

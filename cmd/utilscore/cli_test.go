@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+const goodCases = "case_id,utility,district,customer_class,status,applied_at\nC1,power,510302,residential,open,2024-03-01 09:00\nC2,power,510302,vip,open,2024-03-01 09:00\n"
+
+func TestExitCodesAndMessages(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "cases.csv")
+	os.WriteFile(good, []byte(goodCases), 0o644)
+	unknown := filepath.Join(dir, "notes.doc")
+	os.WriteFile(unknown, []byte("x"), 0o644)
+	db := filepath.Join(dir, "u.duckdb")
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"help", []string{"help"}, 0, "Commands:", ""},
+		{"command help", []string{"ingest", "--help"}, 0, "", "Usage: utilscore ingest"},
+		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
+		{"bad flag", []string{"ingest", "--nope", good}, 2, "", "flag provided but not defined"},
+		{"no files", []string{"ingest", "--db", db}, 2, "", "give either files or --inbox DIR"},
+		{"rows rejected are not fatal", []string{"ingest", "--db", db, good}, 0, "line 3, column customer_class", ""},
+		{"same file again", []string{"ingest", "--db", db, good}, 0, "already loaded", ""},
+		{"refused file", []string{"ingest", "--db", db, unknown}, 1, "refused", "refused ingest " + unknown + ": unknown file type"},
+		{"missing file", []string{"ingest", "--db", db, filepath.Join(dir, "nope.csv")}, 1, "", "nope.csv"},
+		{"check writes nothing", []string{"check", "--db", filepath.Join(dir, "other.duckdb"), good}, 0, "checked", ""},
+		{"calendar elapsed", []string{"calendar", "2024-10-11 12:00", "2024-10-14 12:00"}, 0, "2 working days", ""},
+		{"calendar list", []string{"calendar", "--from", "2024-10-05", "--to", "2024-10-12"}, 0, "2024-10-12  Saturday   working day  国庆节调休上班", ""},
+		{"calendar unknown year", []string{"calendar", "2026-12-30 09:00", "2027-01-05 09:00"}, 1, "", "does not know the date 2027-01-05"},
+		{"calendar bad usage", []string{"calendar", "2024-10-11"}, 2, "", "give two instants"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runCLI(tt.args...)
+			if code != tt.code || !strings.Contains(out, tt.stdout) || !strings.Contains(errOut, tt.stderr) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d, stdout with %q, stderr with %q", code, out, errOut, tt.code, tt.stdout, tt.stderr)
+			}
+			if tt.code != 0 && strings.Count(strings.TrimSpace(errOut), "\n") > 1 && !strings.Contains(errOut, "Usage") {
+				t.Errorf("errors must be one line each, got %q", errOut)
+			}
+		})
+	}
+}
+
+// The demo generates, loads and accounts for every row it read.
+func TestDemo(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errOut := runCLI("demo", "--dir", dir, "--cases", "400", "--seed", "3")
+	if code != 0 {
+		t.Fatalf("demo exit %d: %s", code, errOut)
+	}
+	total := regexp.MustCompile(`total \(12 files\)\s+(\d+)\s+(\d+)\s+(\d+)`).FindStringSubmatch(out)
+	if total == nil {
+		t.Fatalf("no total line for 12 files in:\n%s", out)
+	}
+	read, _ := strconv.Atoi(total[1])
+	loaded, _ := strconv.Atoi(total[2])
+	rejected, _ := strconv.Atoi(total[3])
+	if read == 0 || read != loaded+rejected {
+		t.Errorf("read %d, loaded %d, rejected %d", read, loaded, rejected)
+	}
+	for _, want := range []string{"cases_water_gbk.csv", "gb18030", "cases_telecom.xlsx", "outages.parquet", "tickets.jsonl.gz"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo report lacks %s", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "utilscore.duckdb")); err != nil {
+		t.Errorf("demo database missing: %v", err)
+	}
+}

@@ -1,0 +1,113 @@
+package store
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func open(t *testing.T, opts Options) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), ":memory:", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// The worked examples of spec/calendar.md, computed by the SQL the metrics use.
+func TestWorkingDaysInSQL(t *testing.T) {
+	db := open(t, Options{})
+	tests := []struct {
+		start, end string
+		want       float64
+	}{
+		{"2024-03-08 16:00", "2024-03-11 10:00", 0.75}, // Fri → Mon over an ordinary weekend
+		{"2024-03-11 09:00", "2024-03-11 15:00", 0.25},
+		{"2024-09-30 12:00", "2024-10-08 12:00", 1.0},             // National Day 2024
+		{"2024-10-11 12:00", "2024-10-14 12:00", 2.0},             // Sat 12 Oct 2024 was a make-up day
+		{"2024-09-30 04:00:00+00", "2024-10-08 04:00:00+00", 1.0}, // the same instants given in UTC
+	}
+	for _, tt := range tests {
+		var got float64
+		err := db.QueryRow("SELECT working_days(?::TIMESTAMPTZ, ?::TIMESTAMPTZ)", tt.start, tt.end).Scan(&got)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("working_days(%s, %s) = %v, want %v", tt.start, tt.end, got, tt.want)
+		}
+	}
+}
+
+func TestWorkingDaysInSQLAgreesWithGo(t *testing.T) {
+	db := open(t, Options{})
+	rng := rand.New(rand.NewPCG(7, 7))
+	start := time.Date(2019, 1, 1, 0, 0, 0, 0, db.Location)
+	span := int64(time.Date(2026, 12, 31, 0, 0, 0, 0, db.Location).Sub(start))
+	for i := 0; i < 500; i++ {
+		a := start.Add(time.Duration(rng.Int64N(span))).Truncate(time.Second)
+		b := a.Add(time.Duration(rng.Int64N(int64(40 * 24 * time.Hour)))).Truncate(time.Second)
+		want, err := db.Calendar.WorkingDays(a, b)
+		if err != nil {
+			continue // b may fall past the last known year
+		}
+		var got float64
+		if err := db.QueryRow("SELECT working_days(?, ?)", a, b).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-want) > 1e-6 {
+			t.Fatalf("%s → %s: SQL %v, Go %v", a, b, got, want)
+		}
+	}
+}
+
+func TestWorkingDaysInSQLRefusesUnknownYears(t *testing.T) {
+	db := open(t, Options{})
+	var got float64
+	err := db.QueryRow("SELECT working_days('2026-12-30 09:00'::TIMESTAMPTZ, '2027-01-05 09:00'::TIMESTAMPTZ)").Scan(&got)
+	if err == nil || !strings.Contains(err.Error(), "does not know the date 2027-01-05") {
+		t.Fatalf("err = %v, want the unknown date named", err)
+	}
+	if err := db.QueryRow("SELECT coalesce(working_days(NULL, '2024-01-05'::TIMESTAMPTZ), -1)").Scan(&got); err != nil || got != -1 {
+		t.Errorf("working_days with a NULL end = %v, %v; want NULL", got, err)
+	}
+}
+
+func TestUserCalendarFileReachesSQL(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "local.csv")
+	os.WriteFile(path, []byte("date,is_workday,note\n2024-03-11,false,local holiday\n"), 0o644)
+	db := open(t, Options{CalendarFile: path})
+	var got float64
+	db.QueryRow("SELECT working_days('2024-03-11 09:00'::TIMESTAMPTZ, '2024-03-12 09:00'::TIMESTAMPTZ)").Scan(&got)
+	if math.Abs(got-0.375) > 1e-9 { // only 00:00–09:00 of Tuesday counts
+		t.Errorf("working_days over a local holiday = %v, want 0.375", got)
+	}
+}
+
+func TestOpeningAgainKeepsData(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "u.duckdb")
+	ctx := context.Background()
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec("INSERT INTO districts VALUES ('510302', '自流井区', NULL, NULL, 1, 1)")
+	db.Close()
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	db.QueryRow("SELECT count(*) FROM districts").Scan(&n)
+	if n != 1 {
+		t.Errorf("districts after reopening = %d, want 1", n)
+	}
+}

@@ -1,0 +1,107 @@
+package synth
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/utilscore/utilscore/calendar"
+)
+
+func config(t *testing.T, seed uint64) Config {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	cal, err := calendar.BuiltIn(loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultConfig(cal)
+	c.Dir, c.Seed, c.Cases = t.TempDir(), seed, 500
+	return c
+}
+
+func TestSameSeedSameFiles(t *testing.T) {
+	a, b, other := config(t, 5), config(t, 5), config(t, 6)
+	for _, c := range []Config{a, b, other} {
+		if _, err := Generate(c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Text files compare byte for byte (workbooks and Parquet carry write times).
+	for _, name := range []string{"cases_power.csv", "cases_water_gbk.csv", "cases_gas.jsonl", "outages.tmp.csv", "customer_base.csv", "evaluations.csv", "water_balance.csv"} {
+		x, errX := os.ReadFile(filepath.Join(a.Dir, name))
+		y, errY := os.ReadFile(filepath.Join(b.Dir, name))
+		if os.IsNotExist(errX) && os.IsNotExist(errY) {
+			continue
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s differs between two runs with the same seed", name)
+		}
+	}
+	x, _ := os.ReadFile(filepath.Join(a.Dir, "cases_power.csv"))
+	z, _ := os.ReadFile(filepath.Join(other.Dir, "cases_power.csv"))
+	if bytes.Equal(x, z) {
+		t.Error("another seed gave the same cases")
+	}
+}
+
+func TestEveryKindAndFormatIsWritten(t *testing.T) {
+	c := config(t, 1)
+	files, err := Generate(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, f := range files {
+		kinds[f.Kind] += f.Rows
+		if _, err := os.Stat(filepath.Join(c.Dir, f.Name)); err != nil {
+			t.Errorf("%s listed but not written", f.Name)
+		}
+	}
+	for _, k := range []string{"districts", "cases", "case_events", "outages", "customer_base", "tickets", "evaluations", "water_balance"} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s rows written", k)
+		}
+	}
+	gbk, _ := os.ReadFile(filepath.Join(c.Dir, "cases_water_gbk.csv"))
+	if utf8.Valid(gbk) {
+		t.Error("the water export should be GB18030, not UTF-8")
+	}
+	for _, name := range []string{"cases_telecom.xlsx", "outages.parquet", "tickets.jsonl.gz", "case_events.csv.gz"} {
+		if info, err := os.Stat(filepath.Join(c.Dir, name)); err != nil || info.Size() == 0 {
+			t.Errorf("%s missing or empty", name)
+		}
+	}
+}
+
+// Working-day durations are skewed around the limit: most cases meet it, some don't.
+func TestDurationsStraddleTheLimits(t *testing.T) {
+	c := config(t, 2)
+	g := &generator{cfg: c}
+	g.rng = newRand(c.Seed)
+	g.exportAt = c.To.Add(30 * time.Hour)
+	within, over := 0, 0
+	spec := classSpecs["power"][0] // residential, 3 WD
+	for i := 0; i < 2000; i++ {
+		cs := g.newCase("power", "PW", i, c.From, c.To.AddDate(0, -2, 0))
+		if cs.status != "connected" || cs.class != spec.class {
+			continue
+		}
+		wd, err := c.Calendar.WorkingDays(cs.at["applied"], cs.at["connected"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		wd -= float64(cs.suspendedWD)
+		if wd <= spec.limitWD {
+			within++
+		} else {
+			over++
+		}
+	}
+	share := float64(over) / float64(within+over)
+	if share < 0.05 || share > 0.4 {
+		t.Errorf("%.1f%% of residential power cases are over the 3 WD limit; want a realistic 5–40%%", share*100)
+	}
+}
