@@ -85,9 +85,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Loader loads files into one database.
 type Loader struct {
-	db    *sql.DB
-	kinds []Kind
-	opts  Options
+	db          *sql.DB
+	kinds       []Kind
+	opts        Options
+	fixedOffset *int // see typingPlan
 }
 
 // NewLoader prepares a loader; the database must carry the utilscore schema.
@@ -105,7 +106,27 @@ func NewLoader(ctx context.Context, db *sql.DB, opts Options) (*Loader, error) {
 	if err := checkProfile(opts.Profile, kinds); err != nil {
 		return nil, err
 	}
-	return &Loader{db: db, kinds: kinds, opts: opts}, nil
+	var zone string
+	if err := db.QueryRowContext(ctx, "SELECT current_setting('TimeZone')").Scan(&zone); err != nil {
+		return nil, err
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", zone, err)
+	}
+	return &Loader{db: db, kinds: kinds, opts: opts, fixedOffset: fixedOffset(loc)}, nil
+}
+
+// fixedOffset returns the zone's UTC offset when it has been the same since 1990 (the
+// earliest year a value may carry) and will be until 2100, else nil.
+func fixedOffset(loc *time.Location) *int {
+	_, first := time.Date(1990, 1, 1, 0, 0, 0, 0, loc).Zone()
+	for t := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC); t.Year() < 2100; t = t.AddDate(0, 0, 7) {
+		if _, off := t.In(loc).Zone(); off != first {
+			return nil
+		}
+	}
+	return &first
 }
 
 // checkProfile refuses a profile that names columns no kind has.
@@ -270,7 +291,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 		return err
 	}
 	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
-		codes: l.opts.Profile.Codes, districts: districts, skipped: len(st.skipped) > 0}
+		codes: l.opts.Profile.Codes, districts: districts, skipped: len(st.skipped) > 0, fixedOffset: l.fixedOffset}
 	for _, q := range []string{typedSQL(plan), "DROP TABLE _stage", "CREATE OR REPLACE TEMP TABLE _lines (_rec BIGINT, line BIGINT)"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err
@@ -360,7 +381,7 @@ func resolveCSVLines(ctx context.Context, conn *sql.Conn, st *staged) error {
 	if len(wanted) == 0 {
 		return nil
 	}
-	lines, err := recordLines(st.textPath, st.textGzipped, st.csvDelim, wanted)
+	lines, err := recordLines(st.textPath, st.textGzipped, wanted)
 	if err != nil {
 		return fmt.Errorf("finding the lines of rejected rows: %w", err)
 	}

@@ -14,79 +14,141 @@ type typingPlan struct {
 	codes     map[string]map[string]string // source code → canonical, per column
 	districts int                          // rows in the districts list
 	skipped   bool                         // the reader skipped records (see writeSkipped)
+	// fixedOffset is the session zone's UTC offset in seconds when it has not changed
+	// since 1990 (Asia/Shanghai: +28800); nil when it has (daylight saving).
+	fixedOffset *int
 }
 
 // typedSQL builds the query that turns the VARCHAR staging table into typed values and,
 // for every row, the list of its problems. A row with no problem loads; a row with any
 // goes to the rejects table, one line per problem. Doing this in one set-based query
 // keeps the rules identical for every file format and fast on millions of rows.
+//
+// It has three layers: raw trims each staged value once; parsed translates codes and
+// types the values; the outer query tests the checks, and builds the list of problems
+// only for the few rows that fail one, so clean rows pay for one OR of the checks.
 func typedSQL(p typingPlan) string {
-	var parsed, outer, problems []string
+	var raws, parsed, outer, checks, problems []string
 	joins := ""
 	for _, c := range p.kind.Columns {
 		raw := "NULL::VARCHAR"
 		switch {
-		case p.staged[c.Name]:
+		case p.staged[c.Name] && (c.Type == "VARCHAR" && c.Required || isKey(p.kind, c.Name)):
+			// Identifiers are trimmed so " C1" and "C1" are one case.
 			raw = fmt.Sprintf("nullif(trim(s.%s), '')", ident(c.Name))
+		case p.staged[c.Name]:
+			// Other values are trimmed only on the slow path of their parse, where a
+			// clean value has failed: trimming every cell costs more than parsing it.
+			raw = fmt.Sprintf("nullif(s.%s, '')", ident(c.Name))
 		case p.constants[c.Name] != "":
 			raw = literal(p.constants[c.Name])
 		}
-		value := translated(raw, c, p.codes[c.Name])
 		rawRef := ident("raw$" + c.Name) // what a problem quotes back to the user
-		expr, why := parseExpr(value, rawRef, c)
+		raws = append(raws, fmt.Sprintf("%s AS %s", raw, rawRef))
+		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.fixedOffset)
 		if c.Name == "district" && p.kind.Name != "districts" {
-			expr, why, joins = districtExpr(value, rawRef, p.districts)
+			expr, why, joins = districtExpr(translated(rawRef, p.codes[c.Name]), rawRef, p.districts)
 		}
-		parsed = append(parsed, fmt.Sprintf("%s AS %s, %s AS %s", raw, ident("raw$"+c.Name), expr, ident(c.Name)))
+		parsed = append(parsed, fmt.Sprintf("%s, %s AS %s", rawRef, expr, ident(c.Name)))
 		outer = append(outer, ident(c.Name))
-		problems = append(problems, columnProblems(c, why)...)
+		for _, chk := range columnChecks(c, why) {
+			checks = append(checks, chk.failing)
+			problems = append(problems, chk.problem())
+		}
 	}
-	problems = append(problems, rowProblems(p.kind)...)
+	for _, chk := range rowChecks(p.kind) {
+		checks = append(checks, chk.failing)
+		problems = append(problems, chk.problem())
+	}
 	record := "s.rowid"
 	if p.skipped {
 		record = "s.rowid + (SELECT count(*) FROM _skipped_rank k WHERE k.d <= s.rowid)"
 	}
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed AS
-WITH parsed AS (
+WITH raw AS (
     SELECT %s AS _rec, s._line,
         %s
-    FROM _stage s%s
+    FROM _stage s
+), parsed AS (
+    SELECT _rec, _line,
+        %s
+    FROM raw%s
 )
 SELECT _rec, _line, %s,
-    list_filter([
+    CASE WHEN coalesce(%s, false) THEN list_filter([
         %s
-    ], p -> p IS NOT NULL) AS _problems
+    ], p -> p IS NOT NULL) ELSE [] END AS _problems
 FROM parsed`,
-		record, strings.Join(parsed, ",\n        "), joins,
+		record, strings.Join(raws, ",\n        "),
+		strings.Join(parsed, ",\n        "), joins,
 		strings.Join(outer, ", "),
+		strings.Join(wrapAll(checks), "\n        OR "),
 		strings.Join(problems, ",\n        "))
 }
 
-// translated maps source codes to canonical ones (case-insensitively), so that the
-// profile's 高压 → hv_single and a plain "Power" → power both reach the cast.
-func translated(raw string, c Column, codes map[string]string) string {
-	m := map[string]string{}
-	for _, code := range c.Codes {
-		m[strings.ToLower(code)] = code
+// check is one validation: the condition under which a row fails it, and the problem
+// it then records.
+type check struct {
+	failing, column, value, reason string
+}
+
+func (c check) problem() string {
+	return fmt.Sprintf("CASE WHEN %s THEN {'column': %s, 'value': %s, 'reason': %s} END", c.failing, literal(c.column), c.value, c.reason)
+}
+
+// wrapAll turns each condition into one that is false, not NULL, where its operands are NULL.
+func wrapAll(conds []string) []string {
+	out := make([]string, len(conds))
+	for i, c := range conds {
+		out[i] = "coalesce(" + c + ", false)"
 	}
-	for from, to := range codes {
-		m[strings.ToLower(strings.TrimSpace(from))] = to
+	return out
+}
+
+// translated maps source codes to canonical ones through the profile, case- and
+// space-insensitively, with one map look-up per value however many codes it lists.
+// Values the profile does not name pass through.
+func translated(v string, codes map[string]string) string {
+	if len(codes) == 0 {
+		return v
 	}
-	if len(m) == 0 {
-		return raw
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
+	keys := make([]string, 0, len(codes))
+	for k := range codes {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	var b strings.Builder
-	fmt.Fprintf(&b, "CASE lower(%s)", raw)
+	pairs := make([]string, 0, len(keys))
+	seen := map[string]bool{}
 	for _, k := range keys {
-		fmt.Fprintf(&b, " WHEN %s THEN %s", literal(k), literal(m[k]))
+		key := strings.ToLower(strings.TrimSpace(k))
+		if !seen[key] {
+			seen[key] = true
+			pairs = append(pairs, literal(key)+": "+literal(codes[k]))
+		}
 	}
-	fmt.Fprintf(&b, " ELSE %s END", raw)
-	return b.String()
+	return fmt.Sprintf("coalesce(MAP {%s}[lower(trim(%s))], trim(%s))", strings.Join(pairs, ", "), v, v)
+}
+
+func isKey(k Kind, column string) bool {
+	for _, c := range k.Key {
+		if c == column {
+			return true
+		}
+	}
+	return false
+}
+
+// fastPathSafe tells whether a clean value can be cast directly: not when the profile
+// maps one of the column's own codes to another, which the direct cast would miss.
+func fastPathSafe(c Column, codes map[string]string) bool {
+	for from, to := range codes {
+		for _, code := range c.Codes {
+			if strings.EqualFold(strings.TrimSpace(from), code) && to != code {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 const (
@@ -94,35 +156,80 @@ const (
 	falseWords = "'false', '0', 'no', 'n', 'f', '否', '无', '×'"
 )
 
-// parseExpr returns the SQL that types a translated value, and the reason given when
-// a value is present but does not parse.
-func parseExpr(v, rawRef string, c Column) (expr, reason string) {
-	quoted := fmt.Sprintf(`'"' || %s || '"'`, rawRef)
-	number := fmt.Sprintf("try_cast(replace(%s, ',', '') AS DOUBLE)", v)
+// parseExpr returns the SQL that types a raw value, and the reason given when a value
+// is present but does not parse. Each type tries the direct cast of a clean value
+// first; only a value that fails it is trimmed, translated and normalised, so that a
+// clean export, the common case, pays for one cast per cell.
+func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) (expr, reason string) {
+	quoted := fmt.Sprintf(`'"' || %s || '"'`, raw)
+	slow := translated(raw, codes)
+	if len(codes) == 0 {
+		slow = fmt.Sprintf("trim(%s)", raw)
+	}
+	withFastPath := func(cast func(string) string) string {
+		if !fastPathSafe(c, codes) {
+			return cast(slow)
+		}
+		return fmt.Sprintf("coalesce(%s, %s)", cast(raw), cast(slow))
+	}
+	number := func(v string) string {
+		if v == raw {
+			return fmt.Sprintf("try_cast(%s AS DOUBLE)", v)
+		}
+		return fmt.Sprintf("try_cast(replace(%s, ',', '') AS DOUBLE)", v) // 1,234.5
+	}
 	switch {
 	case len(c.Codes) > 0:
-		return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type),
+		// A case-insensitive match of a canonical code: "Power" is power.
+		canonical := map[string]string{}
+		for _, code := range c.Codes {
+			canonical[code] = code
+		}
+		for k, v := range codes {
+			canonical[k] = v
+		}
+		slow = translated(raw, canonical)
+		return withFastPath(func(v string) string { return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type) }),
 			fmt.Sprintf(`%s || ' is not a known code; use one of %s, or map it in a --mapping profile'`, quoted, strings.Join(c.Codes, ", "))
 	case c.Type == "TIMESTAMP WITH TIME ZONE":
 		// 2024/3/5 and 2024年3月5日 become 2024-3-5, which the cast reads; a value
 		// without an offset is read in the session time zone.
-		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日', ' '), '/', '-'))", v)
-		return fmt.Sprintf("try_cast(%s AS TIMESTAMPTZ)", norm),
+		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日', ' '), '/', '-'))", slow)
+		slowCast := fmt.Sprintf("try_cast(%s AS TIMESTAMPTZ)", norm)
+		fast := fmt.Sprintf("try_cast(%s AS TIMESTAMPTZ)", raw)
+		if fixedOffset != nil {
+			// Up to 19 characters (2024-03-05 14:30:00) a value carries no offset: read
+			// it as local time and shift it by the zone's fixed offset, which avoids a
+			// time-zone library call per cell.
+			fast = fmt.Sprintf("CASE WHEN length(%[1]s) <= 19 THEN to_timestamp(epoch_us(try_cast(%[1]s AS TIMESTAMP)) / 1e6 - %[2]d) ELSE try_cast(%[1]s AS TIMESTAMPTZ) END", raw, *fixedOffset)
+		}
+		return fmt.Sprintf("coalesce(%s, %s)", fast, slowCast),
 			quoted + ` || ' is not a date-time; write it as 2024-03-05 14:30:00, 2024-03-05T14:30:00+08:00, 2024/3/5 14:30 or 2024年3月5日 14:30'`
 	case c.Type == "BOOLEAN":
-		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[3]s) THEN false END", v, trueWords, falseWords),
+		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[3]s) THEN false END", slow, trueWords, falseWords),
 			quoted + ` || ' is not true or false (是/否); map it in a --mapping profile'`
 	case c.Type == "DATE": // months: 2024-03, 2024/3, 2024年3月 or a date in the month
-		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', ''), '日', ''), '/', '-'))", v)
+		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', ''), '日', ''), '/', '-'))", slow)
 		return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '\\d{4}-\\d{1,2}') THEN try_cast(%[1]s || '-01' AS DATE) ELSE date_trunc('month', try_cast(%[1]s AS DATE)) END", norm),
 			quoted + ` || ' is not a month; write it as 2024-03'`
 	case c.Type == "TINYINT" || c.Type == "INTEGER" || c.Type == "BIGINT":
-		return fmt.Sprintf("CASE WHEN %[1]s = trunc(%[1]s) THEN try_cast(%[1]s AS %[2]s) END", number, c.Type),
+		return withFastPath(func(v string) string {
+				return fmt.Sprintf("CASE WHEN %[1]s = trunc(%[1]s) THEN try_cast(%[1]s AS %[2]s) END", number(v), c.Type)
+			}),
 			quoted + ` || ' is not a whole number'`
 	case c.Type == "DOUBLE" || strings.HasPrefix(c.Type, "DECIMAL"):
-		return fmt.Sprintf("try_cast(%s AS %s)", number, c.Type), quoted + ` || ' is not a number'`
+		return withFastPath(func(v string) string {
+				if v == raw {
+					return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type)
+				}
+				return fmt.Sprintf("try_cast(replace(%s, ',', '') AS %s)", v, c.Type)
+			}),
+			quoted + ` || ' is not a number'`
 	default:
-		return v, "''"
+		if len(codes) > 0 {
+			return slow, "''"
+		}
+		return raw, "''"
 	}
 }
 
@@ -141,40 +248,36 @@ func districtExpr(v, rawRef string, listed int) (expr, reason, joins string) {
 		quoted + ` || ' is neither a code nor a name in the districts list; fix it or add the district to the list'`, joins
 }
 
-func problem(column, value, reason string) string {
-	return fmt.Sprintf("{'column': %s, 'value': %s, 'reason': %s}", literal(column), value, reason)
-}
-
-// columnProblems lists the checks of one column: present when required, parsable,
+// columnChecks lists the checks of one column: present when required, parsable,
 // not negative where it is a count or quantity, and a plausible year for times.
-func columnProblems(c Column, unparsable string) []string {
+func columnChecks(c Column, unparsable string) []check {
 	raw, val := ident("raw$"+c.Name), ident(c.Name)
-	var out []string
+	var out []check
 	if c.Required {
-		out = append(out, fmt.Sprintf("CASE WHEN %s IS NULL THEN %s END", raw, problem(c.Name, "NULL", "'required value is missing'")))
+		out = append(out, check{raw + " IS NULL", c.Name, "NULL", "'required value is missing'"})
 	}
-	out = append(out, fmt.Sprintf("CASE WHEN %s IS NOT NULL AND %s IS NULL THEN %s END", raw, val, problem(c.Name, raw, unparsable)))
+	out = append(out, check{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, val), c.Name, raw, unparsable})
 	switch {
 	case c.Type == "TINYINT" || c.Type == "INTEGER" || c.Type == "BIGINT" || c.Type == "DOUBLE" || strings.HasPrefix(c.Type, "DECIMAL"):
-		out = append(out, fmt.Sprintf("CASE WHEN %s < 0 THEN %s END", val, problem(c.Name, raw, `'"' || `+raw+` || '" is negative; a count or quantity cannot be'`)))
+		out = append(out, check{val + " < 0", c.Name, raw, `'"' || ` + raw + ` || '" is negative; a count or quantity cannot be'`})
 	case c.Type == "TIMESTAMP WITH TIME ZONE":
-		out = append(out, fmt.Sprintf("CASE WHEN %[1]s < TIMESTAMPTZ '1990-01-01' OR %[1]s >= TIMESTAMPTZ '2100-01-01' THEN %[2]s END", val,
-			problem(c.Name, raw, `'"' || `+raw+` || '" has an implausible year'`)))
+		out = append(out, check{fmt.Sprintf("(%[1]s < TIMESTAMPTZ '1990-01-01' OR %[1]s >= TIMESTAMPTZ '2100-01-01')", val), c.Name, raw,
+			`'"' || ` + raw + ` || '" has an implausible year'`})
 	}
 	return out
 }
 
-// rowProblems are the checks across columns of a row.
-func rowProblems(k Kind) []string {
-	var out []string
+// rowChecks are the checks across columns of a row.
+func rowChecks(k Kind) []check {
+	var out []check
 	for _, iv := range k.Intervals {
 		start, end := iv[0], iv[1]
-		out = append(out, fmt.Sprintf("CASE WHEN %[2]s < %[1]s THEN %[3]s END", ident(start), ident(end),
-			problem(end, ident("raw$"+end), fmt.Sprintf(`'%s ' || %s::VARCHAR || ' is before %s ' || %s::VARCHAR`, end, ident(end), start, ident(start)))))
+		out = append(out, check{fmt.Sprintf("%s < %s", ident(end), ident(start)), end, ident("raw$" + end),
+			fmt.Sprintf(`'%s ' || %s::VARCHAR || ' is before %s ' || %s::VARCHAR`, end, ident(end), start, ident(start))})
 	}
 	if _, ok := k.Column("rating"); ok {
-		out = append(out, fmt.Sprintf("CASE WHEN rating NOT BETWEEN 1 AND 5 THEN %s END",
-			problem("rating", ident("raw$rating"), `'rating "' || rating || '" is outside 1 (非常不满意) to 5 (非常满意)'`)))
+		out = append(out, check{"rating NOT BETWEEN 1 AND 5", "rating", ident("raw$rating"),
+			`'rating "' || rating || '" is outside 1 (非常不满意) to 5 (非常满意)'`})
 	}
 	if _, ok := k.Column("customer_class"); ok {
 		var arms []string
@@ -182,8 +285,8 @@ func rowProblems(k Kind) []string {
 			arms = append(arms, fmt.Sprintf("WHEN '%s' THEN %s", u, sqlList(classesOf[u])))
 		}
 		allowed := "CASE utility::VARCHAR " + strings.Join(arms, " ") + " END"
-		out = append(out, fmt.Sprintf("CASE WHEN NOT list_contains(%s, customer_class::VARCHAR) THEN %s END", allowed,
-			problem("customer_class", ident("raw$customer_class"), fmt.Sprintf(`'customer class ' || customer_class::VARCHAR || ' is not a ' || utility::VARCHAR || ' class; use one of ' || array_to_string(%s, ', ')`, allowed))))
+		out = append(out, check{fmt.Sprintf("NOT list_contains(%s, customer_class::VARCHAR)", allowed), "customer_class", ident("raw$customer_class"),
+			fmt.Sprintf(`'customer class ' || customer_class::VARCHAR || ' is not a ' || utility::VARCHAR || ' class; use one of ' || array_to_string(%s, ', ')`, allowed)})
 	}
 	return out
 }

@@ -202,3 +202,25 @@ func TestFileRefusedWhole(t *testing.T) {
 		})
 	}
 }
+
+func TestRecordLines(t *testing.T) {
+	content := "h1,h2\n" + // header, line 1
+		"a,b\n" + // record 0, line 2
+		"\"multi\nline\",x\n" + // record 1, lines 3-4
+		"\n" + // blank line 5
+		"\"say \"\"hi\"\"\",y\r\n" + // record 2, line 6, escaped quotes
+		"c,\"one\n\ntwo\"\n" + // record 3, lines 7-9
+		"d,e" // record 4, line 10, no final newline
+	path := writeFile(t, "lines.csv", content)
+	wanted := map[int64]bool{0: true, 1: true, 2: true, 3: true, 4: true}
+	got, err := recordLines(path, false, wanted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]int64{0: 2, 1: 3, 2: 6, 3: 7, 4: 10}
+	for rec, line := range want {
+		if got[rec] != line {
+			t.Errorf("record %d starts on line %d, want %d", rec, got[rec], line)
+		}
+	}
+}

@@ -460,3 +460,30 @@ func (g *generator) writeEvents(w sink, c *caseRow) (int, error) {
 	}
 	return n, nil
 }
+
+// CasesCSV writes n cases of all four utilities into one UTF-8 CSV with the canonical
+// headers, faults included at the configured rate: the input of the load benchmark.
+func CasesCSV(cfg Config, path string, n int) error {
+	g := &generator{cfg: cfg, rng: newRand(cfg.Seed)}
+	g.exportAt = cfg.To.Add(30 * time.Hour)
+	out, err := newCSV(path, caseColumns, csvOptions{})
+	if err != nil {
+		return err
+	}
+	shares := make([]float64, len(utilityShares))
+	for i, u := range utilityShares {
+		shares[i] = u.share
+	}
+	for i := 0; i < n; i++ {
+		u := utilityShares[g.pick(shares)]
+		c := g.newCase(u.utility, u.prefix, i+1, cfg.From, cfg.To)
+		row := c.row()
+		if g.chance(cfg.FaultRate) {
+			g.plantCaseFault(c, row)
+		}
+		if err := out.write(row); err != nil {
+			return err
+		}
+	}
+	return out.close()
+}
