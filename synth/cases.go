@@ -235,8 +235,13 @@ func (g *generator) writeCases() error {
 		return err
 	}
 	eventRows := 0
+	perUtility := map[string]int{}
 	for _, u := range utilityShares {
-		n := max(1, int(float64(g.cfg.Cases)*u.share))
+		perUtility[u.utility] = max(1, int(float64(g.cfg.Cases)*u.share))
+	}
+	joint := g.planJointApplications(perUtility)
+	for _, u := range utilityShares {
+		n := perUtility[u.utility]
 		out, name, err := g.caseSink(u.utility)
 		if err != nil {
 			return err
@@ -251,8 +256,8 @@ func (g *generator) writeCases() error {
 		rows := 0
 		for i := 0; i < n; i++ {
 			c := g.newCase(u.utility, u.prefix, i+1, g.cfg.From, g.cfg.To)
-			if g.chance(0.08) {
-				g.joinApplication(c, i)
+			if i < len(joint[u.utility]) {
+				g.joinApplication(c, joint[u.utility][i])
 			}
 			row := c.row()
 			if g.chance(g.cfg.FaultRate) {
@@ -377,10 +382,56 @@ var chineseCodes = map[string]map[string]string{
 	"has_external_works": {"true": "是", "false": "否"},
 }
 
-// joinApplication makes the case one part of a joint (一表申请) application.
-func (g *generator) joinApplication(c *caseRow, seq int) {
-	c.joint = fmt.Sprintf("JL%s%06d", c.at["applied"].Format("2006"), seq%5000)
-	c.channel = "joint_window"
+// jointPart is one service of a joint (一表申请) application: the same applicant,
+// address and moment of application for every utility it names.
+type jointPart struct {
+	id                        string
+	applied                   time.Time
+	district                  District
+	applicant, phone, address string
+}
+
+// planJointApplications draws the joint applications before the cases are written:
+// each names two to four utilities, and each utility's export carries its part.
+func (g *generator) planJointApplications(perUtility map[string]int) map[string][]jointPart {
+	parts := map[string][]jointPart{}
+	groups := max(1, g.cfg.Cases*3/100)
+	for i := 0; i < groups; i++ {
+		d := g.district()
+		p := jointPart{
+			id:        fmt.Sprintf("JL%07d", i+1),
+			applied:   g.workingInstant(g.cfg.From, g.cfg.To),
+			district:  d,
+			applicant: fmt.Sprintf("自贡%s%s有限公司", surnames[g.rng.IntN(len(surnames))], trades[g.rng.IntN(len(trades))]),
+			phone:     fmt.Sprintf("1%d%09d", 3+g.rng.IntN(7), g.rng.IntN(1_000_000_000)),
+			address:   fmt.Sprintf("%s%s路%d号", d.Name, trades[g.rng.IntN(len(trades))], 1+g.rng.IntN(300)),
+		}
+		order := g.rng.Perm(len(utilityShares))
+		for _, j := range order[:2+g.rng.IntN(3)] {
+			u := utilityShares[j].utility
+			if len(parts[u]) < perUtility[u]/4 {
+				parts[u] = append(parts[u], p)
+			}
+		}
+	}
+	return parts
+}
+
+// joinApplication makes the case one part of a joint application.
+func (g *generator) joinApplication(c *caseRow, p jointPart) {
+	c.joint, c.channel = p.id, "joint_window"
+	c.district, c.area = p.district.Code, p.district.Areas[0]
+	c.applicant, c.phone, c.address = p.applicant, p.phone, p.address
+	if c.class == "residential" || c.class == "individual" {
+		c.class = classSpecs[c.utility][1].class // a business applies jointly
+	}
+	for _, spec := range classSpecs[c.utility] {
+		if spec.class == c.class {
+			c.at = map[string]time.Time{"applied": p.applied}
+			c.suspendedWD = 0
+			g.placeStages(c, spec)
+		}
+	}
 }
 
 // plantCaseFault spoils one value the way real exports do.

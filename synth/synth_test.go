@@ -105,3 +105,35 @@ func TestDurationsStraddleTheLimits(t *testing.T) {
 		t.Errorf("%.1f%% of residential power cases are over the 3 WD limit; want a realistic 5–40%%", share*100)
 	}
 }
+
+// A joint application's parts share the applicant and the moment of application and
+// belong to different utilities.
+func TestJointApplicationsSpanUtilities(t *testing.T) {
+	c := config(t, 4)
+	g := &generator{cfg: c, rng: newRand(c.Seed)}
+	g.exportAt = c.To
+	parts := g.planJointApplications(map[string]int{"power": 400, "water": 250, "gas": 200, "telecom": 150})
+	utilitiesOf := map[string]map[string]bool{}
+	applied := map[string]time.Time{}
+	for u, ps := range parts {
+		for _, p := range ps {
+			if utilitiesOf[p.id] == nil {
+				utilitiesOf[p.id] = map[string]bool{}
+			}
+			utilitiesOf[p.id][u] = true
+			if at, ok := applied[p.id]; ok && !at.Equal(p.applied) {
+				t.Errorf("%s: parts applied at different times", p.id)
+			}
+			applied[p.id] = p.applied
+		}
+	}
+	multi := 0
+	for _, us := range utilitiesOf {
+		if len(us) >= 2 {
+			multi++
+		}
+	}
+	if multi < len(utilitiesOf)/2 {
+		t.Errorf("only %d of %d joint applications span two or more utilities", multi, len(utilitiesOf))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -11,12 +12,17 @@ import (
 )
 
 // progress shows a bar on a terminal and plain log lines elsewhere (a log file, CI).
+// While DuckDB works on a step there is nothing to count, so the bar becomes a spinner
+// that a ticker keeps turning.
 type progress struct {
 	w        io.Writer
 	terminal bool
+
+	mu       sync.Mutex
 	bar      *progressbar.ProgressBar
 	file     string
 	lastStep string
+	stop     chan struct{}
 }
 
 func newProgress(w io.Writer) *progress {
@@ -26,16 +32,19 @@ func newProgress(w io.Writer) *progress {
 
 // step is called by the loader as a file moves through its steps.
 func (p *progress) step(file, step string, done, total int64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	changed := file != p.file || step != p.lastStep
+	p.file, p.lastStep = file, step
 	if !p.terminal {
-		if file != p.file || step != p.lastStep {
+		if changed {
 			fmt.Fprintf(p.w, "%s %s: %s\n", time.Now().Format("15:04:05"), file, step)
 		}
-		p.file, p.lastStep = file, step
 		return
 	}
-	if file != p.file || step != p.lastStep || p.bar == nil {
-		p.finishBar()
-		max := int64(-1) // a spinner while DuckDB works
+	if changed || p.bar == nil {
+		p.finishLocked()
+		max := int64(-1) // a spinner
 		if total > 0 {
 			max = total
 		}
@@ -46,20 +55,45 @@ func (p *progress) step(file, step string, done, total int64) {
 			progressbar.OptionSetWidth(30),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
-		p.file, p.lastStep = file, step
+		if total <= 0 {
+			p.stop = make(chan struct{})
+			go p.spin(p.bar, p.stop)
+		}
 	}
 	if total > 0 {
 		p.bar.Set64(done)
-	} else {
-		p.bar.Add(1)
 	}
 }
 
-func (p *progress) finishBar() {
+func (p *progress) spin(bar *progressbar.ProgressBar, stop chan struct{}) {
+	t := time.NewTicker(150 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			bar.Add(1)
+			p.mu.Unlock()
+		}
+	}
+}
+
+func (p *progress) finishLocked() {
+	if p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+	}
 	if p.bar != nil {
 		p.bar.Finish()
 		p.bar = nil
 	}
 }
 
-func (p *progress) done() { p.finishBar() }
+// done clears the bar before the report is printed.
+func (p *progress) done() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.finishLocked()
+}
