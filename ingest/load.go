@@ -287,12 +287,29 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM districts").Scan(&districts); err != nil {
 		return err
 	}
+	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
+		codes: l.opts.Profile.Codes, districts: districts, fixedOffset: l.fixedOffset}
+	steps := []string{typedSQL(plan), st.dropStage}
+	if st.afterTyping != nil {
+		steps = append(steps, "") // placeholder: the reader's own step runs here
+	}
+	for _, q := range steps {
+		if q == "" {
+			if err := st.afterTyping(ctx, conn); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
 	if err := writeSkipped(ctx, conn, st.skipped); err != nil {
 		return err
 	}
-	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
-		codes: l.opts.Profile.Codes, districts: districts, skipped: len(st.skipped) > 0, fixedOffset: l.fixedOffset}
-	for _, q := range []string{typedSQL(plan), "DROP TABLE _stage", "CREATE OR REPLACE TEMP TABLE _lines (_rec BIGINT, line BIGINT)"} {
+	_, hasDistrict := st.kind.Column("district")
+	hasDistrict = hasDistrict && resolvesDistrict(st.kind, "district")
+	for _, q := range []string{typedView(len(st.skipped) > 0, hasDistrict, districts), "CREATE OR REPLACE TEMP TABLE _lines (_rec BIGINT, line BIGINT)"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -324,8 +341,8 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	return err
 }
 
-// writeSkipped stores the records the reader could not split, and the rank table the
-// typing query uses to tell every staged row its record number in the file.
+// writeSkipped stores the records the reader could not split, and the rank table that
+// typedView uses to tell every typed row its record number in the file.
 func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) error {
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped (_rec BIGINT, line BIGINT, reason VARCHAR)`); err != nil {
 		return err
@@ -351,8 +368,6 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 			return err
 		}
 	}
-	// The k-th staged row is the k-th record not skipped: with skipped records r_j
-	// (sorted, j from 0) its record number is k + #{j : r_j - j <= k}.
 	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped_rank AS
 		SELECT _rec - (row_number() OVER (ORDER BY _rec) - 1) AS d FROM _skipped`)
 	return err
@@ -461,7 +476,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	return err
 }
 
-var temporaries = []string{"_stage", "_typed", "_csv_rejects", "_csv_scans", "_skipped", "_skipped_rank",
+var temporaries = []string{"_stage", "_typed", "_typed_rows", "_csv_rejects", "_csv_scans", "_skipped", "_skipped_rank",
 	"_ambiguous", "_win", "_replaced", "_lost", "_superseded", "_lines", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.

@@ -54,10 +54,15 @@ func formatOf(path string) (format string, gzipped bool, err error) {
 	return "", false, fmt.Errorf("unknown file type; use .csv, .txt, .xlsx, .jsonl, .ndjson or .parquet (.csv and .jsonl may be .gz)")
 }
 
-// staged describes a file whose rows are in the temporary table _stage: one VARCHAR
-// column per canonical column found, plus _line (the physical line or sheet row, when
-// the reader knows it). A row's rowid in _stage is its order among the rows staged.
+// staged describes a file whose rows are in _stage, a temporary table or view with
+// one VARCHAR column per canonical column found, plus _line (the physical line or
+// sheet row, when the reader knows it), in file order.
 type staged struct {
+	// dropStage removes _stage once the rows are typed; afterTyping, when set, runs
+	// then (a view over DuckDB's CSV reader learns of unsplittable rows only as it
+	// is read).
+	dropStage        string
+	afterTyping      func(ctx context.Context, conn *sql.Conn) error
 	format, encoding string
 	kind             Kind
 	columns          map[string]bool // canonical columns staged
@@ -163,7 +168,8 @@ func (cm columnMap) stagedColumns() []string {
 }
 
 func (cm columnMap) staged(format, enc string) *staged {
-	st := &staged{format: format, encoding: enc, kind: cm.kind, columns: map[string]bool{}, ignored: cm.ignored}
+	st := &staged{format: format, encoding: enc, kind: cm.kind, columns: map[string]bool{}, ignored: cm.ignored,
+		dropStage: "DROP TABLE _stage"}
 	for c := range cm.index {
 		st.columns[c] = true
 	}
@@ -178,8 +184,9 @@ type readerOptions struct {
 	encoding string
 }
 
-// stageCSV lets DuckDB's CSV reader fill _stage. Go reads only the header line (to map
-// it and find the delimiter) and, for files not in UTF-8, writes a decoded copy.
+// stageCSV makes _stage a view over DuckDB's CSV reader, so the rows are read once, by
+// the typing query. Go reads only the header line (to map it and find the delimiter)
+// and, for files not in UTF-8, writes a decoded copy.
 func stageCSV(ctx context.Context, conn *sql.Conn, path string, gzipped bool, o readerOptions) (*staged, error) {
 	text, err := openText(path, gzipped, o.encoding)
 	if err != nil {
@@ -249,7 +256,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, gzipped bool, o 
 	for _, c := range cm.stagedColumns() {
 		selected = append(selected, ident(c))
 	}
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _stage AS
+	q := fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _stage AS
 		SELECT NULL::BIGINT AS _line, %s
 		FROM read_csv(%s, header = true, auto_detect = false, columns = {%s},
 			delim = %s, quote = '"', escape = '"', compression = %s, encoding = 'utf-8',
@@ -260,23 +267,25 @@ func stageCSV(ctx context.Context, conn *sql.Conn, path string, gzipped bool, o 
 		st.close()
 		return nil, fmt.Errorf("reading the CSV: %w", err)
 	}
-	// DuckDB numbers records from 1 with the header as record 1.
-	rows, err := conn.QueryContext(ctx, `SELECT line - 2, arg_min(error_message, column_idx) FROM _csv_rejects GROUP BY line ORDER BY line`)
-	if err != nil {
-		st.close()
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var sk skippedRecord
-		if err := rows.Scan(&sk.rec, &sk.reason); err != nil {
-			st.close()
-			return nil, err
+	st.dropStage = "DROP VIEW _stage"
+	st.afterTyping = func(ctx context.Context, conn *sql.Conn) error {
+		// DuckDB numbers records from 1 with the header as record 1.
+		rows, err := conn.QueryContext(ctx, `SELECT line - 2, arg_min(error_message, column_idx) FROM _csv_rejects GROUP BY line ORDER BY line`)
+		if err != nil {
+			return err
 		}
-		sk.reason = "the row cannot be split into the header's columns: " + sk.reason
-		st.skipped = append(st.skipped, sk)
+		defer rows.Close()
+		for rows.Next() {
+			var sk skippedRecord
+			if err := rows.Scan(&sk.rec, &sk.reason); err != nil {
+				return err
+			}
+			sk.reason = "the row cannot be split into the header's columns: " + sk.reason
+			st.skipped = append(st.skipped, sk)
+		}
+		return rows.Err()
 	}
-	return st, rows.Err()
+	return st, nil
 }
 
 // sniffDelimiter picks the separator the header line uses most.

@@ -13,7 +13,6 @@ type typingPlan struct {
 	constants map[string]string            // canonical columns fixed by the profile
 	codes     map[string]map[string]string // source code → canonical, per column
 	districts int                          // rows in the districts list
-	skipped   bool                         // the reader skipped records (see writeSkipped)
 	// fixedOffset is the session zone's UTC offset in seconds when it has not changed
 	// since 1990 (Asia/Shanghai: +28800); nil when it has (daylight saving).
 	fixedOffset *int
@@ -29,7 +28,6 @@ type typingPlan struct {
 // only for the few rows that fail one, so clean rows pay for one OR of the checks.
 func typedSQL(p typingPlan) string {
 	var raws, parsed, outer, checks, problems []string
-	joins := ""
 	for _, c := range p.kind.Columns {
 		raw := "NULL::VARCHAR"
 		switch {
@@ -46,8 +44,13 @@ func typedSQL(p typingPlan) string {
 		rawRef := ident("raw$" + c.Name) // what a problem quotes back to the user
 		raws = append(raws, fmt.Sprintf("%s AS %s", raw, rawRef))
 		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.fixedOffset)
-		if c.Name == "district" && p.kind.Name != "districts" {
-			expr, why, joins = districtExpr(translated(rawRef, p.codes[c.Name]), rawRef, p.districts)
+		if resolvesDistrict(p.kind, c.Name) {
+			// Matched to a code by typedView; kept as text here.
+			expr, why = translated(rawRef, p.codes[c.Name]), "''"
+			if len(p.codes[c.Name]) == 0 {
+				expr = fmt.Sprintf("trim(%s)", rawRef)
+			}
+			outer = append(outer, rawRef)
 		}
 		parsed = append(parsed, fmt.Sprintf("%s, %s AS %s", rawRef, expr, ident(c.Name)))
 		outer = append(outer, ident(c.Name))
@@ -60,27 +63,25 @@ func typedSQL(p typingPlan) string {
 		checks = append(checks, chk.failing)
 		problems = append(problems, chk.problem())
 	}
-	record := "s.rowid"
-	if p.skipped {
-		record = "s.rowid + (SELECT count(*) FROM _skipped_rank k WHERE k.d <= s.rowid)"
-	}
-	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed AS
+	// The query is a pure projection of _stage, which keeps the rows in file order:
+	// a row's rowid in _typed_rows is its order among the rows read (see typedView).
+	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed_rows AS
 WITH raw AS (
-    SELECT %s AS _rec, s._line,
+    SELECT s._line,
         %s
     FROM _stage s
 ), parsed AS (
-    SELECT _rec, _line,
+    SELECT _line,
         %s
-    FROM raw%s
+    FROM raw
 )
-SELECT _rec, _line, %s,
+SELECT _line, %s,
     CASE WHEN coalesce(%s, false) THEN list_filter([
         %s
     ], p -> p IS NOT NULL) ELSE [] END AS _problems
 FROM parsed`,
-		record, strings.Join(raws, ",\n        "),
-		strings.Join(parsed, ",\n        "), joins,
+		strings.Join(raws, ",\n        "),
+		strings.Join(parsed, ",\n        "),
 		strings.Join(outer, ", "),
 		strings.Join(wrapAll(checks), "\n        OR "),
 		strings.Join(problems, ",\n        "))
@@ -233,19 +234,43 @@ func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) 
 	}
 }
 
-// districtExpr matches a district given by code or by name to its code through the
-// districts list. Without a list, only codes are accepted: a name cannot be matched.
-func districtExpr(v, rawRef string, listed int) (expr, reason, joins string) {
-	quoted := fmt.Sprintf(`'"' || %s || '"'`, rawRef)
-	if listed == 0 {
-		return fmt.Sprintf("CASE WHEN regexp_full_match(%s, '\\d{6}') THEN %[1]s END", v),
-			quoted + ` || ' is not a 6-digit district code, and no districts list is loaded to match a name; load one (kind districts) first'`, ""
+// resolvesDistrict tells whether a column holds a district to be matched to the list.
+func resolvesDistrict(k Kind, column string) bool {
+	return column == "district" && k.Name != "districts"
+}
+
+// typedView numbers the typed rows and matches their districts to codes.
+//
+// The k-th typed row is the k-th record the reader did not skip, so with skipped
+// records r_j (sorted, j from 0) its record number is k + #{j : r_j - j <= k}. The
+// number is taken from the rowid before any join, since a join may reorder rows.
+//
+// A district given by name is matched to its code through the districts list; one the
+// list does not know, or a name when there is no list, is a problem of the row.
+func typedView(skipped, district bool, listed int) string {
+	record := "t.rowid"
+	if skipped {
+		record = "t.rowid + (SELECT count(*) FROM _skipped_rank k WHERE k.d <= t.rowid)"
 	}
-	joins = fmt.Sprintf(`
-    LEFT JOIN (SELECT district AS code FROM districts) dc ON dc.code = %[1]s
-    LEFT JOIN (SELECT name, min(district) AS code FROM districts GROUP BY name) dn ON dn.name = %[1]s`, v)
-	return "coalesce(dc.code, dn.code)",
-		quoted + ` || ' is neither a code nor a name in the districts list; fix it or add the district to the list'`, joins
+	if !district {
+		return "CREATE OR REPLACE TEMP VIEW _typed AS SELECT " + record + " AS _rec, t.* FROM _typed_rows t"
+	}
+	resolved := `CASE WHEN regexp_full_match(t.district, '\d{6}') THEN t.district END`
+	reason := `'"' || t."raw$district" || '" is not a 6-digit district code, and no districts list is loaded to match a name; load one (kind districts) first'`
+	joins := ""
+	if listed > 0 {
+		resolved = "coalesce(dc.code, dn.code)"
+		reason = `'"' || t."raw$district" || '" is neither a code nor a name in the districts list; fix it or add the district to the list'`
+		joins = `
+		LEFT JOIN (SELECT DISTINCT district AS code FROM districts) dc ON dc.code = t.district
+		LEFT JOIN (SELECT name, min(district) AS code FROM districts GROUP BY name) dn ON dn.name = t.district`
+	}
+	return fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _typed AS
+		SELECT %s AS _rec, t.* EXCLUDE (district, _problems), %s AS district,
+			CASE WHEN t."raw$district" IS NOT NULL AND %[2]s IS NULL
+			     THEN list_append(t._problems, {'column': 'district', 'value': t."raw$district", 'reason': %s})
+			     ELSE t._problems END AS _problems
+		FROM _typed_rows t%s`, record, resolved, reason, joins)
 }
 
 // columnChecks lists the checks of one column: present when required, parsable,
