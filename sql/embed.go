@@ -13,3 +13,8 @@ var Schema string
 //
 //go:embed calendar.sql
 var Calendar string
+
+// Views defines the views the metrics and the audit share.
+//
+//go:embed views.sql
+var Views string

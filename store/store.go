@@ -89,6 +89,9 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.ExecContext(ctx, sqlfiles.Calendar); err != nil {
 		return fmt.Errorf("calendar macros: %w", err)
 	}
+	if _, err := db.ExecContext(ctx, sqlfiles.Views); err != nil {
+		return fmt.Errorf("views: %w", err)
+	}
 	return nil
 }
 

@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"calendar": {"show working days and the working time between two instants", runCalendar},
 	"gen":      {"write synthetic export files for four utilities", runGen},
 	"demo":     {"generate demo data, load it and print the load report", runDemo},
+	"metrics":  {"compute every metric for a period (csv, json or a table)", runMetrics},
 }
 
 // usageError is bad usage: exit code 2.

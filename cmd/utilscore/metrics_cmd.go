@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/utilscore/utilscore/metrics"
+)
+
+const metricsUsage = `--period PERIOD [flags]
+
+Computes every metric of the catalog (sql/metrics) for a quarter (2024Q3), a year
+(2024) or a month (2024-07) and prints one row per value:
+metric_id,utility,customer_class,district,area_type,period,statistic,value,unit,n,target,comparison,status,source
+An empty utility, customer_class, district or area_type means all of them together.
+Without a policy profile no target applies: status is no_target, or no_data where a
+figure cannot be computed (a gap in the customer base, say).`
+
+// metricsColumns is the column order of the metrics contract (spec/outputs.md).
+var metricsColumns = []string{"metric_id", "utility", "customer_class", "district", "area_type", "period",
+	"statistic", "value", "unit", "n", "target", "comparison", "status", "source"}
+
+func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("metrics", metricsUsage, errOut)
+	var db dbFlags
+	db.register(fs)
+	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
+	format := fs.String("format", "csv", "csv, json or table")
+	utility := fs.String("utility", "", "only this utility: power, water, gas or telecom")
+	district := fs.String("district", "", "only this district (code)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *period == "" {
+		return usagef("--period is required")
+	}
+	if *format != "csv" && *format != "json" && *format != "table" {
+		return usagef("--format must be csv, json or table")
+	}
+	store, err := db.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	p, err := metrics.ParsePeriod(*period, store.Location)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	rows, err := metrics.Compute(ctx, store.DB, p, metrics.DefaultSettings())
+	if err != nil {
+		return err
+	}
+	rows = filterRows(rows, *utility, *district)
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if rows == nil {
+			rows = []metrics.Row{}
+		}
+		return enc.Encode(rows)
+	case "table":
+		return writeMetricsTable(out, rows)
+	default:
+		return writeMetricsCSV(out, rows)
+	}
+}
+
+func filterRows(rows []metrics.Row, utility, district string) []metrics.Row {
+	if utility == "" && district == "" {
+		return rows
+	}
+	var out []metrics.Row
+	for _, r := range rows {
+		if (utility == "" || r.Utility == utility) && (district == "" || r.District == district) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func metricsRecord(r metrics.Row) []string {
+	return []string{r.MetricID, r.Utility, r.CustomerClass, r.District, r.AreaType, r.Period, r.Statistic,
+		formatNumber(r.Value), r.Unit, strconv.FormatInt(r.N, 10), formatNumber(r.Target), r.Comparison, r.Status, r.Source}
+}
+
+// formatNumber writes a value in full precision as a plain number; nil is empty.
+func formatNumber(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func writeMetricsCSV(w io.Writer, rows []metrics.Row) error {
+	cw := csv.NewWriter(w)
+	cw.Write(metricsColumns)
+	for _, r := range rows {
+		cw.Write(safeCSV(metricsRecord(r)))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// safeCSV applies OWASP's CSV-injection rule to every field that is not a plain
+// number: one starting with =, +, -, @, tab or CR is prefixed with ', so no
+// spreadsheet runs it as a formula.
+func safeCSV(fields []string) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f
+		if f == "" || strings.IndexByte("=+-@\t\r", f[0]) < 0 {
+			continue
+		}
+		if _, err := strconv.ParseFloat(f, 64); err == nil {
+			continue // a negative number is ours, not a formula
+		}
+		out[i] = "'" + f
+	}
+	return out
+}
+
+func writeMetricsTable(w io.Writer, rows []metrics.Row) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "metric\tutility\tclass\tdistrict\tarea\tstatistic\tvalue\tunit\tn\tstatus")
+	for _, r := range rows {
+		value := "—"
+		if r.Value != nil {
+			value = strconv.FormatFloat(*r.Value, 'f', 4, 64)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", r.MetricID, orAll(r.Utility), orAll(r.CustomerClass),
+			orAll(r.District), orAll(r.AreaType), r.Statistic, value, r.Unit, r.N, r.Status)
+	}
+	return tw.Flush()
+}
+
+func orAll(s string) string {
+	if s == "" {
+		return "(all)"
+	}
+	return s
+}

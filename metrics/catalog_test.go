@@ -1,0 +1,51 @@
+package metrics
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCatalogDefinesEveryMetricOnce(t *testing.T) {
+	families, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, f := range families {
+		for _, d := range f.Metrics {
+			if other, dup := seen[d.ID]; dup {
+				t.Errorf("metric %s defined in %s and %s", d.ID, other, f.Name)
+			}
+			seen[d.ID] = f.Name
+			if !strings.Contains(f.SQL, "'"+d.ID+"'") {
+				t.Errorf("metric %s has a header in %s but its query never returns it", d.ID, f.Name)
+			}
+		}
+	}
+	// spec/metrics.md A–E (A9 overdue_open and F need a profile and come with it).
+	for _, id := range []string{"connection_time", "connection_time_excl_works", "telecom_connection_hours", "plan_reply_time",
+		"approval_time", "works_time", "hookup_time", "survey_time", "procedures", "materials", "visits", "zero_fee_share",
+		"online_share", "joint_share", "joint_time", "outage_hours_per_customer", "outage_hours_per_customer_planned",
+		"outage_hours_per_customer_fault", "outages_per_customer", "supply_reliability", "outage_hours_yoy",
+		"planned_stop_count", "sudden_stop_count", "planned_notice_24h_rate", "long_stop_emergency_rate",
+		"satisfaction_rate", "rating_coverage", "poor_rating_rectified", "poor_rating_rectified_on_time",
+		"complaint_closure_rate", "complaint_on_time_rate", "complaint_satisfied_rate", "complaint_close_time",
+		"repair_on_time_rate", "enquiry_same_day_rate", "leakage_rate_gross", "leakage_rate"} {
+		if seen[id] == "" {
+			t.Errorf("metric %s of spec/metrics.md is not in the catalog", id)
+		}
+	}
+}
+
+func TestBadHeadersAreRefused(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"-- name_zh: x\n-- metric: m\n", "line 1"},
+		{"-- metric: m\n-- colour: red\n", `line 2: unknown header key "colour"`},
+		{"-- metric: m\n-- name_zh: 甲\n-- name_en: a\n-- unit: WD\n-- direction: sideways\n-- statistics: mean\n-- definition: d\nSELECT 1", "lacks"},
+	}
+	for _, tt := range tests {
+		if _, err := parseFamily("x", tt.text); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("parseFamily(%q) = %v, want an error with %q", tt.text, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,152 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Row is one metric value, in the columns of the metrics contract (spec/outputs.md).
+// Empty grouping fields mean "all".
+type Row struct {
+	MetricID      string   `json:"metric_id"`
+	Utility       string   `json:"utility"`
+	CustomerClass string   `json:"customer_class"`
+	District      string   `json:"district"`
+	AreaType      string   `json:"area_type"`
+	Period        string   `json:"period"`
+	Statistic     string   `json:"statistic"`
+	Value         *float64 `json:"value"`
+	Unit          string   `json:"unit"`
+	N             int64    `json:"n"`
+	Target        *float64 `json:"target"`
+	Comparison    string   `json:"comparison"`
+	Status        string   `json:"status"`
+	Source        string   `json:"source"`
+}
+
+// Statuses of a row.
+const (
+	StatusMet      = "met"
+	StatusMissed   = "missed"
+	StatusNoTarget = "no_target"
+	StatusNoData   = "no_data"
+)
+
+// Settings are the figures the definitions leave to the policy profile.
+type Settings struct {
+	SatisfiedMin  int     // lowest rating that counts as satisfied (3, or 4 in some cities)
+	RectifyWD     float64 // a poor rating is put right on time within this many working days
+	ComplaintWD   float64 // a complaint is closed on time within this many working days
+	RepairWD      float64 // a repair ticket is closed on time within this many working days
+	LookbackSteps int     // periods before this one that rolling and year-on-year figures need
+}
+
+// DefaultSettings are the defaults of spec/metrics.md.
+func DefaultSettings() Settings {
+	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3}
+}
+
+// Compute runs every metric query for the period and returns the rows sorted by
+// metric, grouping and statistic, so the output is stable.
+func Compute(ctx context.Context, db *sql.DB, p Period, s Settings) ([]Row, error) {
+	families, err := Catalog()
+	if err != nil {
+		return nil, err
+	}
+	defs := Definitions(families)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings")
+	if err := writeParameters(ctx, conn, p, s); err != nil {
+		return nil, err
+	}
+	var out []Row
+	for _, f := range families {
+		rows, err := runFamily(ctx, conn, f, p, defs)
+		if err != nil {
+			return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
+		}
+		out = append(out, rows...)
+	}
+	SortRows(out)
+	return out, nil
+}
+
+// writeParameters stores the period (and the periods before it that rolling figures
+// need) and the settings where every query can read them.
+func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) error {
+	steps := map[string]int{"quarter": 7, "year": 1, "month": 0}[p.Kind]
+	var values []string
+	for i := 0; i <= steps; i++ {
+		q := p.Previous(i)
+		values = append(values, fmt.Sprintf("(%d, '%s', '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ, %d, %f)",
+			i, q.Label, q.Start.Format("2006-01-02 15:04:05-07:00"), q.End.Format("2006-01-02 15:04:05-07:00"), q.Months, q.Hours()))
+	}
+	stmts := []string{
+		"CREATE OR REPLACE TEMP TABLE _periods (seq INTEGER, label VARCHAR, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, months INTEGER, hours DOUBLE)",
+		"INSERT INTO _periods VALUES " + strings.Join(values, ", "),
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _settings AS SELECT %d AS satisfied_min, %f AS rectify_wd, %f AS complaint_wd, %f AS repair_wd, '%s' AS period_kind",
+			s.SatisfiedMin, s.RectifyWD, s.ComplaintWD, s.RepairWD, p.Kind),
+	}
+	for _, q := range stmts {
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map[string]Definition) ([]Row, error) {
+	rows, err := conn.QueryContext(ctx, f.SQL)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Row
+	for rows.Next() {
+		var r Row
+		var utility, class, district, area sql.NullString
+		var value sql.NullFloat64
+		if err := rows.Scan(&r.MetricID, &utility, &class, &district, &area, &r.Statistic, &value, &r.N); err != nil {
+			return nil, err
+		}
+		if r.N == 0 && !value.Valid {
+			continue // neither a record nor a value: nothing to report for this group
+		}
+		r.Utility, r.CustomerClass, r.District, r.AreaType = utility.String, class.String, district.String, area.String
+		r.Period, r.Status = p.Label, StatusNoTarget
+		if value.Valid {
+			v := value.Float64
+			r.Value = &v
+		} else {
+			r.Status = StatusNoData
+		}
+		d, ok := defs[r.MetricID]
+		if !ok {
+			return nil, fmt.Errorf("the query returns metric %q, which no header defines", r.MetricID)
+		}
+		r.Unit = d.Unit
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// SortRows orders rows by metric, utility, class, district, area type and statistic.
+func SortRows(rows []Row) {
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		for _, pair := range [][2]string{{a.MetricID, b.MetricID}, {a.Utility, b.Utility}, {a.CustomerClass, b.CustomerClass},
+			{a.District, b.District}, {a.AreaType, b.AreaType}, {a.Statistic, b.Statistic}} {
+			if pair[0] != pair[1] {
+				return pair[0] < pair[1]
+			}
+		}
+		return false
+	})
+}

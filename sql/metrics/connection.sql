@@ -1,0 +1,196 @@
+-- metric: connection_time
+-- name_zh: 接入总时长
+-- name_en: Total connection time
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean, p90, max
+-- definition: 从申请到接入（装表接电、通水、通气、开通）经过的工作日数，扣除客户原因暂停的工作日，最小为0。统计期内完成接入的工单计入；撤销、撤回和在办工单不计。暂停以工单的“客户原因暂停工作日”为准，未填写时取暂停、恢复环节记录之间的工作日。
+--
+-- metric: connection_time_excl_works
+-- name_zh: 接入总时长（不含外线施工）
+-- name_en: Total connection time, external works excluded
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 接入总时长减去外线施工开始至完成的工作日数（两个时间都有时），最小为0；用于燃气、房地产供水等“不含外线工程”的时限。
+--
+-- metric: telecom_connection_hours
+-- name_zh: 通信开通时长
+-- name_en: Telecom connection time in clock hours
+-- unit: h
+-- direction: lower
+-- statistics: median, mean
+-- definition: 通信业务从申请到开通经过的自然小时数（72小时时限按自然时计算，不扣除节假日）。
+--
+-- metric: plan_reply_time
+-- name_zh: 供电（供水、供气）方案答复时长
+-- name_en: Supply plan reply time
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 从受理（无受理时间时从申请）到答复方案经过的工作日数。
+--
+-- metric: approval_time
+-- name_zh: 外线工程行政审批时长
+-- name_en: Permit time for external works
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 从外线工程审批申报到全部审批办结经过的工作日数。
+--
+-- metric: works_time
+-- name_zh: 外线工程施工时长
+-- name_en: External works time
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 从审批办结（无审批时从施工开始）到外线施工完成经过的工作日数。
+--
+-- metric: hookup_time
+-- name_zh: 竣工验收至接入时长
+-- name_en: Inspection to connection time
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 从竣工验收到装表接电（通水、通气、开通）经过的工作日数。
+--
+-- metric: survey_time
+-- name_zh: 现场勘查时长
+-- name_en: Site survey time
+-- unit: WD
+-- direction: lower
+-- statistics: median
+-- definition: 从申请到现场勘查经过的工作日数。
+--
+-- metric: procedures
+-- name_zh: 办理环节数
+-- name_en: Procedures per case
+-- unit: count
+-- direction: lower
+-- statistics: mean, max
+-- definition: 每个工单客户需办理的环节数。
+--
+-- metric: materials
+-- name_zh: 申请材料数
+-- name_en: Documents per case
+-- unit: count
+-- direction: lower
+-- statistics: mean
+-- definition: 每个工单客户提交的申请材料件数。
+--
+-- metric: visits
+-- name_zh: 跑动次数
+-- name_en: Visits in person per case
+-- unit: count
+-- direction: lower
+-- statistics: mean
+-- definition: 每个工单客户到现场办理的次数。
+--
+-- metric: zero_fee_share
+-- name_zh: 零投资（零费用）占比
+-- name_en: Share of eligible cases at zero fee
+-- unit: rate
+-- direction: higher
+-- statistics: rate
+-- definition: 符合零投资条件的工单中，用户承担费用为0的比例。默认条件：电力低压小微企业（容量不超过160千瓦）、供水DN40及以下非居民用户；政策配置可改。
+--
+-- metric: online_share
+-- name_zh: 线上办理率
+-- name_en: Share of cases applied for online
+-- unit: rate
+-- direction: higher
+-- statistics: rate
+-- definition: 经网上、手机APP、联合窗口或前置服务申请的工单占全部完成接入工单的比例；未填写申请渠道的工单计为非线上。
+--
+-- metric: joint_share
+-- name_zh: 联合报装占比
+-- name_en: Share of cases in joint applications
+-- unit: rate
+-- direction: higher
+-- statistics: rate
+-- definition: 属于水电气网联合报装（一表申请）的工单占完成接入工单的比例。
+--
+-- metric: joint_time
+-- name_zh: 联合报装办理时长
+-- name_en: Joint application time
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean
+-- definition: 最后一项服务在统计期内接入的联合报装，从各项中最早的申请到最晚的接入经过的工作日数；跨行业统计，行业列为空。只要有一项未接入或已撤销，该联合报装不计。
+
+WITH period AS (
+    SELECT start_at, end_at FROM _periods WHERE seq = 0
+), connected AS (
+    -- Cases connected in the period; cancelled, withdrawn and open cases never count.
+    SELECT c.utility, c.customer_class, c.district, c.joint_id, c.capacity, c.fee_cny,
+        c.procedures, c.materials, c.visits, c.channel,
+        greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
+        working_days(c.works_started_at, c.works_completed_at) AS works_wd,
+        epoch(c.connected_at - c.applied_at) / 3600.0 AS clock_hours,
+        working_days(coalesce(c.accepted_at, c.applied_at), c.plan_replied_at) AS plan_wd,
+        working_days(c.approval_submitted_at, c.approval_granted_at) AS approval_wd,
+        working_days(coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,
+        working_days(c.inspected_at, c.connected_at) AS hookup_wd,
+        working_days(c.applied_at, c.surveyed_at) AS survey_wd,
+        -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
+        (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
+            OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
+    FROM case_stages c, period
+    WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
+), per_group AS (
+    SELECT utility, customer_class, district, [
+        {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(total_wd), 'n': count(total_wd)},
+        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(total_wd), 'n': count(total_wd)},
+        {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(total_wd, 0.9), 'n': count(total_wd)},
+        {'metric_id': 'connection_time', 'statistic': 'max', 'value': max(total_wd), 'n': count(total_wd)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'median', 'value': median(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'median', 'value': median(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'plan_reply_time', 'statistic': 'median', 'value': median(plan_wd), 'n': count(plan_wd)},
+        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(plan_wd), 'n': count(plan_wd)},
+        {'metric_id': 'approval_time', 'statistic': 'median', 'value': median(approval_wd), 'n': count(approval_wd)},
+        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(approval_wd), 'n': count(approval_wd)},
+        {'metric_id': 'works_time', 'statistic': 'median', 'value': median(works_only_wd), 'n': count(works_only_wd)},
+        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(works_only_wd), 'n': count(works_only_wd)},
+        {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_wd), 'n': count(hookup_wd)},
+        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(hookup_wd), 'n': count(hookup_wd)},
+        {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_wd), 'n': count(survey_wd)},
+        {'metric_id': 'procedures', 'statistic': 'mean', 'value': avg(procedures), 'n': count(procedures)},
+        {'metric_id': 'procedures', 'statistic': 'max', 'value': max(procedures), 'n': count(procedures)},
+        {'metric_id': 'materials', 'statistic': 'mean', 'value': avg(materials), 'n': count(materials)},
+        {'metric_id': 'visits', 'statistic': 'mean', 'value': avg(visits), 'n': count(visits)},
+        {'metric_id': 'zero_fee_share', 'statistic': 'rate',
+         'value': count(*) FILTER (zero_fee_eligible AND fee_cny = 0) / nullif(count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL), 0),
+         'n': count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL)},
+        {'metric_id': 'online_share', 'statistic': 'rate',
+         'value': count(*) FILTER (channel IN ('online', 'app', 'joint_window', 'pre_service')) / count(*), 'n': count(*)},
+        {'metric_id': 'joint_share', 'statistic': 'rate', 'value': count(joint_id) / count(*), 'n': count(*)}
+    ] AS stats
+    FROM connected
+    -- The utility as a whole, by customer class, by district: one pass for all three.
+    GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
+), joint AS (
+    -- Joint applications whose every part is connected and whose last part was
+    -- connected in the period; they span utilities, so they are reported across them.
+    SELECT j.joint_id, any_value(j.district) AS district,
+        working_days(min(j.applied_at), max(j.connected_at)) AS joint_wd
+    FROM case_stages j, period
+    WHERE j.joint_id IS NOT NULL
+    GROUP BY j.joint_id, period.start_at, period.end_at
+    HAVING bool_and(j.status = 'connected' AND j.connected_at IS NOT NULL)
+       AND max(j.connected_at) >= period.start_at AND max(j.connected_at) < period.end_at
+), joint_group AS (
+    SELECT district, [
+        {'metric_id': 'joint_time', 'statistic': 'median', 'value': median(joint_wd), 'n': count(joint_wd)},
+        {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(joint_wd), 'n': count(joint_wd)}
+    ] AS stats
+    FROM joint
+    GROUP BY GROUPING SETS ((), (district))
+)
+SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
+    NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n
+FROM per_group, unnest(stats) AS t(s)
+UNION ALL
+SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n
+FROM joint_group, unnest(stats) AS t(s)
