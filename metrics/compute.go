@@ -9,8 +9,10 @@ import (
 )
 
 // Row is one metric value, in the columns of the metrics contract (spec/outputs.md).
-// Empty grouping fields mean "all".
+// Empty grouping fields mean "all". TargetID is set on a row computed for one target
+// of a policy profile, over the cases that target's filter selects.
 type Row struct {
+	TargetID      string   `json:"-"`
 	MetricID      string   `json:"metric_id"`
 	Utility       string   `json:"utility"`
 	CustomerClass string   `json:"customer_class"`
@@ -49,9 +51,36 @@ func DefaultSettings() Settings {
 	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3}
 }
 
+// CaseTarget asks the connection query for one target's own figure: its statistic of
+// its metric over the cases its filter selects (nil fields select all). A
+// share_within target counts the cases at or under Limit.
+type CaseTarget struct {
+	ID            string
+	MetricID      string
+	Statistic     string
+	Limit         *float64
+	Utility       string
+	Classes       []string
+	LowRisk       *bool
+	ExternalWorks *bool
+	BusinessTypes []string
+	Joint         *bool
+	Online        *bool
+	MaxCapacity   *float64
+}
+
+// caseTargetMetrics are the metrics a CaseTarget may name: one value per case.
+var caseTargetMetrics = map[string]bool{"connection_time": true, "connection_time_excl_works": true,
+	"telecom_connection_hours": true, "plan_reply_time": true, "approval_time": true, "works_time": true,
+	"hookup_time": true, "survey_time": true, "procedures": true, "materials": true, "visits": true, "zero_fee_share": true}
+
+// IsCaseMetric tells whether a target on this metric is computed as a CaseTarget.
+func IsCaseMetric(id string) bool { return caseTargetMetrics[id] }
+
 // Compute runs every metric query for the period and returns the rows sorted by
-// metric, grouping and statistic, so the output is stable.
-func Compute(ctx context.Context, db *sql.DB, p Period, s Settings) ([]Row, error) {
+// metric, grouping and statistic, so the output is stable. The rows of case targets
+// come after the general rows of their metric.
+func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...CaseTarget) ([]Row, error) {
 	families, err := Catalog()
 	if err != nil {
 		return nil, err
@@ -62,8 +91,11 @@ func Compute(ctx context.Context, db *sql.DB, p Period, s Settings) ([]Row, erro
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings")
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, s); err != nil {
+		return nil, err
+	}
+	if err := writeCaseTargets(ctx, conn, targets); err != nil {
 		return nil, err
 	}
 	var out []Row
@@ -102,6 +134,45 @@ func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) 
 	return nil
 }
 
+// writeCaseTargets stores the case targets where the connection query reads them.
+func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget) error {
+	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_targets (
+		target_id VARCHAR, metric_id VARCHAR, statistic VARCHAR, limit_value DOUBLE, utility VARCHAR,
+		classes VARCHAR[], low_risk BOOLEAN, external_works BOOLEAN, business_types VARCHAR[],
+		joint BOOLEAN, online BOOLEAN, max_capacity DOUBLE)`)
+	if err != nil {
+		return err
+	}
+	for _, t := range targets {
+		if !caseTargetMetrics[t.MetricID] {
+			return fmt.Errorf("target %s: %s is not a per-case metric", t.ID, t.MetricID)
+		}
+		var utility any
+		if t.Utility != "" {
+			utility = t.Utility
+		}
+		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?)`,
+			t.ID, t.MetricID, t.Statistic, t.Limit, utility, listOrNil(t.Classes), t.LowRisk, t.ExternalWorks,
+			listOrNil(t.BusinessTypes), t.Joint, t.Online, t.MaxCapacity)
+		if err != nil {
+			return fmt.Errorf("target %s: %w", t.ID, err)
+		}
+	}
+	return nil
+}
+
+// listOrNil passes a list as a DuckDB list literal, or NULL when empty.
+func listOrNil(items []string) any {
+	if len(items) == 0 {
+		return nil
+	}
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
 func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map[string]Definition) ([]Row, error) {
 	rows, err := conn.QueryContext(ctx, f.SQL)
 	if err != nil {
@@ -111,12 +182,13 @@ func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map
 	var out []Row
 	for rows.Next() {
 		var r Row
-		var utility, class, district, area sql.NullString
+		var utility, class, district, area, target sql.NullString
 		var value sql.NullFloat64
-		if err := rows.Scan(&r.MetricID, &utility, &class, &district, &area, &r.Statistic, &value, &r.N); err != nil {
+		if err := rows.Scan(&r.MetricID, &utility, &class, &district, &area, &r.Statistic, &value, &r.N, &target); err != nil {
 			return nil, err
 		}
-		if r.N == 0 && !value.Valid {
+		r.TargetID = target.String
+		if r.N == 0 && !value.Valid && !target.Valid {
 			continue // neither a record nor a value: nothing to report for this group
 		}
 		r.Utility, r.CustomerClass, r.District, r.AreaType = utility.String, class.String, district.String, area.String
@@ -141,7 +213,7 @@ func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map
 func SortRows(rows []Row) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
-		for _, pair := range [][2]string{{a.MetricID, b.MetricID}, {a.Utility, b.Utility}, {a.CustomerClass, b.CustomerClass},
+		for _, pair := range [][2]string{{a.MetricID, b.MetricID}, {a.TargetID, b.TargetID}, {a.Utility, b.Utility}, {a.CustomerClass, b.CustomerClass},
 			{a.District, b.District}, {a.AreaType, b.AreaType}, {a.Statistic, b.Statistic}} {
 			if pair[0] != pair[1] {
 				return pair[0] < pair[1]

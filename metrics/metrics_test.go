@@ -239,3 +239,67 @@ func mustPeriod(t *testing.T, s string) Period {
 	}
 	return p
 }
+
+func TestCaseTargetsComputeTheirOwnFigures(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture, _ := os.ReadFile("testdata/cases.sql")
+	if _, err := db.Exec(string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	yes, no := true, false
+	targets := []CaseTarget{
+		// Water residential in Q4: 1, 2, 3, 0.25, 3 WD. All within 3; 3 of 5 within 2.
+		{ID: "w3", MetricID: "connection_time", Statistic: "share_within", Limit: v(3), Utility: "water", Classes: []string{"residential"}},
+		{ID: "w2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water", Classes: []string{"residential"}},
+		// The median over several classes at once: 1, 2 (nonres_dn40) → 1.5.
+		{ID: "med", MetricID: "connection_time", Statistic: "median", Utility: "water", Classes: []string{"nonres_dn40", "nonres_dn100"}},
+		// Zero fee among water nonres_dn40 up to DN40: B1 paid nothing, B2 paid 500.
+		{ID: "fee", MetricID: "zero_fee_share", Statistic: "rate", Utility: "water", Classes: []string{"nonres_dn40"}, MaxCapacity: v(40)},
+		// Joint applications across utilities: J1P and J1G, one procedure each.
+		{ID: "joint", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Joint: &yes},
+		// Low-risk projects: none in the fixture, so no data.
+		{ID: "lowrisk", MetricID: "connection_time", Statistic: "share_within", Limit: v(1), Utility: "water", LowRisk: &yes},
+		// Not online: A2 (window, 2 WD), A4 (no channel counts as not online, 0.25), B2 (window, 2).
+		{ID: "offline", MetricID: "connection_time", Statistic: "max", Utility: "water", Online: &no},
+	}
+	rows, err := Compute(ctx, db.DB, p, DefaultSettings(), targets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Row{}
+	for _, r := range rows {
+		if r.TargetID != "" && r.District == "" {
+			got[r.TargetID] = r
+		}
+	}
+	tests := []struct {
+		id    string
+		value *float64
+		n     int64
+	}{
+		{"w3", v(1), 5}, {"w2", v(0.6), 5}, {"med", v(1.5), 2}, {"fee", v(0.5), 2}, {"joint", v(1), 2},
+		{"lowrisk", nil, 0}, {"offline", v(2), 3},
+	}
+	for _, tt := range tests {
+		r, ok := got[tt.id]
+		switch {
+		case !ok:
+			t.Errorf("target %s: no row", tt.id)
+		case tt.value == nil && r.Value != nil:
+			t.Errorf("target %s = %v, want no data", tt.id, *r.Value)
+		case tt.value != nil && (r.Value == nil || math.Abs(*r.Value-*tt.value) > 1e-9):
+			t.Errorf("target %s = %v, want %v", tt.id, r.Value, *tt.value)
+		case r.N != tt.n:
+			t.Errorf("target %s: n = %d, want %d", tt.id, r.N, tt.n)
+		}
+	}
+	if r := got["w3"]; r.CustomerClass != "residential" || r.Utility != "water" {
+		t.Errorf("a one-class target's row is shown on its class: %+v", r)
+	}
+}

@@ -123,7 +123,7 @@ WITH period AS (
 ), connected AS (
     -- Cases connected in the period; cancelled, withdrawn and open cases never count.
     SELECT c.utility, c.customer_class, c.district, c.joint_id, c.capacity, c.fee_cny,
-        c.procedures, c.materials, c.visits, c.channel,
+        c.procedures, c.materials, c.visits, c.channel, c.is_low_risk, c.has_external_works, c.business_type,
         greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
         working_days(c.works_started_at, c.works_completed_at) AS works_wd,
         epoch(c.connected_at - c.applied_at) / 3600.0 AS clock_hours,
@@ -187,10 +187,66 @@ WITH period AS (
     ] AS stats
     FROM joint
     GROUP BY GROUPING SETS ((), (district))
+), targeted AS (
+    -- A policy target's own figure: its statistic of its metric over the cases its
+    -- filter selects (e.g. low-risk projects, transfers, all business classes at once),
+    -- for the utility and per district. share_within counts the cases at or under the
+    -- target's limit.
+    SELECT t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
+        CASE t.metric_id
+            WHEN 'connection_time' THEN c.total_wd
+            WHEN 'connection_time_excl_works' THEN greatest(c.total_wd - coalesce(c.works_wd, 0), 0)
+            WHEN 'telecom_connection_hours' THEN c.clock_hours
+            WHEN 'plan_reply_time' THEN c.plan_wd
+            WHEN 'approval_time' THEN c.approval_wd
+            WHEN 'works_time' THEN c.works_only_wd
+            WHEN 'hookup_time' THEN c.hookup_wd
+            WHEN 'survey_time' THEN c.survey_wd
+            WHEN 'procedures' THEN c.procedures
+            WHEN 'materials' THEN c.materials
+            WHEN 'visits' THEN c.visits
+            WHEN 'zero_fee_share' THEN CASE WHEN c.fee_cny = 0 THEN 1 WHEN c.fee_cny > 0 THEN 0 END
+        END AS value
+    FROM connected c
+    JOIN _case_targets t
+      ON (t.utility IS NULL OR c.utility = t.utility)
+     AND (t.classes IS NULL OR list_contains(t.classes, c.customer_class::VARCHAR))
+     AND (t.low_risk IS NULL OR c.is_low_risk = t.low_risk)
+     AND (t.external_works IS NULL OR c.has_external_works = t.external_works)
+     AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
+     AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
+     AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
+     AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
+), judged AS (
+    SELECT *, value <= limit_value AS within FROM targeted
+), target_rows AS (
+    SELECT target_id, metric_id, any_value(utility) AS utility,
+        -- A target on one class is shown on that class; on several, across them.
+        CASE WHEN len(any_value(classes)) = 1 THEN any_value(classes)[1] END AS customer_class,
+        district, any_value(statistic) AS statistic,
+        CASE any_value(statistic)
+            WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(value), 0)
+            WHEN 'median' THEN median(value)
+            WHEN 'mean' THEN avg(value)
+            WHEN 'p90' THEN quantile_cont(value, 0.9)
+            WHEN 'max' THEN max(value)
+            WHEN 'rate' THEN avg(value)
+        END AS value,
+        count(value) AS n
+    FROM judged
+    GROUP BY GROUPING SETS ((target_id, metric_id), (target_id, metric_id, district))
 )
 SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
-    NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n
+    NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n, NULL::VARCHAR AS target_id
 FROM per_group, unnest(stats) AS t(s)
 UNION ALL
-SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n
+SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n, NULL
 FROM joint_group, unnest(stats) AS t(s)
+UNION ALL
+-- Every target gets its utility-wide row, with no_data when no case matched.
+SELECT t.metric_id, t.utility, CASE WHEN len(t.classes) = 1 THEN t.classes[1] END, NULL, NULL, t.statistic,
+    r.value, coalesce(r.n, 0), t.target_id
+FROM _case_targets t LEFT JOIN target_rows r ON r.target_id = t.target_id AND r.district IS NULL
+UNION ALL
+SELECT metric_id, utility, customer_class, district, NULL, statistic, value, n, target_id
+FROM target_rows WHERE district IS NOT NULL

@@ -88,7 +88,7 @@ WITH period AS (
         CASE WHEN frost_m > 1.4 THEN 0.01 WHEN frost_m IS NOT NULL THEN 0 END AS r4
     FROM grouped
 )
-SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n
+SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM corrections, unnest([
     {'metric_id': 'leakage_rate_gross', 'statistic': 'rate', 'value': gross, 'n': n},
     {'metric_id': 'leakage_rate', 'statistic': 'rate',

@@ -158,7 +158,7 @@ WITH periods AS (
      AND prev.area_type IS NOT DISTINCT FROM c.area_type
     WHERE c.seq = 0
 )
-SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, area_type::VARCHAR, s.statistic, s.value::DOUBLE, s.n
+SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, area_type::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM current, unnest([
     {'metric_id': 'outage_hours_per_customer', 'statistic': 'sum', 'value': aihc, 'n': coalesce(n_counted, 0)},
     {'metric_id': 'outage_hours_per_customer', 'statistic': 'rolling_12m', 'value': rolling, 'n': CASE WHEN (SELECT period_kind FROM _settings) = 'month' THEN 0 ELSE coalesce(n_counted, 0) END},

@@ -67,5 +67,5 @@ WITH period AS (
     FROM finished
     GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
 )
-SELECT s.metric_id, utility::VARCHAR, customer_class::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n
+SELECT s.metric_id, utility::VARCHAR, customer_class::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM (SELECT * FROM rating_stats UNION ALL SELECT * FROM coverage), unnest(stats) AS t(s)

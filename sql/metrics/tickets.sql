@@ -58,7 +58,7 @@ WITH period AS (
     FROM tickets k, period
     WHERE k.received_at >= period.start_at AND k.received_at < period.end_at
 )
-SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n
+SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM (
     SELECT utility, district, [
         {'metric_id': 'complaint_closure_rate', 'statistic': 'rate',
