@@ -66,6 +66,7 @@ type CaseTarget struct {
 	BusinessTypes []string
 	Joint         *bool
 	Online        *bool
+	Channels      []string
 	MaxCapacity   *float64
 }
 
@@ -139,7 +140,7 @@ func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget)
 	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_targets (
 		target_id VARCHAR, metric_id VARCHAR, statistic VARCHAR, limit_value DOUBLE, utility VARCHAR,
 		classes VARCHAR[], low_risk BOOLEAN, external_works BOOLEAN, business_types VARCHAR[],
-		joint BOOLEAN, online BOOLEAN, max_capacity DOUBLE)`)
+		joint BOOLEAN, online BOOLEAN, channels VARCHAR[], max_capacity DOUBLE)`)
 	if err != nil {
 		return err
 	}
@@ -151,9 +152,9 @@ func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget)
 		if t.Utility != "" {
 			utility = t.Utility
 		}
-		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?)`,
+		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?)`,
 			t.ID, t.MetricID, t.Statistic, t.Limit, utility, listOrNil(t.Classes), t.LowRisk, t.ExternalWorks,
-			listOrNil(t.BusinessTypes), t.Joint, t.Online, t.MaxCapacity)
+			listOrNil(t.BusinessTypes), t.Joint, t.Online, listOrNil(t.Channels), t.MaxCapacity)
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.ID, err)
 		}

@@ -29,12 +29,14 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"ingest":   {"load export files (or an inbox folder) into the database", runIngest},
-	"check":    {"validate export files without loading them (ingest --dry-run)", runCheck},
-	"calendar": {"show working days and the working time between two instants", runCalendar},
-	"gen":      {"write synthetic export files for four utilities", runGen},
-	"demo":     {"generate demo data, load it and print the load report", runDemo},
-	"metrics":  {"compute every metric for a period (csv, json or a table)", runMetrics},
+	"ingest":    {"load export files (or an inbox folder) into the database", runIngest},
+	"check":     {"validate export files without loading them (ingest --dry-run)", runCheck},
+	"calendar":  {"show working days and the working time between two instants", runCalendar},
+	"gen":       {"write synthetic export files for four utilities", runGen},
+	"demo":      {"generate demo data, load it and print the load report", runDemo},
+	"metrics":   {"compute every metric for a period (csv, json or a table)", runMetrics},
+	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
+	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 
 // usageError is bad usage: exit code 2.
@@ -94,7 +96,7 @@ func printUsage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, commands[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
 	}
 	fmt.Fprintln(w, "\nRun 'utilscore <command> --help' for a command's flags.")
 }

@@ -47,6 +47,13 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"calendar list", []string{"calendar", "--from", "2024-10-05", "--to", "2024-10-12"}, 0, "2024-10-12  Saturday   working day  国庆节调休上班", ""},
 		{"calendar unknown year", []string{"calendar", "2026-12-30 09:00", "2027-01-05 09:00"}, 1, "", "does not know the date 2027-01-05"},
 		{"calendar bad usage", []string{"calendar", "2024-10-11"}, 2, "", "give two instants"},
+		{"profiles list", []string{"profiles"}, 0, "zigong-power-2021", ""},
+		{"profile shown", []string{"profiles", "zigong-power-2021"}, 0, "001 二(四)", ""},
+		{"unknown profile", []string{"profiles", "nowhere"}, 1, "", "neither built in"},
+		{"metrics needs a period", []string{"metrics", "--db", db}, 2, "", "--period is required"},
+		{"metrics bad period", []string{"metrics", "--db", db, "--period", "2024Q5"}, 2, "", "write a quarter"},
+		{"metrics as a table", []string{"metrics", "--db", db, "--period", "2024Q1", "--format", "table"}, 0, "metric  utility  class", ""},
+		{"scorecard", []string{"scorecard", "--db", db, "--period", "2024Q1", "--profile", "kunming-water-2023"}, 0, "Scorecard 2024Q1", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/synth"
 )
 
@@ -74,5 +75,20 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	results = append(results, more...)
 	fmt.Fprintf(out, "\nLoaded into %s\n", dbPath)
 	printLoadReport(out, results, false)
+
+	// The scorecard of the last full quarter of the demo span.
+	last := c.To.AddDate(0, 0, -1)
+	quarter := fmt.Sprintf("%dQ%d", last.Year(), (int(last.Month())-1)/3+1)
+	p, err := metrics.ParsePeriod(quarter, store.Location)
+	if err != nil {
+		return err
+	}
+	rows, prof, err := computeJudged(ctx, store.DB, p, "district-wpgt")
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	printScorecard(out, prof, p, rows)
+	fmt.Fprintf(out, "\nAll figures: utilscore metrics --db %s --period %s --profile district-wpgt\n", dbPath, quarter)
 	return nil
 }

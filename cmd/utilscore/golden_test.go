@@ -21,11 +21,11 @@ func TestMetricsOfDemoDataMatchGolden(t *testing.T) {
 	if code, _, errOut := runCLI("demo", "--dir", dir, "--cases", "600", "--seed", "11"); code != 0 {
 		t.Fatalf("demo: %s", errOut)
 	}
-	code, out, errOut := runCLI("metrics", "--db", filepath.Join(dir, "utilscore.duckdb"), "--period", "2024Q4", "--format", "csv")
+	code, out, errOut := runCLI("metrics", "--db", filepath.Join(dir, "utilscore.duckdb"), "--period", "2024Q4", "--profile", "district-wpgt", "--format", "csv")
 	if code != 0 {
 		t.Fatalf("metrics: %s", errOut)
 	}
-	golden := filepath.Join("testdata", "metrics-demo-2024Q4.csv")
+	golden := filepath.Join("testdata", "metrics-demo-2024Q4-district-wpgt.csv")
 	if *update {
 		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
 			t.Fatal(err)

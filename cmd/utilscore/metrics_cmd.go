@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
 )
 
 const metricsUsage = `--period PERIOD [flags]
@@ -19,8 +21,11 @@ Computes every metric of the catalog (sql/metrics) for a quarter (2024Q3), a yea
 (2024) or a month (2024-07) and prints one row per value:
 metric_id,utility,customer_class,district,area_type,period,statistic,value,unit,n,target,comparison,status,source
 An empty utility, customer_class, district or area_type means all of them together.
-Without a policy profile no target applies: status is no_target, or no_data where a
-figure cannot be computed (a gap in the customer base, say).`
+With --profile (a built-in id, see 'utilscore profiles', or a YAML file) each target
+in force is judged: met, missed or no_data, with its threshold and source clause, and
+a target's own figure (e.g. the share of cases within its limit) is added. Without a
+profile no target applies: status is no_target, or no_data where a figure cannot be
+computed (a gap in the customer base, say).`
 
 // metricsColumns is the column order of the metrics contract (spec/outputs.md).
 var metricsColumns = []string{"metric_id", "utility", "customer_class", "district", "area_type", "period",
@@ -34,6 +39,7 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	format := fs.String("format", "csv", "csv, json or table")
 	utility := fs.String("utility", "", "only this utility: power, water, gas or telecom")
 	district := fs.String("district", "", "only this district (code)")
+	profileName := fs.String("profile", "", "policy profile: a built-in id or a YAML file")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -52,7 +58,7 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	rows, err := metrics.Compute(ctx, store.DB, p, metrics.DefaultSettings())
+	rows, _, err := computeJudged(ctx, store.DB, p, *profileName)
 	if err != nil {
 		return err
 	}
@@ -70,6 +76,23 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	default:
 		return writeMetricsCSV(out, rows)
 	}
+}
+
+// computeJudged computes the period's metrics and, with a profile, judges them.
+func computeJudged(ctx context.Context, db *sql.DB, p metrics.Period, profileName string) ([]metrics.Row, *policy.Profile, error) {
+	if profileName == "" {
+		rows, err := metrics.Compute(ctx, db, p, metrics.DefaultSettings())
+		return rows, nil, err
+	}
+	prof, err := policy.Load(profileName)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := metrics.Compute(ctx, db, p, prof.MetricSettings(), prof.CaseTargets(p)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	return policy.Judge(prof, p, rows), prof, nil
 }
 
 func filterRows(rows []metrics.Row, utility, district string) []metrics.Row {

@@ -216,6 +216,7 @@ WITH period AS (
      AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
      AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
      AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
+     AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
      AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
 ), judged AS (
     SELECT *, value <= limit_value AS within FROM targeted

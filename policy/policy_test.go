@@ -1,0 +1,146 @@
+package policy
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/utilscore/utilscore/metrics"
+)
+
+func TestBuiltinProfilesLoad(t *testing.T) {
+	ids := BuiltinIDs()
+	want := []string{"chibi-joint-2022", "district-wpgt", "huoqiu-joint-2023", "kunming-water-2023", "zigong-power-2021"}
+	if strings.Join(ids, ",") != strings.Join(want, ",") {
+		t.Fatalf("built-in profiles = %v, want %v", ids, want)
+	}
+	for _, id := range ids {
+		p, err := Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.ID != id || len(p.Targets) == 0 {
+			t.Errorf("%s: id %q, %d targets", id, p.ID, len(p.Targets))
+		}
+	}
+}
+
+func TestMalformedProfilesAreRefusedWithLineAndReason(t *testing.T) {
+	tests := []struct{ yaml, want string }{
+		{"id: x\ntargets:\n  - {id: a, metric: nope, statistic: mean, comparison: '<=', threshold: 1, source: s}\n", `line 3, target "a": unknown metric "nope"`},
+		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: share_within, source: s}\n", "line 3, target \"a\": a share_within target needs a limit"},
+		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<', threshold: 1, source: s}\n", "comparison must be <= or >="},
+		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1}\n", "name the source clause"},
+		{"id: x\ntargets:\n  - {id: a, metric: satisfaction_rate, statistic: median, comparison: '>=', threshold: 1, source: s}\n", "has no statistic median"},
+		{"id: x\ntargets:\n  - {id: a, metric: satisfaction_rate, statistic: rate, comparison: '>=', threshold: 1, source: s, where: {low_risk: true}}\n", "only per-case metrics"},
+		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1, source: s, from: 2022-13-01}\n", "not a date"},
+		{"id: x\ntarget:\n  - {}\n", "line 2: field target not found"},
+		{"targets: []\n", "needs an id"},
+	}
+	for _, tt := range tests {
+		if _, err := Parse([]byte(tt.yaml), "p.yaml"); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v, want an error with %q", tt.yaml, err, tt.want)
+		}
+	}
+}
+
+func period(t *testing.T, s string) metrics.Period {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	p, err := metrics.ParsePeriod(s, loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func f(x float64) *float64 { return &x }
+
+func TestJudgeAndScore(t *testing.T) {
+	p, err := Parse([]byte(`id: t
+targets:
+  - {id: hours, metric: outage_hours_per_customer, statistic: rolling_12m, comparison: "<=", threshold: 5, or_yoy_drop: 0.08, where: {utility: power, area_types: [urban, rural]}, weight: 2, source: "001 二(四)"}
+  - {id: sat, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.9, source: "s"}
+  - {id: later, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.99, from: 2025-01-01, source: "s"}
+  - {id: leak, metric: leakage_rate, statistic: rate, comparison: "<=", threshold: 0.1, where: {utility: water}, source: "s"}
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []metrics.Row{
+		// urban 6 h over 5 h, and down only 5 %: missed, scoring 5/6 of weight 2
+		{MetricID: "outage_hours_per_customer", Utility: "power", AreaType: "urban", Statistic: "rolling_12m", Value: f(6)},
+		{MetricID: "outage_hours_yoy", Utility: "power", AreaType: "urban", Statistic: "rate", Value: f(-0.05)},
+		// rural 18 h over 5 h but down 10 % on the year: met (Zigong's alternative)
+		{MetricID: "outage_hours_per_customer", Utility: "power", AreaType: "rural", Statistic: "rolling_12m", Value: f(18)},
+		{MetricID: "outage_hours_yoy", Utility: "power", AreaType: "rural", Statistic: "rate", Value: f(-0.10)},
+		// satisfaction 0.81 against 0.9: missed, scoring 0.9 of weight 1
+		{MetricID: "satisfaction_rate", Utility: "power", Statistic: "rate", Value: f(0.81)},
+		// a district row: met
+		{MetricID: "satisfaction_rate", Utility: "power", District: "510302", Statistic: "rate", Value: f(0.95)},
+	}
+	judged := Judge(p, period(t, "2024Q3"), rows)
+	status := map[string]string{}
+	for _, r := range judged {
+		status[r.TargetID+"/"+r.Utility+"/"+r.AreaType+"/"+r.District] = r.Status
+	}
+	wantStatus := map[string]string{
+		"hours/power/urban/": metrics.StatusMissed,
+		"hours/power/rural/": metrics.StatusMet,
+		"sat/power//":        metrics.StatusMissed,
+		"sat/power//510302":  metrics.StatusMet,
+		"leak/water//":       metrics.StatusNoData, // no row: reported as no_data
+		"later/power//":      "",                   // not yet in force
+	}
+	for k, want := range wantStatus {
+		if status[k] != want {
+			t.Errorf("%s: status %q, want %q", k, status[k], want)
+		}
+	}
+	scores := map[string]float64{}
+	for _, s := range Scores(p, judged) {
+		scores[s.Scope+"/"+s.Key] = s.Score
+	}
+	// power: hours urban 2 × 5/6, hours rural 2 × 1, satisfaction 1 × 0.9 → (5/3 + 2 + 0.9) / 5.
+	wantPower := 100 * (2.0*5/6 + 2 + 0.9) / 5
+	if d := scores["utility/power"] - wantPower; d > 1e-9 || d < -1e-9 {
+		t.Errorf("power score = %v, want %v", scores["utility/power"], wantPower)
+	}
+	if scores["utility/water"] != 0 {
+		t.Errorf("water score = %v, want 0 (its one target has no data)", scores["utility/water"])
+	}
+	if scores["district/510302"] != 100 {
+		t.Errorf("district 510302 score = %v, want 100", scores["district/510302"])
+	}
+}
+
+func TestTargetsInForce(t *testing.T) {
+	p, _ := Load("zigong-power-2021")
+	in := func(id, period string) bool {
+		for _, tg := range p.Targets {
+			if tg.ID == id {
+				return tg.Applies(periodOf(t, period))
+			}
+		}
+		t.Fatalf("no target %s", id)
+		return false
+	}
+	tests := []struct {
+		id, period string
+		want       bool
+	}{
+		{"lv-zero-total-2021", "2021Q4", true},
+		{"lv-zero-total-2021", "2022Q1", false},
+		{"lv-zero-total", "2022Q1", true},
+		{"outage-urban", "2022Q3", false}, // from the end of 2022
+		{"outage-urban", "2022Q4", true},
+		{"outage-urban", "2023", false}, // the quarterly form; the year has its own
+		{"outage-urban-year", "2023", true},
+	}
+	for _, tt := range tests {
+		if got := in(tt.id, tt.period); got != tt.want {
+			t.Errorf("%s in %s: %v, want %v", tt.id, tt.period, got, tt.want)
+		}
+	}
+}
+
+func periodOf(t *testing.T, s string) metrics.Period { return period(t, s) }

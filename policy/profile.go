@@ -1,0 +1,284 @@
+// Package policy holds the policy profiles (the targets of the policy documents,
+// clause by clause), judges metric rows against them and scores each utility and
+// district (spec/targets.md).
+package policy
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/utilscore/utilscore/metrics"
+)
+
+//go:embed profiles/*.yaml
+var builtinFiles embed.FS
+
+// Profile is one policy document's targets and settings.
+type Profile struct {
+	ID       string   `yaml:"id"`
+	Title    string   `yaml:"title"`
+	Document string   `yaml:"document"`
+	Notes    []string `yaml:"notes"` // clauses the data cannot judge, and readings chosen
+	Settings Settings `yaml:"settings"`
+	Targets  []Target `yaml:"targets"`
+}
+
+// Settings are the profile's figures for the definitions that leave them open.
+type Settings struct {
+	SatisfiedMin int     `yaml:"satisfied_min"` // default 3
+	RectifyWD    float64 `yaml:"rectify_wd"`    // default 5
+	ComplaintWD  float64 `yaml:"complaint_wd"`  // default 7
+	RepairWD     float64 `yaml:"repair_wd"`     // default 3
+	BackfillWD   float64 `yaml:"backfill_wd"`   // default 2 (integrity audit)
+	// Scoring: "proportional" (a missed target scores min(1, target/actual) or
+	// min(1, actual/target) of its weight) or "all_or_nothing".
+	Scoring string `yaml:"scoring"`
+}
+
+// Target is one target of a policy document.
+type Target struct {
+	ID         string   `yaml:"id"`
+	Metric     string   `yaml:"metric"`
+	Statistic  string   `yaml:"statistic"`
+	Limit      *float64 `yaml:"limit"`      // share_within: the per-case limit
+	Comparison string   `yaml:"comparison"` // "<=" or ">="
+	Threshold  float64  `yaml:"threshold"`
+	Where      Filter   `yaml:"where"`
+	From       string   `yaml:"from"` // first day the target applies (2022-01-01); empty: always
+	Until      string   `yaml:"until"`
+	Periods    []string `yaml:"periods"` // quarter, year, month; empty: all
+	// OrYoYDrop: the target is also met when the figure fell by at least this share on
+	// the year before (Zigong's "or down 8 %").
+	OrYoYDrop *float64 `yaml:"or_yoy_drop"`
+	Weight    float64  `yaml:"weight"`
+	Source    string   `yaml:"source"`
+	line      int
+}
+
+// Filter says which rows (and, for per-case metrics, which cases) a target covers.
+type Filter struct {
+	Utility       string   `yaml:"utility"`
+	Classes       []string `yaml:"classes"`
+	AreaTypes     []string `yaml:"area_types"`
+	LowRisk       *bool    `yaml:"low_risk"`
+	ExternalWorks *bool    `yaml:"external_works"`
+	BusinessTypes []string `yaml:"business_types"`
+	Joint         *bool    `yaml:"joint"`
+	Online        *bool    `yaml:"online"`
+	Channels      []string `yaml:"channels"`
+	MaxCapacity   *float64 `yaml:"max_capacity"`
+}
+
+// BuiltinIDs lists the built-in profiles.
+func BuiltinIDs() []string {
+	entries, _ := fs.ReadDir(builtinFiles, "profiles")
+	var ids []string
+	for _, e := range entries {
+		ids = append(ids, strings.TrimSuffix(e.Name(), ".yaml"))
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Load returns a built-in profile by id, or reads a YAML file.
+func Load(idOrPath string) (*Profile, error) {
+	data, err := fs.ReadFile(builtinFiles, "profiles/"+idOrPath+".yaml")
+	name := "built-in profile " + idOrPath
+	if err != nil {
+		if data, err = os.ReadFile(idOrPath); err != nil {
+			return nil, fmt.Errorf("profile %q is neither built in (%s) nor a readable file: %w", idOrPath, strings.Join(BuiltinIDs(), ", "), err)
+		}
+		name = idOrPath
+	}
+	return Parse(data, name)
+}
+
+// Parse reads and checks a profile; an error names the line and the reason.
+func Parse(data []byte, name string) (*Profile, error) {
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var p Profile
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	lines := targetLines(&root)
+	for i := range p.Targets {
+		if i < len(lines) {
+			p.Targets[i].line = lines[i]
+		}
+	}
+	p.applyDefaults()
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return &p, nil
+}
+
+// targetLines finds the line of each item of the targets list.
+func targetLines(root *yaml.Node) []int {
+	if len(root.Content) == 0 {
+		return nil
+	}
+	doc := root.Content[0]
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == "targets" {
+			var out []int
+			for _, item := range doc.Content[i+1].Content {
+				out = append(out, item.Line)
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+func (p *Profile) applyDefaults() {
+	s := &p.Settings
+	d := metrics.DefaultSettings()
+	if s.SatisfiedMin == 0 {
+		s.SatisfiedMin = d.SatisfiedMin
+	}
+	if s.RectifyWD == 0 {
+		s.RectifyWD = d.RectifyWD
+	}
+	if s.ComplaintWD == 0 {
+		s.ComplaintWD = d.ComplaintWD
+	}
+	if s.RepairWD == 0 {
+		s.RepairWD = d.RepairWD
+	}
+	if s.BackfillWD == 0 {
+		s.BackfillWD = 2
+	}
+	if s.Scoring == "" {
+		s.Scoring = "proportional"
+	}
+	for i := range p.Targets {
+		t := &p.Targets[i]
+		if t.Weight == 0 {
+			t.Weight = 1
+		}
+		if t.Statistic == "share_within" && t.Comparison == "" {
+			// Every case within its limit, unless the profile asks for less.
+			t.Comparison = ">="
+			if t.Threshold == 0 {
+				t.Threshold = 1
+			}
+		}
+	}
+}
+
+var statistics = map[string]bool{"median": true, "mean": true, "p90": true, "max": true, "rate": true,
+	"share_within": true, "count": true, "sum": true, "rolling_12m": true}
+
+func (p *Profile) check() error {
+	if p.ID == "" {
+		return fmt.Errorf("line 1: the profile needs an id")
+	}
+	if p.Settings.Scoring != "proportional" && p.Settings.Scoring != "all_or_nothing" {
+		return fmt.Errorf("settings.scoring %q: use proportional or all_or_nothing", p.Settings.Scoring)
+	}
+	families, err := metrics.Catalog()
+	if err != nil {
+		return err
+	}
+	defs := metrics.Definitions(families)
+	seen := map[string]bool{}
+	for _, t := range p.Targets {
+		at := fmt.Sprintf("line %d, target %q", t.line, t.ID)
+		d, known := defs[t.Metric]
+		switch {
+		case t.ID == "":
+			return fmt.Errorf("line %d: a target needs an id", t.line)
+		case seen[t.ID]:
+			return fmt.Errorf("%s: the id is used twice", at)
+		case !known:
+			return fmt.Errorf("%s: unknown metric %q", at, t.Metric)
+		case !statistics[t.Statistic]:
+			return fmt.Errorf("%s: unknown statistic %q", at, t.Statistic)
+		case t.Statistic == "share_within" && t.Limit == nil:
+			return fmt.Errorf("%s: a share_within target needs a limit", at)
+		case t.Statistic == "share_within" && !metrics.IsCaseMetric(t.Metric):
+			return fmt.Errorf("%s: share_within needs a per-case metric, and %s is not one", at, t.Metric)
+		case t.Statistic != "share_within" && !metrics.IsCaseMetric(t.Metric) && !contains(d.Statistics, t.Statistic):
+			return fmt.Errorf("%s: %s has no statistic %s (it has %s)", at, t.Metric, t.Statistic, strings.Join(d.Statistics, ", "))
+		case t.Comparison != "<=" && t.Comparison != ">=":
+			return fmt.Errorf("%s: comparison must be <= or >=", at)
+		case t.Source == "":
+			return fmt.Errorf("%s: name the source clause", at)
+		}
+		for _, date := range []string{t.From, t.Until} {
+			if _, err := time.Parse("2006-01-02", date); date != "" && err != nil {
+				return fmt.Errorf("%s: %q is not a date like 2022-01-01", at, date)
+			}
+		}
+		if !metrics.IsCaseMetric(t.Metric) && (t.Where.LowRisk != nil || t.Where.ExternalWorks != nil || t.Where.BusinessTypes != nil ||
+			t.Where.Joint != nil || t.Where.Online != nil || t.Where.Channels != nil || t.Where.MaxCapacity != nil) {
+			return fmt.Errorf("%s: only per-case metrics can filter on case attributes", at)
+		}
+		seen[t.ID] = true
+	}
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// MetricSettings are the settings the metric queries need.
+func (p *Profile) MetricSettings() metrics.Settings {
+	return metrics.Settings{SatisfiedMin: p.Settings.SatisfiedMin, RectifyWD: p.Settings.RectifyWD,
+		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD}
+}
+
+// Applies tells whether the target is in force for the period.
+func (t Target) Applies(p metrics.Period) bool {
+	if len(t.Periods) > 0 && !contains(t.Periods, p.Kind) {
+		return false
+	}
+	day := func(s string) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02", s, p.Start.Location())
+		return d
+	}
+	// A target from a date applies to a period that ends after it; one until a date,
+	// to a period that starts before it.
+	if t.From != "" && !p.End.After(day(t.From)) {
+		return false
+	}
+	if t.Until != "" && !p.Start.Before(day(t.Until)) {
+		return false
+	}
+	return true
+}
+
+// CaseTargets returns the targets in force whose figures the connection query computes.
+func (p *Profile) CaseTargets(period metrics.Period) []metrics.CaseTarget {
+	var out []metrics.CaseTarget
+	for _, t := range p.Targets {
+		if !t.Applies(period) || !metrics.IsCaseMetric(t.Metric) {
+			continue
+		}
+		out = append(out, metrics.CaseTarget{ID: t.ID, MetricID: t.Metric, Statistic: t.Statistic, Limit: t.Limit,
+			Utility: t.Where.Utility, Classes: t.Where.Classes, LowRisk: t.Where.LowRisk, ExternalWorks: t.Where.ExternalWorks,
+			BusinessTypes: t.Where.BusinessTypes, Joint: t.Where.Joint, Online: t.Where.Online, Channels: t.Where.Channels,
+			MaxCapacity: t.Where.MaxCapacity})
+	}
+	return out
+}
