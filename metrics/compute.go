@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/utilscore/utilscore/sql"
 )
 
 // Row is one metric value, in the columns of the metrics contract (spec/outputs.md).
@@ -39,16 +41,16 @@ const (
 
 // Settings are the figures the definitions leave to the policy profile.
 type Settings struct {
-	SatisfiedMin  int     // lowest rating that counts as satisfied (3, or 4 in some cities)
-	RectifyWD     float64 // a poor rating is put right on time within this many working days
-	ComplaintWD   float64 // a complaint is closed on time within this many working days
-	RepairWD      float64 // a repair ticket is closed on time within this many working days
-	LookbackSteps int     // periods before this one that rolling and year-on-year figures need
+	SatisfiedMin int     // lowest rating that counts as satisfied (3, or 4 in some cities)
+	RectifyWD    float64 // a poor rating is put right on time within this many working days
+	ComplaintWD  float64 // a complaint is closed on time within this many working days
+	RepairWD     float64 // a repair ticket is closed on time within this many working days
+	BackfillWD   float64 // a stage recorded more than this many working days after it happened is back-filled
 }
 
 // DefaultSettings are the defaults of spec/metrics.md.
 func DefaultSettings() Settings {
-	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3}
+	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3, BackfillWD: 2}
 }
 
 // CaseTarget asks the connection query for one target's own figure: its statistic of
@@ -92,7 +94,7 @@ func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...C
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
@@ -124,8 +126,9 @@ func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) 
 	stmts := []string{
 		"CREATE OR REPLACE TEMP TABLE _periods (seq INTEGER, label VARCHAR, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, months INTEGER, hours DOUBLE)",
 		"INSERT INTO _periods VALUES " + strings.Join(values, ", "),
-		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _settings AS SELECT %d AS satisfied_min, %f AS rectify_wd, %f AS complaint_wd, %f AS repair_wd, '%s' AS period_kind",
-			s.SatisfiedMin, s.RectifyWD, s.ComplaintWD, s.RepairWD, p.Kind),
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _settings AS SELECT %d AS satisfied_min, %f AS rectify_wd, %f AS complaint_wd, %f AS repair_wd, %f AS backfill_wd, '%s' AS period_kind",
+			s.SatisfiedMin, s.RectifyWD, s.ComplaintWD, s.RepairWD, s.BackfillWD, p.Kind),
+		sqlfiles.Audit,
 	}
 	for _, q := range stmts {
 		if _, err := conn.ExecContext(ctx, q); err != nil {

@@ -41,6 +41,7 @@ func compute(t *testing.T, period string, fixtures ...string) []Row {
 
 // want is one expected row: the grouping, the statistic and the value worked out by
 // hand; value nil means no_data is expected.
+
 type want struct {
 	metric, utility, class, district, area, statistic string
 	value                                             *float64

@@ -245,7 +245,7 @@ func contains(list []string, s string) bool {
 // MetricSettings are the settings the metric queries need.
 func (p *Profile) MetricSettings() metrics.Settings {
 	return metrics.Settings{SatisfiedMin: p.Settings.SatisfiedMin, RectifyWD: p.Settings.RectifyWD,
-		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD}
+		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD, BackfillWD: p.Settings.BackfillWD}
 }
 
 // Applies tells whether the target is in force for the period.

@@ -18,3 +18,8 @@ var Calendar string
 //
 //go:embed views.sql
 var Views string
+
+// Audit defines the temporary view of integrity findings for the period in _periods.
+//
+//go:embed audit.sql
+var Audit string

@@ -36,6 +36,7 @@ var commands = map[string]command{
 	"demo":      {"generate demo data, load it and print the load report", runDemo},
 	"metrics":   {"compute every metric for a period (csv, json or a table)", runMetrics},
 	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
+	"audit":     {"list the integrity findings of a period's cases", runAudit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 

@@ -53,6 +53,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"metrics needs a period", []string{"metrics", "--db", db}, 2, "", "--period is required"},
 		{"metrics bad period", []string{"metrics", "--db", db, "--period", "2024Q5"}, 2, "", "write a quarter"},
 		{"metrics as a table", []string{"metrics", "--db", db, "--period", "2024Q1", "--format", "table"}, 0, "metric  utility  class", ""},
+		{"audit", []string{"audit", "--db", db, "--period", "2024Q1"}, 0, "findings in 2024Q1", ""},
 		{"scorecard", []string{"scorecard", "--db", db, "--period", "2024Q1", "--profile", "kunming-water-2023"}, 0, "Scorecard 2024Q1", ""},
 	}
 	for _, tt := range tests {

@@ -1,0 +1,104 @@
+-- Integrity findings (spec/metrics.md F): working cases outside the system and
+-- filling stages in afterwards. One row per finding: utility, case_id, rule, stage,
+-- detail. Cases in scope: any whose application, connection or latest record falls in
+-- the period (_periods seq 0). The detail names times and stages, never the
+-- applicant, phone or address.
+CREATE OR REPLACE TEMP VIEW _audit_findings AS
+WITH period AS (
+    SELECT start_at, end_at FROM _periods WHERE seq = 0
+), scoped AS (
+    SELECT c.* FROM cases c, period p
+    WHERE (c.applied_at >= p.start_at AND c.applied_at < p.end_at)
+       OR (c.connected_at >= p.start_at AND c.connected_at < p.end_at)
+       OR (c.recorded_at >= p.start_at AND c.recorded_at < p.end_at)
+), stage_times AS (
+    SELECT utility, case_id, s.stage, s.ord, s.stage_at
+    FROM scoped, unnest([
+        {'stage': 'applied', 'ord': 1, 'stage_at': applied_at}, {'stage': 'accepted', 'ord': 2, 'stage_at': accepted_at},
+        {'stage': 'surveyed', 'ord': 3, 'stage_at': surveyed_at}, {'stage': 'plan_replied', 'ord': 4, 'stage_at': plan_replied_at},
+        {'stage': 'contract', 'ord': 5, 'stage_at': contract_at}, {'stage': 'approval_submitted', 'ord': 6, 'stage_at': approval_submitted_at},
+        {'stage': 'approval_granted', 'ord': 7, 'stage_at': approval_granted_at}, {'stage': 'works_started', 'ord': 8, 'stage_at': works_started_at},
+        {'stage': 'works_completed', 'ord': 9, 'stage_at': works_completed_at}, {'stage': 'inspected', 'ord': 10, 'stage_at': inspected_at},
+        {'stage': 'connected', 'ord': 11, 'stage_at': connected_at}, {'stage': 'closed', 'ord': 12, 'stage_at': closed_at}
+    ]) AS t(s)
+    WHERE s.stage_at IS NOT NULL
+), ordered AS (
+    SELECT *, lag(stage) OVER w AS prev_stage, lag(stage_at) OVER w AS prev_at
+    FROM stage_times WINDOW w AS (PARTITION BY utility, case_id ORDER BY ord)
+), versions AS (
+    -- Every version of a case ever loaded, oldest record first.
+    SELECT utility, case_id, recorded_at, load_id,
+        [applied_at, accepted_at, surveyed_at, plan_replied_at, contract_at, approval_submitted_at, approval_granted_at,
+         works_started_at, works_completed_at, inspected_at, connected_at, closed_at] AS times
+    FROM (SELECT * EXCLUDE (superseded_by_load) FROM case_history UNION ALL SELECT * FROM cases)
+    WHERE (utility, case_id) IN (SELECT (utility, case_id) FROM scoped)
+), versioned AS (
+    SELECT *, row_number() OVER (PARTITION BY utility, case_id ORDER BY recorded_at NULLS FIRST, load_id) AS version,
+        lag(times) OVER (PARTITION BY utility, case_id ORDER BY recorded_at NULLS FIRST, load_id) AS earlier_times
+    FROM versions
+), stage_names AS (
+    SELECT ['applied', 'accepted', 'surveyed', 'plan_replied', 'contract', 'approval_submitted', 'approval_granted',
+            'works_started', 'works_completed', 'inspected', 'connected', 'closed'] AS names
+)
+-- audit_out_of_order: a stage carries an earlier time than the stage before it.
+SELECT utility::VARCHAR AS utility, case_id, 'audit_out_of_order' AS rule, stage,
+    stage || ' ' || strftime(stage_at, '%Y-%m-%d %H:%M') || ' is before ' || prev_stage || ' ' || strftime(prev_at, '%Y-%m-%d %H:%M') AS detail
+FROM ordered WHERE stage_at < prev_at
+UNION ALL
+-- audit_backfilled, events: recorded more than the allowed working days after they occurred.
+SELECT e.utility::VARCHAR, e.case_id, 'audit_backfilled', e.stage::VARCHAR,
+    'event ' || e.stage::VARCHAR || ' of ' || strftime(e.occurred_at, '%Y-%m-%d %H:%M') || ' recorded '
+    || round(working_days(e.occurred_at, e.recorded_at), 1)::VARCHAR || ' working days later'
+FROM case_events e, period p
+WHERE e.occurred_at >= p.start_at AND e.occurred_at < p.end_at
+  AND working_days(e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings)
+UNION ALL
+-- audit_backfilled, case rows: the first version is written after its latest stage; a
+-- later version adds a stage that happened before it was recorded.
+SELECT v.utility::VARCHAR, v.case_id, 'audit_backfilled', n.names[i],
+    n.names[i] || ' of ' || strftime(v.times[i], '%Y-%m-%d %H:%M') || ' first recorded '
+    || round(working_days(v.times[i], v.recorded_at), 1)::VARCHAR || ' working days later'
+FROM versioned v, stage_names n, generate_series(1, 12) AS g(i)
+WHERE v.recorded_at IS NOT NULL AND v.times[i] IS NOT NULL
+  AND CASE WHEN v.version = 1 THEN v.times[i] = list_max(v.times)
+           ELSE v.earlier_times[i] IS NULL END
+  AND working_days(v.times[i], v.recorded_at) > (SELECT backfill_wd FROM _settings)
+UNION ALL
+-- audit_reapplied: a cancelled or withdrawn case, then a new one of the same utility,
+-- applicant and address within 30 days: the clock restarted (重走流程).
+SELECT n.utility::VARCHAR, n.case_id, 'audit_reapplied', 'applied',
+    'applied ' || strftime(n.applied_at, '%Y-%m-%d') || ', ' || (n.applied_at::DATE - o.applied_at::DATE)::VARCHAR
+    || ' days after case ' || o.case_id || ' of the same applicant and address, since ' || o.status::VARCHAR
+FROM scoped n JOIN cases o
+  ON o.utility = n.utility AND o.applicant = n.applicant AND o.address = n.address AND o.case_id <> n.case_id
+ AND o.status IN ('cancelled', 'withdrawn')
+ AND n.applied_at > o.applied_at
+ AND n.applied_at <= coalesce(o.closed_at, o.recorded_at, o.applied_at) + INTERVAL 30 DAY
+UNION ALL
+-- audit_future: a time later than the moment its file was loaded.
+SELECT s.utility::VARCHAR, s.case_id, 'audit_future', s.stage,
+    s.stage || ' ' || strftime(s.stage_at, '%Y-%m-%d %H:%M') || ' is after the load of ' || l.file_name || ' at ' || strftime(l.finished_at, '%Y-%m-%d %H:%M')
+FROM stage_times s JOIN scoped c USING (utility, case_id) JOIN loads l ON l.load_id = c.load_id
+WHERE s.stage_at > l.finished_at
+UNION ALL
+-- audit_missing_stage: a connected case without its connection time, or without a
+-- stage its kind of case requires.
+SELECT utility::VARCHAR, case_id, 'audit_missing_stage', m.stage, 'connected case without ' || m.stage || '_at'
+FROM scoped, unnest([
+    CASE WHEN connected_at IS NULL THEN 'connected' END,
+    CASE WHEN has_external_works AND works_completed_at IS NULL THEN 'works_completed' END,
+    CASE WHEN has_external_works AND approval_granted_at IS NULL THEN 'approval_granted' END,
+    CASE WHEN customer_class IN ('hv_single', 'hv_dual') AND plan_replied_at IS NULL THEN 'plan_replied' END,
+    CASE WHEN customer_class IN ('hv_single', 'hv_dual') AND inspected_at IS NULL THEN 'inspected' END
+]) AS t(stage_name), LATERAL (SELECT stage_name AS stage) m
+WHERE status = 'connected' AND m.stage IS NOT NULL
+UNION ALL
+-- audit_event_conflict: a stage time given both in the case row and as an event, and
+-- they disagree (spec/inputs.md, kind 2).
+SELECT s.utility::VARCHAR, s.case_id, 'audit_event_conflict', s.stage,
+    s.stage || ' is ' || strftime(s.stage_at, '%Y-%m-%d %H:%M') || ' in the case row but '
+    || strftime(e.occurred_at, '%Y-%m-%d %H:%M') || ' in the events'
+FROM stage_times s
+JOIN (SELECT utility, case_id, stage::VARCHAR AS stage, min(occurred_at) AS occurred_at FROM case_events GROUP BY ALL) e
+  ON e.utility = s.utility AND e.case_id = s.case_id AND e.stage = s.stage
+WHERE e.occurred_at <> s.stage_at;
