@@ -94,11 +94,14 @@ func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...C
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
 	if err := writeCaseTargets(ctx, conn, targets); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, sqlfiles.Overdue); err != nil {
 		return nil, err
 	}
 	var out []Row
@@ -116,10 +119,13 @@ func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...C
 // writeParameters stores the period (and the periods before it that rolling figures
 // need) and the settings where every query can read them.
 func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) error {
-	steps := map[string]int{"quarter": 7, "year": 1, "month": 0}[p.Kind]
+	steps := map[string]int{"quarter": 7, "year": 1}[p.Kind] // none for a month or a day
 	var values []string
 	for i := 0; i <= steps; i++ {
-		q := p.Previous(i)
+		q := p
+		if i > 0 {
+			q = p.Previous(i)
+		}
 		values = append(values, fmt.Sprintf("(%d, '%s', '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ, %d, %f)",
 			i, q.Label, q.Start.Format("2006-01-02 15:04:05-07:00"), q.End.Format("2006-01-02 15:04:05-07:00"), q.Months, q.Hours()))
 	}

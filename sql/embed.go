@@ -23,3 +23,8 @@ var Views string
 //
 //go:embed audit.sql
 var Audit string
+
+// Overdue defines the temporary view of open cases measured against their limits.
+//
+//go:embed overdue.sql
+var Overdue string

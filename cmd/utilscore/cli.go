@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"metrics":   {"compute every metric for a period (csv, json or a table)", runMetrics},
 	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
 	"audit":     {"list the integrity findings of a period's cases", runAudit},
+	"overdue":   {"list open cases over or near their time limit", runOverdue},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 

@@ -53,6 +53,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"metrics needs a period", []string{"metrics", "--db", db}, 2, "", "--period is required"},
 		{"metrics bad period", []string{"metrics", "--db", db, "--period", "2024Q5"}, 2, "", "write a quarter"},
 		{"metrics as a table", []string{"metrics", "--db", db, "--period", "2024Q1", "--format", "table"}, 0, "metric  utility  class", ""},
+		{"overdue", []string{"overdue", "--db", db, "--as-of", "2024-03-31"}, 0, "open cases over or near their limit", ""},
+		{"overdue bad date", []string{"overdue", "--db", db, "--as-of", "31/3/2024"}, 2, "", "not a date"},
 		{"audit", []string{"audit", "--db", db, "--period", "2024Q1"}, 0, "findings in 2024Q1", ""},
 		{"scorecard", []string{"scorecard", "--db", db, "--period", "2024Q1", "--profile", "kunming-water-2023"}, 0, "Scorecard 2024Q1", ""},
 	}

@@ -110,6 +110,22 @@
 -- statistics: rate
 -- definition: 属于水电气网联合报装（一表申请）的工单占完成接入工单的比例。
 --
+-- metric: overdue_open
+-- name_zh: 超期在办工单数
+-- name_en: Open cases over their time limit
+-- unit: count
+-- direction: lower
+-- statistics: count
+-- definition: 统计期末仍在办（已申请、未接入、未撤销或撤回）且已用时间超过其时限的工单数。时限取政策配置中覆盖该工单的最严格的单件时限；已用时间按该时限的口径计算（工作日扣除客户暂停，或通信按自然小时）。未选政策配置时不计算。
+--
+-- metric: warning_open
+-- name_zh: 临期预警工单数
+-- name_en: Open cases above 80 % of their time limit
+-- unit: count
+-- direction: lower
+-- statistics: count
+-- definition: 统计期末仍在办、已用时间超过其时限80%但尚未超期的工单数。
+--
 -- metric: joint_time
 -- name_zh: 联合报装办理时长
 -- name_en: Joint application time
@@ -236,10 +252,17 @@ WITH period AS (
         count(value) AS n
     FROM judged
     GROUP BY GROUPING SETS ((target_id, metric_id), (target_id, metric_id, district))
+), open_counts AS (
+    SELECT utility, customer_class, district, [
+        {'metric_id': 'overdue_open', 'statistic': 'count', 'value': count(*) FILTER (used > 1), 'n': count(*)},
+        {'metric_id': 'warning_open', 'statistic': 'count', 'value': count(*) FILTER (used > 0.8 AND used <= 1), 'n': count(*)}
+    ] AS stats
+    FROM _open_cases
+    GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
 )
 SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
     NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n, NULL::VARCHAR AS target_id
-FROM per_group, unnest(stats) AS t(s)
+FROM (SELECT * FROM per_group UNION ALL SELECT * FROM open_counts), unnest(stats) AS t(s)
 UNION ALL
 SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n, NULL
 FROM joint_group, unnest(stats) AS t(s)

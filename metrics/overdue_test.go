@@ -1,0 +1,56 @@
+package metrics
+
+import (
+	"context"
+	"math"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/utilscore/utilscore/store"
+)
+
+func TestOverdueOpenCases(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture, _ := os.ReadFile("testdata/overdue.sql")
+	if _, err := db.Exec(string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	targets := []CaseTarget{
+		{ID: "lv", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power", Classes: []string{"lv_nonres", "lv_zero"}},
+		{ID: "72h", MetricID: "telecom_connection_hours", Statistic: "share_within", Limit: v(72), Utility: "telecom", Classes: []string{"individual"}},
+	}
+	open, err := Overdue(ctx, db.DB, time.Date(2024, 12, 31, 0, 0, 0, 0, db.Location), 0.8, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	expected := []struct {
+		id      string
+		elapsed float64
+	}{{"O4", 7.625}, {"O2", 5.625}, {"O3", 3.625}, {"O6", 60}}
+	if len(open) != len(expected) {
+		t.Fatalf("got %d open cases over 80 %%: %+v", len(open), open)
+	}
+	for i, w := range expected {
+		if open[i].CaseID != w.id || math.Abs(open[i].Elapsed-w.elapsed) > 1e-9 {
+			t.Errorf("open[%d] = %s at %v, want %s at %v", i, open[i].CaseID, open[i].Elapsed, w.id, w.elapsed)
+		}
+	}
+	// The same cases as A9 counts at the end of 2024Q4.
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	rows, err := Compute(ctx, db.DB, p, DefaultSettings(), targets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, rows, []want{
+		{"overdue_open", "power", "", "", "", "count", v(2), 4},
+		{"warning_open", "power", "", "", "", "count", v(1), 4},
+		{"overdue_open", "power", "lv_zero", "", "", "count", v(2), 3},
+		{"warning_open", "telecom", "", "", "", "count", v(1), 1},
+	})
+}

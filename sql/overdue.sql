@@ -1,0 +1,48 @@
+-- Open cases measured against their time limit (spec/metrics.md A9), as of the end of
+-- the period in _periods (seq 0). A case is open when it was applied for before that
+-- moment, is neither cancelled nor withdrawn, and was not connected by then. Its limit
+-- is the strictest per-case time limit of the profile's targets that cover it
+-- (_case_targets with share_within on a time metric); with no profile there is none.
+-- Elapsed time is measured as the target's metric measures it: working days less
+-- customer pauses (and external works, for an "excluding works" limit), or clock hours
+-- for telecom's 72-hour rule.
+CREATE OR REPLACE TEMP VIEW _open_cases AS
+WITH as_of AS (
+    SELECT end_at AS at_end FROM _periods WHERE seq = 0
+), open_cases AS (
+    SELECT c.*, a.at_end
+    FROM case_stages c, as_of a
+    WHERE c.applied_at < a.at_end
+      AND c.status NOT IN ('cancelled', 'withdrawn')
+      AND (c.connected_at IS NULL OR c.connected_at >= a.at_end)
+), measured AS (
+    SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, t.target_id, t.metric_id, t.limit_value,
+        CASE t.metric_id
+            WHEN 'telecom_connection_hours' THEN epoch(c.at_end - c.applied_at) / 3600.0
+            WHEN 'connection_time_excl_works' THEN greatest(working_days(c.applied_at, c.at_end) - c.pause_wd
+                - coalesce(working_days(c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
+            ELSE greatest(working_days(c.applied_at, c.at_end) - c.pause_wd, 0)
+        END AS elapsed
+    FROM open_cases c
+    JOIN _case_targets t
+      ON t.statistic = 'share_within'
+     AND t.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
+     AND (t.utility IS NULL OR c.utility = t.utility)
+     AND (t.classes IS NULL OR list_contains(t.classes, c.customer_class::VARCHAR))
+     AND (t.low_risk IS NULL OR c.is_low_risk = t.low_risk)
+     AND (t.external_works IS NULL OR c.has_external_works = t.external_works)
+     AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
+     AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
+     AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
+     AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
+     AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
+)
+-- The strictest limit, as a share of it used up.
+SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at,
+    arg_max(target_id, elapsed / nullif(limit_value, 0)) AS target_id,
+    arg_max(metric_id, elapsed / nullif(limit_value, 0)) AS metric_id,
+    arg_max(elapsed, elapsed / nullif(limit_value, 0)) AS elapsed,
+    arg_max(limit_value, elapsed / nullif(limit_value, 0)) AS limit_value,
+    max(elapsed / nullif(limit_value, 0)) AS used
+FROM measured
+GROUP BY ALL;
