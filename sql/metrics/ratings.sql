@@ -34,12 +34,18 @@ WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
 ), settings AS (
     SELECT * FROM _settings
-), rated AS (
-    SELECT e.utility, c.customer_class, e.district, e.rating, e.rated_at, e.rectified_at
-    FROM evaluations e
-    CROSS JOIN period
-    LEFT JOIN cases c ON e.subject = 'case' AND c.utility = e.utility AND c.case_id = e.subject_id
+), in_period AS (
+    -- The period's ratings, with their working time to rectification.
+    SELECT e.*, e.rating <= 2 AND working_days(e.rated_at, e.rectified_at) <= (SELECT rectify_wd FROM settings) AS rectified_on_time,
+        CASE WHEN e.subject = 'case' THEN e.subject_id END AS rated_case_id
+    FROM evaluations e, period
     WHERE e.rated_at >= period.start_at AND e.rated_at < period.end_at
+), rated AS (
+    SELECT i.utility, c.customer_class, i.district, i.rating, i.rated_at, i.rectified_at, i.rectified_on_time
+    FROM in_period i
+    -- Equalities only: a condition on the left side alone would make this outer join a
+    -- nested loop.
+    LEFT JOIN cases c ON c.utility = i.utility AND c.case_id = i.rated_case_id
 ), rating_stats AS (
     SELECT utility, customer_class, district, [
         {'metric_id': 'satisfaction_rate', 'statistic': 'rate',
@@ -47,18 +53,21 @@ WITH period AS (
         {'metric_id': 'poor_rating_rectified', 'statistic': 'rate',
          'value': count(rectified_at) FILTER (rating <= 2) / nullif(count(*) FILTER (rating <= 2), 0), 'n': count(*) FILTER (rating <= 2)},
         {'metric_id': 'poor_rating_rectified_on_time', 'statistic': 'rate',
-         'value': count(*) FILTER (rating <= 2 AND working_days(rated_at, rectified_at) <= (SELECT rectify_wd FROM settings))
-                  / nullif(count(*) FILTER (rating <= 2), 0), 'n': count(*) FILTER (rating <= 2)}
+         'value': count(*) FILTER (rectified_on_time) / nullif(count(*) FILTER (rating <= 2), 0), 'n': count(*) FILTER (rating <= 2)}
     ] AS stats
     FROM rated
     GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
     -- A rating of something other than a case has no class: it counts in the utility
     -- and district rows only.
     HAVING NOT (GROUPING(customer_class) = 0 AND customer_class IS NULL)
+), rated_cases AS (
+    SELECT DISTINCT utility, subject_id AS case_id FROM evaluations WHERE subject = 'case'
 ), finished AS (
-    SELECT c.utility, c.customer_class, c.district,
-        EXISTS (SELECT 1 FROM evaluations e WHERE e.subject = 'case' AND e.utility = c.utility AND e.subject_id = c.case_id) AS rated
-    FROM cases c, period
+    -- A join, not a correlated EXISTS: one hash join instead of a look-up per case.
+    SELECT c.utility, c.customer_class, c.district, r.case_id IS NOT NULL AS rated
+    FROM cases c
+    CROSS JOIN period
+    LEFT JOIN rated_cases r ON r.utility = c.utility AND r.case_id = c.case_id
     WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
 ), coverage AS (
     SELECT utility, customer_class, district, [
