@@ -182,6 +182,15 @@ func TestConnectionMetrics(t *testing.T) {
 		{"joint_share", "power", "", "", "", "rate", v(1), 1},
 		// The joint application J1 as a whole: 6 WD.
 		{"joint_time", "", "", "", "", "median", v(6), 1},
+		// S1, every stage (see the fixture).
+		{"connection_time", "gas", "residential", "", "", "median", v(9), 1},
+		{"connection_time_excl_works", "gas", "residential", "", "", "median", v(7), 1},
+		{"plan_reply_time", "gas", "residential", "", "", "median", v(2), 1},
+		{"approval_time", "gas", "residential", "", "", "mean", v(1), 1},
+		{"works_time", "gas", "residential", "", "", "median", v(3), 1},
+		{"hookup_time", "gas", "residential", "", "", "median", v(1), 1},
+		{"materials", "gas", "residential", "", "", "mean", v(2), 1},
+		{"visits", "gas", "residential", "", "", "mean", v(1), 1},
 	})
 }
 

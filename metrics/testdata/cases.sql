@@ -55,3 +55,15 @@ INSERT INTO tickets (ticket_id, utility, district, kind, received_at, responded_
     -- enquiries: answered at 23:00 the same day, and 02:00 the next day
     ('Q1', 'water', '510302', 'enquiry', '2024-10-14 09:00:00+08', '2024-10-14 23:00:00+08', NULL, NULL, 0, 0),
     ('Q2', 'water', '510302', 'enquiry', '2024-10-14 20:00:00+08', '2024-10-15 02:00:00+08', NULL, NULL, 0, 0);
+
+-- A gas residential case with every stage, November 2024 (no holidays):
+-- applied Mon 4 09:00 → connected Fri 15 09:00 = 9 WD; works Mon 11 09:00 → Wed 13 09:00
+-- = 2 WD, so 7 WD without them; plan: accepted Mon 4 15:00 → Wed 6 15:00 = 2 WD;
+-- approval Thu 7 09:00 → Fri 8 09:00 = 1 WD; works from the approval: Fri 8 09:00 →
+-- Wed 13 09:00 = 0.625 + 2 + 0.375 = 3 WD; inspected Thu 14 09:00 → connected = 1 WD.
+INSERT INTO cases (case_id, utility, district, customer_class, status, materials, visits, applied_at, accepted_at,
+                   plan_replied_at, approval_submitted_at, approval_granted_at, works_started_at, works_completed_at,
+                   inspected_at, connected_at, load_id, source_row) VALUES
+    ('S1', 'gas', '510304', 'residential', 'connected', 2, 1, '2024-11-04 09:00:00+08', '2024-11-04 15:00:00+08',
+     '2024-11-06 15:00:00+08', '2024-11-07 09:00:00+08', '2024-11-08 09:00:00+08', '2024-11-11 09:00:00+08',
+     '2024-11-13 09:00:00+08', '2024-11-14 09:00:00+08', '2024-11-15 09:00:00+08', 0, 0);
