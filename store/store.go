@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	_ "time/tzdata" // Asia/Shanghai without the system's zoneinfo (minimal servers, CI)
 
 	"github.com/duckdb/duckdb-go/v2"
 
