@@ -27,15 +27,7 @@ WITH as_of AS (
     JOIN _case_targets t
       ON t.statistic = 'share_within'
      AND t.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
-     AND (t.utility IS NULL OR c.utility = t.utility)
-     AND (t.classes IS NULL OR list_contains(t.classes, c.customer_class::VARCHAR))
-     AND (t.low_risk IS NULL OR c.is_low_risk = t.low_risk)
-     AND (t.external_works IS NULL OR c.has_external_works = t.external_works)
-     AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
-     AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
-     AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
-     AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
-     AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
+     AND target_covers(t, c)
 )
 -- The strictest limit, as a share of it used up.
 SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at,

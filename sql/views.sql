@@ -49,3 +49,18 @@ SELECT c.* REPLACE (
 FROM cases c
 LEFT JOIN events e USING (utility, case_id)
 LEFT JOIN logged_pauses p USING (utility, case_id);
+
+-- target_covers(t, c): whether a policy target t (a row of the temporary
+-- _case_targets: utility, classes, low_risk, external_works, business_types, joint,
+-- online, channels, max_capacity; NULL = any) covers case c (a row of case_stages).
+-- One definition for the targets' own figures and for the open-case limits.
+CREATE OR REPLACE MACRO target_covers(t, c) AS
+        (t.utility IS NULL OR c.utility::VARCHAR = t.utility)
+    AND (t.classes IS NULL OR list_contains(t.classes, c.customer_class::VARCHAR))
+    AND (t.low_risk IS NULL OR c.is_low_risk = t.low_risk)
+    AND (t.external_works IS NULL OR c.has_external_works = t.external_works)
+    AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
+    AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
+    AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
+    AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
+    AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity);

@@ -29,18 +29,11 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *period == "" {
-		return usagef("--period is required")
-	}
-	store, err := db.open(ctx)
+	store, p, err := db.openPeriod(ctx, *period)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	p, err := metrics.ParsePeriod(*period, store.Location)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	settings := metrics.DefaultSettings()
 	if *profileName != "" {
 		prof, err := policy.Load(*profileName)

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/store"
 )
 
@@ -146,4 +147,21 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	return store.Open(ctx, d.path, store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar})
+}
+
+// openPeriod opens the database and reads a required --period in its time zone.
+func (d *dbFlags) openPeriod(ctx context.Context, period string) (*store.DB, metrics.Period, error) {
+	if period == "" {
+		return nil, metrics.Period{}, usagef("--period is required")
+	}
+	db, err := d.open(ctx)
+	if err != nil {
+		return nil, metrics.Period{}, err
+	}
+	p, err := metrics.ParsePeriod(period, db.Location)
+	if err != nil {
+		db.Close()
+		return nil, metrics.Period{}, usageError{err.Error()}
+	}
+	return db, p, nil
 }

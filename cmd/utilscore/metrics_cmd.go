@@ -43,21 +43,14 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *period == "" {
-		return usagef("--period is required")
-	}
 	if *format != "csv" && *format != "json" && *format != "table" {
 		return usagef("--format must be csv, json or table")
 	}
-	store, err := db.open(ctx)
+	store, p, err := db.openPeriod(ctx, *period)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	p, err := metrics.ParsePeriod(*period, store.Location)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	rows, _, err := computeJudged(ctx, store.DB, p, *profileName)
 	if err != nil {
 		return err

@@ -118,18 +118,11 @@ func runScorecard(ctx context.Context, args []string, out, errOut io.Writer) err
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *period == "" {
-		return usagef("--period is required")
-	}
-	store, err := db.open(ctx)
+	store, p, err := db.openPeriod(ctx, *period)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	p, err := metrics.ParsePeriod(*period, store.Location)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	rows, prof, err := computeJudged(ctx, store.DB, p, *profileName)
 	if err != nil {
 		return err

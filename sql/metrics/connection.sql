@@ -225,15 +225,7 @@ WITH period AS (
         END AS value
     FROM connected c
     JOIN _case_targets t
-      ON (t.utility IS NULL OR c.utility = t.utility)
-     AND (t.classes IS NULL OR list_contains(t.classes, c.customer_class::VARCHAR))
-     AND (t.low_risk IS NULL OR c.is_low_risk = t.low_risk)
-     AND (t.external_works IS NULL OR c.has_external_works = t.external_works)
-     AND (t.business_types IS NULL OR list_contains(t.business_types, c.business_type::VARCHAR))
-     AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
-     AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
-     AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
-     AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
+      ON target_covers(t, c)
 ), judged AS (
     SELECT *, value <= limit_value AS within FROM targeted
 ), target_rows AS (
