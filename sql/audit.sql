@@ -11,17 +11,18 @@ WITH period AS (
     WHERE (c.applied_at >= p.start_at AND c.applied_at < p.end_at)
        OR (c.connected_at >= p.start_at AND c.connected_at < p.end_at)
        OR (c.recorded_at >= p.start_at AND c.recorded_at < p.end_at)
-), stage_times AS (
-    SELECT utility, case_id, s.stage, s.ord, s.stage_at
-    FROM scoped, unnest([
-        {'stage': 'applied', 'ord': 1, 'stage_at': applied_at}, {'stage': 'accepted', 'ord': 2, 'stage_at': accepted_at},
-        {'stage': 'surveyed', 'ord': 3, 'stage_at': surveyed_at}, {'stage': 'plan_replied', 'ord': 4, 'stage_at': plan_replied_at},
-        {'stage': 'contract', 'ord': 5, 'stage_at': contract_at}, {'stage': 'approval_submitted', 'ord': 6, 'stage_at': approval_submitted_at},
-        {'stage': 'approval_granted', 'ord': 7, 'stage_at': approval_granted_at}, {'stage': 'works_started', 'ord': 8, 'stage_at': works_started_at},
-        {'stage': 'works_completed', 'ord': 9, 'stage_at': works_completed_at}, {'stage': 'inspected', 'ord': 10, 'stage_at': inspected_at},
-        {'stage': 'connected', 'ord': 11, 'stage_at': connected_at}, {'stage': 'closed', 'ord': 12, 'stage_at': closed_at}
-    ]) AS t(s)
-    WHERE s.stage_at IS NOT NULL
+), stage_times AS MATERIALIZED (
+    -- One row per stage time given; UNPIVOT leaves out the stages not reached.
+    SELECT utility, case_id, replace(stage_column, '_at', '') AS stage,
+        list_position(['applied_at', 'accepted_at', 'surveyed_at', 'plan_replied_at', 'contract_at', 'approval_submitted_at',
+                       'approval_granted_at', 'works_started_at', 'works_completed_at', 'inspected_at', 'connected_at', 'closed_at'],
+                      stage_column) AS ord,
+        stage_at
+    FROM (UNPIVOT (SELECT utility, case_id, applied_at, accepted_at, surveyed_at, plan_replied_at, contract_at, approval_submitted_at,
+                          approval_granted_at, works_started_at, works_completed_at, inspected_at, connected_at, closed_at FROM scoped)
+          ON applied_at, accepted_at, surveyed_at, plan_replied_at, contract_at, approval_submitted_at, approval_granted_at,
+             works_started_at, works_completed_at, inspected_at, connected_at, closed_at
+          INTO NAME stage_column VALUE stage_at)
 ), ordered AS (
     SELECT *, lag(stage) OVER w AS prev_stage, lag(stage_at) OVER w AS prev_at
     FROM stage_times WINDOW w AS (PARTITION BY utility, case_id ORDER BY ord)
@@ -51,18 +52,25 @@ SELECT e.utility::VARCHAR, e.case_id, 'audit_backfilled', e.stage::VARCHAR,
     || round(working_days(e.occurred_at, e.recorded_at), 1)::VARCHAR || ' working days later'
 FROM case_events e, period p
 WHERE e.occurred_at >= p.start_at AND e.occurred_at < p.end_at
+  -- Clock time is never shorter than working time: only a gap longer than the window
+  -- in clock time needs the calendar.
+  AND epoch(e.recorded_at - e.occurred_at) > (SELECT backfill_wd FROM _settings) * 86400
   AND working_days(e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL
 -- audit_backfilled, case rows: the first version is written after its latest stage; a
--- later version adds a stage that happened before it was recorded.
-SELECT v.utility::VARCHAR, v.case_id, 'audit_backfilled', n.names[i],
-    n.names[i] || ' of ' || strftime(v.times[i], '%Y-%m-%d %H:%M') || ' first recorded '
-    || round(working_days(v.times[i], v.recorded_at), 1)::VARCHAR || ' working days later'
-FROM versioned v, stage_names n, generate_series(1, 12) AS g(i)
-WHERE v.recorded_at IS NOT NULL AND v.times[i] IS NOT NULL
-  AND CASE WHEN v.version = 1 THEN v.times[i] = list_max(v.times)
-           ELSE v.earlier_times[i] IS NULL END
-  AND working_days(v.times[i], v.recorded_at) > (SELECT backfill_wd FROM _settings)
+-- later version adds a stage that happened before it was recorded. Candidates are found
+-- on clock time first, then judged on working time.
+SELECT utility::VARCHAR, case_id, 'audit_backfilled', stage,
+    stage || ' of ' || strftime(stage_at, '%Y-%m-%d %H:%M') || ' first recorded '
+    || round(working_days(stage_at, recorded_at), 1)::VARCHAR || ' working days later'
+FROM (
+    SELECT v.utility, v.case_id, n.names[i] AS stage, v.times[i] AS stage_at, v.recorded_at
+    FROM versioned v, stage_names n, generate_series(1, 12) AS g(i)
+    WHERE v.recorded_at IS NOT NULL AND v.times[i] IS NOT NULL
+      AND CASE WHEN v.version = 1 THEN v.times[i] = list_max(v.times) ELSE v.earlier_times[i] IS NULL END
+      AND epoch(v.recorded_at - v.times[i]) > (SELECT backfill_wd FROM _settings) * 86400
+) candidates
+WHERE working_days(stage_at, recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL
 -- audit_reapplied: a cancelled or withdrawn case, then a new one of the same utility,
 -- applicant and address within 30 days: the clock restarted (重走流程).
