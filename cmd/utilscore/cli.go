@@ -39,6 +39,7 @@ var commands = map[string]command{
 	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
 	"audit":     {"list the integrity findings of a period's cases", runAudit},
 	"overdue":   {"list open cases over or near their time limit", runOverdue},
+	"report":    {"write the quarter's Excel workbooks for regulators, utilities, the office and the public", runReport},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/synth"
 )
 
@@ -89,6 +90,18 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	printScorecard(out, prof, p, rows)
+	reportDir := filepath.Join(*dir, "reports")
+	if err := os.MkdirAll(reportDir, 0o755); err != nil {
+		return err
+	}
+	paths, err := writeReports(ctx, store, p, prof, []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}, "", reportDir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "\nWorkbooks:")
+	for _, path := range paths {
+		fmt.Fprintln(out, "  "+path)
+	}
 	fmt.Fprintf(out, "\nAll figures: utilscore metrics --db %s --period %s --profile district-wpgt\n", dbPath, quarter)
 	return nil
 }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
+	"github.com/utilscore/utilscore/store"
+)
+
+const reportUsage = `--period PERIOD --audience regulator|utility|office|public [--utility U] [flags]
+
+Writes the period's Excel workbook for an audience into --out: 总览 (the scorecard),
+得分, one sheet per utility, 信息公开 (the disclosure table), 超期工单 (regulator and
+utility), 数据质量 and 口径说明. The public workbook holds aggregates only, with groups
+of fewer than 5 records shown as <5. For the utility audience without --utility, one
+workbook per utility is written.`
+
+func runReport(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("report", reportUsage, errOut)
+	var db dbFlags
+	db.register(fs)
+	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
+	audience := fs.String("audience", "", "regulator, utility, office or public; empty: all four")
+	utility := fs.String("utility", "", "the utility of a utility workbook")
+	profileName := fs.String("profile", "district-wpgt", "policy profile: a built-in id or a YAML file")
+	outDir := fs.String("out", ".", "folder to write the workbooks into")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
+	switch *audience {
+	case "":
+	case reports.Regulator, reports.Utility, reports.Office, reports.Public:
+		audiences = []string{*audience}
+	default:
+		return usagef("--audience must be regulator, utility, office or public")
+	}
+	store, p, err := db.openPeriod(ctx, *period)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	prof, err := policy.Load(*profileName)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return err
+	}
+	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir)
+	for _, path := range paths {
+		fmt.Fprintln(out, path)
+	}
+	return err
+}
+
+// writeReports gathers the period's data once and writes each audience's workbook;
+// the utility audience gets one workbook per utility unless one is named.
+func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string) ([]string, error) {
+	data, err := reports.Collect(ctx, store.DB, p, prof)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, a := range audiences {
+		utilities := []string{""}
+		if a == reports.Utility {
+			utilities = []string{"power", "water", "gas", "telecom"}
+			if utility != "" {
+				utilities = []string{utility}
+			}
+		}
+		for _, u := range utilities {
+			path, err := reports.Write(dir, a, u, data)
+			if err != nil {
+				return paths, err
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}

@@ -1,0 +1,172 @@
+// Package reports writes the quarterly Excel workbooks (spec/outputs.md) for
+// regulators, utilities, the business-environment office and the public.
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+)
+
+// Audiences of the workbooks.
+const (
+	Regulator = "regulator"
+	Utility   = "utility"
+	Office    = "office"
+	Public    = "public"
+)
+
+// Data is everything a workbook shows, gathered once for all audiences.
+type Data struct {
+	Period      metrics.Period
+	Profile     *policy.Profile
+	Rows        []metrics.Row // judged rows of the period
+	PrevQuarter []metrics.Row // the period before (change on the quarter)
+	PrevYear    []metrics.Row // the same period a year before (change on the year)
+	Definitions []metrics.Definition
+	Scores      []policy.Score
+	Loads       []Load
+	Rejects     []RejectCount
+	Findings    []metrics.Finding
+	Overdue     []OverdueCase
+	Districts   map[string]string // code → name
+	DataAsOf    time.Time         // the last load
+	MadeAt      time.Time
+}
+
+// Load is one row of the load ledger.
+type Load struct {
+	File, Kind                      string
+	Read, Loaded, Rejected, Updated int64
+	At                              time.Time
+}
+
+// RejectCount counts the rejected rows of a file by column, with an example reason.
+type RejectCount struct {
+	File, Column, Reason string
+	Rows                 int64
+}
+
+// OverdueCase is an open case over or near its limit, with the contact details an
+// internal audience may see (the phone masked).
+type OverdueCase struct {
+	metrics.OpenCase
+	Applicant, Phone string
+}
+
+// Collect gathers the data of the period under a profile.
+func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) (*Data, error) {
+	d := &Data{Period: p, Profile: prof, MadeAt: time.Now().In(p.Start.Location()), Districts: map[string]string{}}
+	judged := func(q metrics.Period) ([]metrics.Row, error) {
+		rows, err := metrics.Compute(ctx, db, q, prof.MetricSettings(), prof.CaseTargets(q)...)
+		if err != nil {
+			return nil, fmt.Errorf("metrics of %s: %w", q.Label, err)
+		}
+		return policy.Judge(prof, q, rows), nil
+	}
+	var err error
+	if d.Rows, err = judged(p); err != nil {
+		return nil, err
+	}
+	if d.PrevQuarter, err = judged(p.Previous(1)); err != nil {
+		return nil, err
+	}
+	stepsPerYear := map[string]int{"quarter": 4, "year": 1, "month": 12}[p.Kind]
+	if d.PrevYear, err = judged(p.Previous(stepsPerYear)); err != nil {
+		return nil, err
+	}
+	d.Scores = policy.Scores(prof, d.Rows)
+	families, err := metrics.Catalog()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range families {
+		d.Definitions = append(d.Definitions, f.Metrics...)
+	}
+	if d.Findings, err = metrics.Audit(ctx, db, p, prof.MetricSettings()); err != nil {
+		return nil, err
+	}
+	end := p.End.Add(-time.Second)
+	open, err := metrics.Overdue(ctx, db, end, 0.8, prof.CaseTargets(p))
+	if err != nil {
+		return nil, err
+	}
+	contacts, err := caseContacts(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range open {
+		k := contacts[c.Utility+"\x00"+c.CaseID]
+		d.Overdue = append(d.Overdue, OverdueCase{OpenCase: c, Applicant: k[0], Phone: k[1]})
+	}
+	return d, d.collectLedger(ctx, db)
+}
+
+func caseContacts(ctx context.Context, db *sql.DB) (map[string][2]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT utility::VARCHAR, case_id, coalesce(applicant, ''), coalesce(contact_phone, '') FROM cases WHERE status = 'open' OR connected_at IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string][2]string{}
+	for rows.Next() {
+		var u, id, name, phone string
+		if err := rows.Scan(&u, &id, &name, &phone); err != nil {
+			return nil, err
+		}
+		out[u+"\x00"+id] = [2]string{name, phone}
+	}
+	return out, rows.Err()
+}
+
+func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
+	rows, err := db.QueryContext(ctx, `SELECT file_name, kind, rows_read, rows_loaded, rows_rejected, rows_updated, finished_at FROM loads ORDER BY load_id`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l Load
+		if err := rows.Scan(&l.File, &l.Kind, &l.Read, &l.Loaded, &l.Rejected, &l.Updated, &l.At); err != nil {
+			rows.Close()
+			return err
+		}
+		d.Loads = append(d.Loads, l)
+		if l.At.After(d.DataAsOf) {
+			d.DataAsOf = l.At
+		}
+	}
+	rows.Close()
+	// Reasons quote the rejected value, so they are grouped by file and column, with
+	// one reason shown as the example.
+	rows, err = db.QueryContext(ctx, `SELECT file_name, coalesce(column_name, ''), min(reason), count(DISTINCT line)
+		FROM rejects GROUP BY file_name, column_name ORDER BY file_name, count(DISTINCT line) DESC`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var r RejectCount
+		if err := rows.Scan(&r.File, &r.Column, &r.Reason, &r.Rows); err != nil {
+			rows.Close()
+			return err
+		}
+		d.Rejects = append(d.Rejects, r)
+	}
+	rows.Close()
+	rows, err = db.QueryContext(ctx, `SELECT district, name FROM districts`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code, name string
+		if err := rows.Scan(&code, &name); err != nil {
+			return err
+		}
+		d.Districts[code] = name
+	}
+	return rows.Err()
+}

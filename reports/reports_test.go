@@ -1,0 +1,223 @@
+package reports
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/store"
+	"github.com/utilscore/utilscore/synth"
+)
+
+// Strings planted in every name and free-text field: none may reach the public
+// workbook, and none may become a formula anywhere.
+var planted = []string{"=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(1)", "张秘密", "13900001111", "秘密路9号"}
+
+// demoData loads a small generated data set, plants personal data and injection
+// strings in an open case, and collects the last quarter.
+func demoData(t *testing.T) *Data {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "r.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cal, _ := calendar.BuiltIn(db.Location)
+	cfg := synth.DefaultConfig(cal)
+	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), 500, 3
+	if _, err := synth.Generate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
+		t.Fatal(err)
+	}
+	// An open power case, over its limit at the end of 2024, full of planted strings.
+	_, err = db.Exec(`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, applicant, contact_phone, address, load_id, source_row)
+		VALUES ('PLANT1', 'power', '510302', 'lv_zero', 'open', '2024-12-02 09:00:00+08', ?, ?, ?, 1, 1)`,
+		planted[0]+planted[3], planted[1]+planted[4], planted[2]+planted[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(`INSERT INTO tickets (ticket_id, utility, district, kind, received_at, summary, contact_phone, load_id, source_row)
+		VALUES ('PLANT2', 'power', '510302', 'complaint', '2024-11-02 09:00:00+08', ?, ?, 1, 1)`, planted[0]+planted[3], planted[4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	prof, err := policy.Load("district-wpgt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
+	d, err := Collect(ctx, db.DB, p, prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func TestWorkbooks(t *testing.T) {
+	d := demoData(t)
+	dir := t.TempDir()
+	tests := []struct {
+		audience, utility string
+		sheets            []string
+	}{
+		{Regulator, "", []string{"总览", "得分", "电力", "供水", "燃气", "通信", "信息公开", "超期工单", "数据质量", "口径说明"}},
+		{Utility, "power", []string{"总览", "得分", "电力", "信息公开", "超期工单", "数据质量", "口径说明"}},
+		{Office, "", []string{"总览", "得分", "电力", "供水", "燃气", "通信", "信息公开", "数据质量", "口径说明"}},
+		{Public, "", []string{"总览", "电力", "供水", "燃气", "通信", "信息公开", "口径说明"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.audience, func(t *testing.T) {
+			path, err := Write(dir, tt.audience, tt.utility, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if got := strings.Join(f.GetSheetList(), ","); got != strings.Join(tt.sheets, ",") {
+				t.Fatalf("sheets = %s, want %s", got, strings.Join(tt.sheets, ","))
+			}
+			// Title block and the two header rows.
+			if v, _ := f.GetCellValue("总览", "A2"); v != "统计周期：" {
+				t.Errorf("A2 = %q, want the period label", v)
+			}
+			if v, _ := f.GetCellValue("总览", "B2"); v != "2024-10-01 至 2024-12-31" {
+				t.Errorf("B2 = %q, want the period", v)
+			}
+			if v, _ := f.GetCellValue("总览", "F6"); v != "数值" {
+				t.Errorf("F6 = %q, want 数值", v)
+			}
+			if v, _ := f.GetCellValue("总览", "F7"); v != "value" {
+				t.Errorf("F7 = %q, want value", v)
+			}
+			checkNoFormulas(t, f)
+			if tt.audience == Public {
+				checkNothingPlanted(t, path)
+			}
+		})
+	}
+}
+
+// The scorecard's values are the metrics' values.
+func TestOverviewValuesMatchMetrics(t *testing.T) {
+	d := demoData(t)
+	path, err := Write(t.TempDir(), Regulator, "", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := excelize.OpenFile(path)
+	defer f.Close()
+	rows, _ := f.GetRows("总览", excelize.Options{RawCellValue: true})
+	checked := 0
+	for _, r := range d.Rows {
+		if r.Target == nil || r.District != "" || r.Value == nil {
+			continue
+		}
+		for _, cells := range rows[headerRow+1:] {
+			if len(cells) > 13 && cells[13] == r.TargetID && cells[12] == r.MetricID && cells[0] == or(utilityZH, r.Utility) &&
+				cells[2] == or(classZH, r.CustomerClass) && cells[3] == or(areaZH, r.AreaType) {
+				var got float64
+				if _, err := fmtSscan(cells[5], &got); err != nil || math.Abs(got-*r.Value) > 1e-9 {
+					t.Errorf("%s %s: workbook %q, metrics %v", r.MetricID, r.Utility, cells[5], *r.Value)
+				}
+				if cells[7] != statusZH[r.Status] {
+					t.Errorf("%s %s: status %q, want %q", r.MetricID, r.Utility, cells[7], statusZH[r.Status])
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 10 {
+		t.Fatalf("only %d scorecard rows checked", checked)
+	}
+}
+
+// Internal workbooks list the planted case with its phone masked and every planted
+// string as text, not a formula.
+func TestOverdueSheetMasksPhonesAndKeepsTextAsText(t *testing.T) {
+	d := demoData(t)
+	path, err := Write(t.TempDir(), Regulator, "", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := excelize.OpenFile(path)
+	defer f.Close()
+	rows, _ := f.GetRows("超期工单")
+	found := false
+	for _, r := range rows {
+		if len(r) > 11 && r[1] == "PLANT1" {
+			found = true
+			if r[10] != planted[0]+planted[3] {
+				t.Errorf("applicant = %q", r[10])
+			}
+			if strings.Contains(r[11], "13900001111") || !strings.Contains(r[11], "****") {
+				t.Errorf("phone not masked: %q", r[11])
+			}
+		}
+	}
+	if !found {
+		t.Fatal("the planted overdue case is not in 超期工单")
+	}
+}
+
+func checkNoFormulas(t *testing.T, f *excelize.File) {
+	t.Helper()
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		for r, row := range rows {
+			for c := range row {
+				cell := cellName(c+1, r+1)
+				if formula, _ := f.GetCellFormula(sheet, cell); formula != "" {
+					t.Errorf("%s!%s holds a formula: %s", sheet, cell, formula)
+				}
+			}
+		}
+	}
+}
+
+// checkNothingPlanted reads every part of the xlsx package, not only the cells.
+func checkNothingPlanted(t *testing.T, path string) {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, part := range z.File {
+		rc, _ := part.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		text := string(data)
+		for _, s := range []string{"张秘密", "13900001111", "秘密路9号", "PLANT1", "PLANT2", "HYPERLINK", "cmd|", "@SUM"} {
+			if strings.Contains(text, s) {
+				t.Errorf("the public workbook's %s contains %q", part.Name, s)
+			}
+		}
+	}
+}
+
+func fmtSscan(s string, v *float64) (int, error) { return fmt.Sscan(s, v) }

@@ -1,0 +1,396 @@
+package reports
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/utilscore/utilscore/metrics"
+)
+
+// minGroup is the smallest group the public may see: fewer records could single out
+// a customer (spec/outputs.md).
+const minGroup = 5
+
+// FileName says what a workbook is without opening it.
+func FileName(period, audience, utility string) string {
+	name := period + "_水电气网营商环境指标_" + audienceZH[audience]
+	if utility != "" {
+		name += "_" + or(utilityZH, utility)
+	}
+	return name + ".xlsx"
+}
+
+// Write writes the workbook of one audience (for the utility audience, of one
+// utility) into dir and returns its path.
+func Write(dir, audience, utility string, d *Data) (string, error) {
+	if audience == Utility && utility == "" {
+		return "", fmt.Errorf("the utility audience needs --utility")
+	}
+	w := &writer{d: d, audience: audience, utility: utility, f: excelize.NewFile()}
+	defer w.f.Close()
+	var err error
+	if w.st, err = newStyles(w.f); err != nil {
+		return "", err
+	}
+	steps := []func() error{w.overview}
+	if audience != Public {
+		steps = append(steps, w.scores)
+	}
+	steps = append(steps, w.utilitySheets, w.disclosure)
+	if audience == Regulator || audience == Utility {
+		steps = append(steps, w.overdue)
+	}
+	if audience != Public {
+		steps = append(steps, w.dataQuality)
+	}
+	steps = append(steps, w.definitions)
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return "", err
+		}
+	}
+	w.f.DeleteSheet("Sheet1")
+	w.f.SetActiveSheet(0)
+	if err := w.f.SetDocProps(&excelize.DocProperties{
+		Title: w.title(), Subject: "水电气网营商环境季度指标", Creator: "utilscore", Language: "zh-CN",
+		Category: audienceZH[audience], Description: "政策配置：" + d.Profile.ID + "（" + d.Profile.Title + "）",
+		Created: d.MadeAt.Format("2006-01-02T15:04:05Z07:00"),
+	}); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, FileName(d.Period.Label, audience, utility))
+	return path, w.f.SaveAs(path)
+}
+
+type writer struct {
+	d        *Data
+	audience string
+	utility  string
+	f        *excelize.File
+	st       *styles
+}
+
+func (w *writer) title() string {
+	t := periodZH(w.d.Period) + "水电气网营商环境指标报告（" + audienceZH[w.audience]
+	if w.utility != "" {
+		t += "·" + or(utilityZH, w.utility)
+	}
+	return t + "）"
+}
+
+func periodZH(p metrics.Period) string {
+	switch p.Kind {
+	case "quarter":
+		return fmt.Sprintf("%d年第%s季度", p.Start.Year(), []string{"一", "二", "三", "四"}[(int(p.Start.Month())-1)/3])
+	case "year":
+		return fmt.Sprintf("%d年", p.Start.Year())
+	}
+	return fmt.Sprintf("%d年%d月", p.Start.Year(), int(p.Start.Month()))
+}
+
+func (w *writer) head(sheet string) titleBlock {
+	unit := "各供水、供电、供气、通信企业（汇总）"
+	if w.utility != "" {
+		unit = or(utilityZH, w.utility) + "企业"
+	}
+	asOf := "—"
+	if !w.d.DataAsOf.IsZero() {
+		asOf = w.d.DataAsOf.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")
+	}
+	return titleBlock{title: w.title() + " — " + sheet,
+		period: w.d.Period.Start.Format("2006-01-02") + " 至 " + w.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"),
+		unit:   unit, madeAt: w.d.MadeAt.Format("2006-01-02 15:04"), dataAsOf: asOf}
+}
+
+// shows tells whether the workbook covers a row's utility.
+func (w *writer) shows(utility string) bool { return w.utility == "" || utility == w.utility }
+
+// valueFormat picks the number format of a value from its unit and statistic.
+func valueFormat(r metrics.Row) string {
+	switch {
+	case r.Statistic == "rate" || r.Statistic == "share_within" || r.Unit == "rate":
+		return "pct"
+	case r.Unit == "WD":
+		return "dec1"
+	case r.Unit == "h":
+		return "dec2"
+	case r.Statistic == "count" || r.Statistic == "max" && r.Unit == "count":
+		return "int"
+	}
+	return "dec1"
+}
+
+// value is a row's value as a cell: a number in its format, empty without data, and
+// "<5" on the public audience for a group of fewer than five records.
+func (w *writer) value(r metrics.Row) any {
+	if w.suppressed(r) {
+		return styledValue{"<5", w.st.text}
+	}
+	if r.Value == nil {
+		return styledValue{"", w.st.noData}
+	}
+	return styledValue{*r.Value, w.st.forFormat(valueFormat(r))}
+}
+
+func (w *writer) suppressed(r metrics.Row) bool {
+	return w.audience == Public && r.N < minGroup && r.Statistic != "count"
+}
+
+func (w *writer) status(r metrics.Row) any {
+	if w.suppressed(r) {
+		return "—"
+	}
+	style := map[string]int{"met": w.st.met, "missed": w.st.missed, "no_data": w.st.noData}[r.Status]
+	if style == 0 {
+		style = w.st.text
+	}
+	return styledValue{or(statusZH, r.Status), style}
+}
+
+func target(r metrics.Row) any {
+	if r.Target == nil {
+		return ""
+	}
+	t := strconv.FormatFloat(*r.Target, 'f', -1, 64)
+	if r.Statistic == "share_within" || r.Statistic == "rate" || r.Unit == "rate" {
+		t = strconv.FormatFloat(*r.Target*100, 'f', -1, 64) + "%"
+	}
+	return r.Comparison + " " + t
+}
+
+func (w *writer) districtLabel(code string) string {
+	if code == "" {
+		return "全部"
+	}
+	if name := w.d.Districts[code]; name != "" {
+		return code + " " + name
+	}
+	return code
+}
+
+func key(r metrics.Row) string {
+	return strings.Join([]string{r.TargetID, r.MetricID, r.Utility, r.CustomerClass, r.District, r.AreaType, r.Statistic}, "\x00")
+}
+
+// change is this value less the same row's value in an earlier period.
+func (w *writer) change(r metrics.Row, earlier []metrics.Row) any {
+	if r.Value == nil || w.suppressed(r) {
+		return ""
+	}
+	for _, e := range earlier {
+		if key(e) == key(r) && e.Value != nil {
+			return styledValue{*r.Value - *e.Value, w.st.forFormat(valueFormat(r))}
+		}
+	}
+	return ""
+}
+
+func (w *writer) metricName(id string) string {
+	for _, d := range w.d.Definitions {
+		if d.ID == id {
+			return d.NameZH
+		}
+	}
+	return id
+}
+
+// overview is the scorecard: every target judged on utility-wide rows.
+func (w *writer) overview() error {
+	cols := []column{{"行业", "utility", ""}, {"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区域类型", "area type", ""},
+		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"目标", "target", ""}, {"达标情况", "status", ""},
+		{"较上期变化", "change on the quarter", "dec1"}, {"较上年同期变化", "change on the year", "dec1"},
+		{"样本数（件）", "n", "int"}, {"依据条款", "source clause", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""}}
+	var rows [][]any
+	for _, r := range w.d.Rows {
+		if r.Target == nil || r.District != "" || !w.shows(r.Utility) {
+			continue
+		}
+		n := any(r.N)
+		if w.suppressed(r) {
+			n = "<5"
+		}
+		rows = append(rows, []any{or(utilityZH, r.Utility), w.metricName(r.MetricID), or(classZH, r.CustomerClass), or(areaZH, r.AreaType),
+			or(statisticZH, r.Statistic), w.value(r), target(r), w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
+			n, r.Source, r.MetricID, r.TargetID})
+	}
+	return tableSheet(w.f, w.st, "总览", w.head("总览"), cols, rows)
+}
+
+func (w *writer) scores() error {
+	cols := []column{{"范围", "scope", ""}, {"行业或区县", "utility or district", ""}, {"得分（满分100）", "score", "dec1"},
+		{"达标项", "met", "int"}, {"未达标项", "missed", "int"}, {"无数据项", "no data", "int"}}
+	var rows [][]any
+	for _, s := range w.d.Scores {
+		label, scope := or(utilityZH, s.Key), "行业"
+		if s.Scope == "district" {
+			label, scope = w.districtLabel(s.Key), "区县"
+		} else if !w.shows(s.Key) {
+			continue
+		}
+		rows = append(rows, []any{scope, label, s.Score, s.Met, s.Missed, s.NoData})
+	}
+	return tableSheet(w.f, w.st, "得分", w.head("得分"), cols, rows)
+}
+
+// utilitySheets: one sheet per utility with every figure, by class, district and area.
+func (w *writer) utilitySheets() error {
+	cols := []column{{"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""}, {"区域类型", "area type", ""},
+		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"单位", "unit", ""}, {"样本数（件）", "n", "int"},
+		{"目标", "target", ""}, {"达标情况", "status", ""}, {"指标编号", "metric id", ""}}
+	for _, u := range []string{"power", "water", "gas", "telecom"} {
+		if !w.shows(u) {
+			continue
+		}
+		var rows [][]any
+		for _, r := range w.d.Rows {
+			if r.Utility != u {
+				continue
+			}
+			n := any(r.N)
+			if w.suppressed(r) {
+				n = "<5"
+			}
+			rows = append(rows, []any{w.metricName(r.MetricID), or(classZH, r.CustomerClass), w.districtLabel(r.District), or(areaZH, r.AreaType),
+				or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), n, target(r), w.status(r), r.MetricID})
+		}
+		if err := tableSheet(w.f, w.st, utilityZH[u], w.head(utilityZH[u]), cols, rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// disclosure is the table a utility must publish each quarter (Kunming clause 14 for
+// water; outage hours per customer by area type for power).
+func (w *writer) disclosure() error {
+	cols := []column{{"行业", "utility", ""}, {"区县", "district", ""}, {"区域类型", "area type", ""},
+		{"计划停运次数", "planned stops", "int"}, {"突发停运次数", "sudden stops", "int"},
+		{"户均停运时间（小时）", "stop hours per customer", "dec2"}, {"漏损率", "leakage rate", "pct"}}
+	find := func(metric, stat, u, district, area string) any {
+		for _, r := range w.d.Rows {
+			if r.TargetID == "" && r.MetricID == metric && r.Statistic == stat && r.Utility == u && r.District == district && r.AreaType == area && r.CustomerClass == "" {
+				return w.value(r)
+			}
+		}
+		return ""
+	}
+	var rows [][]any
+	for _, u := range []string{"water", "power", "gas"} {
+		if !w.shows(u) {
+			continue
+		}
+		groups := [][2]string{{"", ""}}
+		for code := range w.d.Districts {
+			groups = append(groups, [2]string{code, ""})
+		}
+		if u == "power" {
+			for _, a := range []string{"urban_core", "urban", "town", "rural"} {
+				groups = append(groups, [2]string{"", a})
+			}
+		}
+		sortGroups(groups)
+		for _, g := range groups {
+			leakage := any("")
+			if u == "water" && g[1] == "" {
+				leakage = find("leakage_rate", "rate", u, g[0], "")
+			}
+			rows = append(rows, []any{utilityZH[u], w.districtLabel(g[0]), or(areaZH, g[1]),
+				find("planned_stop_count", "count", u, g[0], g[1]), find("sudden_stop_count", "count", u, g[0], g[1]),
+				find("outage_hours_per_customer", "sum", u, g[0], g[1]), leakage})
+		}
+	}
+	return tableSheet(w.f, w.st, "信息公开", w.head("信息公开"), cols, rows)
+}
+
+// overdue lists open cases over or near their limit; the phone is masked.
+func (w *writer) overdue() error {
+	cols := []column{{"行业", "utility", ""}, {"工单编号", "case id", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""},
+		{"申请时间", "applied at", "datetime"}, {"已用时长", "elapsed", "dec1"}, {"时限", "limit", "dec1"}, {"单位", "unit", ""},
+		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
+	var rows [][]any
+	for _, c := range w.d.Overdue {
+		if !w.shows(c.Utility) {
+			continue
+		}
+		unit, state, style := "工作日", "临期预警", w.st.noData
+		if c.MetricID == "telecom_connection_hours" {
+			unit = "小时"
+		}
+		if c.Used > 1 {
+			state, style = "已超期", w.st.missed
+		}
+		rows = append(rows, []any{or(utilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
+			c.AppliedAt.In(w.d.Period.Start.Location()), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
+	}
+	return tableSheet(w.f, w.st, "超期工单", w.head("超期工单"), cols, rows)
+}
+
+// dataQuality: the load ledger, rejected rows by file and column, integrity findings.
+func (w *writer) dataQuality() error {
+	cols := []column{{"项目", "item", ""}, {"文件或规则", "file or rule", ""}, {"类型或字段", "kind or column", ""},
+		{"读取行数", "rows read", "int"}, {"入库行数", "rows loaded", "int"}, {"拒收行数", "rows rejected", "int"},
+		{"说明", "detail", ""}}
+	var rows [][]any
+	for _, l := range w.d.Loads {
+		rows = append(rows, []any{"入库记录", l.File, l.Kind, l.Read, l.Loaded, l.Rejected, "更新 " + strconv.FormatInt(l.Updated, 10) + " 行，" + l.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")})
+	}
+	for _, r := range w.d.Rejects {
+		rows = append(rows, []any{"拒收原因", r.File, r.Column, "", "", r.Rows, "例：" + r.Reason})
+	}
+	counts := map[[2]string]int64{}
+	for _, f := range w.d.Findings {
+		if w.shows(f.Utility) {
+			counts[[2]string{f.Rule, f.Utility}]++
+		}
+	}
+	for k, n := range counts {
+		rows = append(rows, []any{"完整性检查", k[0], or(utilityZH, k[1]), "", "", n, "逐件见 utilscore audit"})
+	}
+	return tableSheet(w.f, w.st, "数据质量", w.head("数据质量"), cols, rows)
+}
+
+// definitions prints every figure's definition from the SQL headers, then the
+// profile's targets and notes.
+func (w *writer) definitions() error {
+	cols := []column{{"指标编号", "metric id", ""}, {"指标名称", "name", ""}, {"英文名称", "English name", ""}, {"单位", "unit", ""},
+		{"方向", "direction", ""}, {"统计量", "statistics", ""}, {"口径说明", "definition", ""}}
+	var rows [][]any
+	for _, d := range w.d.Definitions {
+		dir := "越低越好"
+		if d.Direction == "higher" {
+			dir = "越高越好"
+		}
+		var stats []string
+		for _, s := range d.Statistics {
+			stats = append(stats, or(statisticZH, s))
+		}
+		rows = append(rows, []any{d.ID, d.NameZH, d.NameEN, or(unitZH, d.Unit), dir, strings.Join(stats, "、"), d.Text})
+	}
+	for _, t := range w.d.Profile.Targets {
+		limit := ""
+		if t.Limit != nil {
+			limit = "单件时限 " + strconv.FormatFloat(*t.Limit, 'f', -1, 64) + "；"
+		}
+		rows = append(rows, []any{"目标 " + t.ID, w.metricName(t.Metric), t.Metric, "", "", or(statisticZH, t.Statistic),
+			limit + "目标 " + t.Comparison + " " + strconv.FormatFloat(t.Threshold, 'f', -1, 64) + "；依据 " + t.Source})
+	}
+	for _, n := range w.d.Profile.Notes {
+		rows = append(rows, []any{"说明", "", "", "", "", "", n})
+	}
+	return tableSheet(w.f, w.st, "口径说明", w.head("口径说明"), cols, rows)
+}
+
+// sortGroups puts the whole first, then districts by code, then area types.
+func sortGroups(g [][2]string) {
+	sort.Slice(g, func(i, j int) bool {
+		if g[i][0] != g[j][0] {
+			return g[i][0] < g[j][0]
+		}
+		return g[i][1] < g[j][1]
+	})
+}
