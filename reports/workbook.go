@@ -137,8 +137,20 @@ func (w *writer) value(r metrics.Row) any {
 	return styledValue{*r.Value, w.st.forFormat(valueFormat(r))}
 }
 
+// suppressed tells whether the public may not see a row: a figure made from fewer
+// than five customers' records (cases, ratings, tickets). Outage and leakage figures
+// describe a network, not a customer, and are the very figures the disclosure must
+// publish, so they are never suppressed.
 func (w *writer) suppressed(r metrics.Row) bool {
-	return w.audience == Public && r.N < minGroup && r.Statistic != "count"
+	if w.audience != Public || r.N >= minGroup {
+		return false
+	}
+	for _, d := range w.d.Definitions {
+		if d.ID == r.MetricID {
+			return d.Family == "connection" || d.Family == "ratings" || d.Family == "tickets"
+		}
+	}
+	return true
 }
 
 func (w *writer) status(r metrics.Row) any {
@@ -199,17 +211,28 @@ func (w *writer) metricName(id string) string {
 	return id
 }
 
-// overview is the scorecard: every target judged on utility-wide rows.
+// utilityOrder is the order utilities are shown in: power, water, gas, telecom, then
+// the targets across utilities.
+var utilityOrder = map[string]int{"power": 0, "water": 1, "gas": 2, "telecom": 3, "": 4}
+
+// overview is the scorecard: every target judged on utility-wide rows, utility by
+// utility.
 func (w *writer) overview() error {
 	cols := []column{{"行业", "utility", ""}, {"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区域类型", "area type", ""},
 		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"目标", "target", ""}, {"达标情况", "status", ""},
 		{"较上期变化", "change on the quarter", "dec1"}, {"较上年同期变化", "change on the year", "dec1"},
 		{"样本数（件）", "n", "int"}, {"依据条款", "source clause", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""}}
-	var rows [][]any
+	var judged []metrics.Row
 	for _, r := range w.d.Rows {
-		if r.Target == nil || r.District != "" || !w.shows(r.Utility) {
-			continue
+		if r.Target != nil && r.District == "" && w.shows(r.Utility) {
+			judged = append(judged, r)
 		}
+	}
+	sort.SliceStable(judged, func(i, j int) bool {
+		return utilityOrder[judged[i].Utility] < utilityOrder[judged[j].Utility]
+	})
+	var rows [][]any
+	for _, r := range judged {
 		n := any(r.N)
 		if w.suppressed(r) {
 			n = "<5"
