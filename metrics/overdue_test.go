@@ -54,3 +54,31 @@ func TestOverdueOpenCases(t *testing.T) {
 		{"warning_open", "telecom", "", "", "", "count", v(1), 1},
 	})
 }
+
+func TestLateCasesIncludeFinishedOnes(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, ":memory:", store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fixture, _ := os.ReadFile("testdata/cases.sql")
+	if _, err := db.Exec(string(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	// Water residential within 2 WD: A3 and A5 took 3 WD (finished, late); A6 has been
+	// open since 1 Oct (late at the end of the quarter); the others were in time.
+	targets := []CaseTarget{{ID: "w2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water", Classes: []string{"residential"}}}
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	late, err := LateCases(ctx, db.DB, p, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, c := range late {
+		got[c.CaseID] = c.Finished
+	}
+	if len(got) != 3 || got["A3"] != true || got["A5"] != true || got["A6"] != false {
+		t.Errorf("late cases = %v, want A3 and A5 finished, A6 open", got)
+	}
+}

@@ -90,10 +90,21 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	if d.Findings, err = metrics.Audit(ctx, db, p, prof.MetricSettings()); err != nil {
 		return nil, err
 	}
-	end := p.End.Add(-time.Second)
-	open, err := metrics.Overdue(ctx, db, end, 0.8, prof.CaseTargets(p))
+	// Over the limit (open at the end of the period or finished in it), then the open
+	// cases near it.
+	late, err := metrics.LateCases(ctx, db, p, prof.CaseTargets(p))
 	if err != nil {
 		return nil, err
+	}
+	near, err := metrics.Overdue(ctx, db, p.End.Add(-time.Second), 0.8, prof.CaseTargets(p))
+	if err != nil {
+		return nil, err
+	}
+	open := late
+	for _, c := range near {
+		if c.Used <= 1 {
+			open = append(open, c)
+		}
 	}
 	contacts, err := caseContacts(ctx, db)
 	if err != nil {
@@ -107,7 +118,7 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 }
 
 func caseContacts(ctx context.Context, db *sql.DB) (map[string][2]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT utility::VARCHAR, case_id, coalesce(applicant, ''), coalesce(contact_phone, '') FROM cases WHERE status = 'open' OR connected_at IS NULL`)
+	rows, err := db.QueryContext(ctx, `SELECT utility::VARCHAR, case_id, coalesce(applicant, ''), coalesce(contact_phone, '') FROM cases`)
 	if err != nil {
 		return nil, err
 	}

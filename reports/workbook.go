@@ -330,27 +330,35 @@ func (w *writer) disclosure() error {
 	return tableSheet(w.f, w.st, "信息公开", w.head("信息公开"), cols, rows)
 }
 
-// overdue lists open cases over or near their limit; the phone is masked.
+// overdue lists the cases over their limit (open at the end of the period, or
+// finished in it) and the open ones near it, with the stream writer; the phone is
+// masked.
 func (w *writer) overdue() error {
 	cols := []column{{"行业", "utility", ""}, {"工单编号", "case id", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""},
 		{"申请时间", "applied at", "datetime"}, {"已用时长", "elapsed", "dec1"}, {"时限", "limit", "dec1"}, {"单位", "unit", ""},
 		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
-	var rows [][]any
+	var list []OverdueCase
 	for _, c := range w.d.Overdue {
-		if !w.shows(c.Utility) {
-			continue
+		if w.shows(c.Utility) {
+			list = append(list, c)
 		}
-		unit, state, style := "工作日", "临期预警", w.st.noData
+	}
+	loc := w.d.Period.Start.Location()
+	return streamSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols, len(list), func(i int) []any {
+		c := list[i]
+		unit, state, style := "工作日", "在办临期", w.st.noData
 		if c.MetricID == "telecom_connection_hours" {
 			unit = "小时"
 		}
-		if c.Used > 1 {
-			state, style = "已超期", w.st.missed
+		switch {
+		case c.Finished:
+			state, style = "已办结超期", w.st.missed
+		case c.Used > 1:
+			state, style = "在办已超期", w.st.missed
 		}
-		rows = append(rows, []any{or(utilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
-			c.AppliedAt.In(w.d.Period.Start.Location()), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
-	}
-	return tableSheet(w.f, w.st, "超期工单", w.head("超期工单"), cols, rows)
+		return []any{or(utilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
+			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)}
+	})
 }
 
 // dataQuality: the load ledger, rejected rows by file and column, integrity findings.

@@ -1,22 +1,28 @@
--- Open cases measured against their time limit (spec/metrics.md A9), as of the end of
--- the period in _periods (seq 0). A case is open when it was applied for before that
--- moment, is neither cancelled nor withdrawn, and was not connected by then. Its limit
+-- Cases measured against their time limit (spec/metrics.md A9): those open at the end
+-- of the period in _periods (seq 0), measured to that moment, and those connected in
+-- the period, measured to their connection (finished = true). A case is open when it
+-- was applied for before that moment, is neither cancelled nor withdrawn, and was not
+-- connected by then. Its limit
 -- is the strictest per-case time limit of the profile's targets that cover it
 -- (_case_targets with share_within on a time metric); with no profile there is none.
 -- Elapsed time is measured as the target's metric measures it: working days less
 -- customer pauses (and external works, for an "excluding works" limit), or clock hours
 -- for telecom's 72-hour rule.
-CREATE OR REPLACE TEMP VIEW _open_cases AS
+CREATE OR REPLACE TEMP VIEW _measured_cases AS
 WITH as_of AS (
-    SELECT end_at AS at_end FROM _periods WHERE seq = 0
+    SELECT start_at, end_at FROM _periods WHERE seq = 0
 ), open_cases AS (
-    SELECT c.*, a.at_end
+    SELECT c.*, a.end_at AS at_end, false AS finished
     FROM case_stages c, as_of a
-    WHERE c.applied_at < a.at_end
+    WHERE c.applied_at < a.end_at
       AND c.status NOT IN ('cancelled', 'withdrawn')
-      AND (c.connected_at IS NULL OR c.connected_at >= a.at_end)
+      AND (c.connected_at IS NULL OR c.connected_at >= a.end_at)
+    UNION ALL
+    SELECT c.*, c.connected_at AS at_end, true AS finished
+    FROM case_stages c, as_of a
+    WHERE c.status = 'connected' AND c.connected_at >= a.start_at AND c.connected_at < a.end_at
 ), measured AS (
-    SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, t.target_id, t.metric_id, t.limit_value,
+    SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, c.finished, t.target_id, t.metric_id, t.limit_value,
         CASE t.metric_id
             WHEN 'telecom_connection_hours' THEN epoch(c.at_end - c.applied_at) / 3600.0
             WHEN 'connection_time_excl_works' THEN greatest(working_days(c.applied_at, c.at_end) - c.pause_wd
@@ -30,7 +36,7 @@ WITH as_of AS (
      AND target_covers(t, c)
 )
 -- The strictest limit, as a share of it used up.
-SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at,
+SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at, finished,
     arg_max(target_id, elapsed / nullif(limit_value, 0)) AS target_id,
     arg_max(metric_id, elapsed / nullif(limit_value, 0)) AS metric_id,
     arg_max(elapsed, elapsed / nullif(limit_value, 0)) AS elapsed,
@@ -38,3 +44,5 @@ SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer
     max(elapsed / nullif(limit_value, 0)) AS used
 FROM measured
 GROUP BY ALL;
+
+CREATE OR REPLACE TEMP VIEW _open_cases AS SELECT * EXCLUDE (finished) FROM _measured_cases WHERE NOT finished;
