@@ -84,11 +84,28 @@ func IsCaseMetric(id string) bool { return caseTargetMetrics[id] }
 // metric, grouping and statistic, so the output is stable. The rows of case targets
 // come after the general rows of their metric.
 func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...CaseTarget) ([]Row, error) {
-	families, err := Catalog()
+	return ComputeFamilies(ctx, db, p, s, nil, targets...)
+}
+
+// ComputeFamilies is Compute for the named families only (all when names is empty),
+// for a caller that needs a few figures over many periods, such as a trend.
+func ComputeFamilies(ctx context.Context, db *sql.DB, p Period, s Settings, names []string, targets ...CaseTarget) ([]Row, error) {
+	all, err := Catalog()
 	if err != nil {
 		return nil, err
 	}
-	defs := Definitions(families)
+	families := all
+	if len(names) > 0 {
+		families = nil
+		for _, f := range all {
+			for _, n := range names {
+				if f.Name == n {
+					families = append(families, f)
+				}
+			}
+		}
+	}
+	defs := Definitions(all)
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ type Data struct {
 	PrevYear    []metrics.Row // the same period a year before (change on the year)
 	Definitions []metrics.Definition
 	Scores      []policy.Score
+	Trend       []TrendPeriod // the last eight periods of the main figures
 	Loads       []Load
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
@@ -80,6 +81,9 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 		return nil, err
 	}
 	d.Scores = policy.Scores(prof, d.Rows)
+	if d.Trend, err = collectTrend(ctx, db, p, prof); err != nil {
+		return nil, err
+	}
 	families, err := metrics.Catalog()
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -82,10 +83,10 @@ func TestWorkbooks(t *testing.T) {
 		audience, utility string
 		sheets            []string
 	}{
-		{Regulator, "", []string{"总览", "得分", "电力", "供水", "燃气", "通信", "信息公开", "超期工单", "数据质量", "口径说明"}},
-		{Utility, "power", []string{"总览", "得分", "电力", "信息公开", "超期工单", "数据质量", "口径说明"}},
-		{Office, "", []string{"总览", "得分", "电力", "供水", "燃气", "通信", "信息公开", "数据质量", "口径说明"}},
-		{Public, "", []string{"总览", "电力", "供水", "燃气", "通信", "信息公开", "口径说明"}},
+		{Regulator, "", []string{"总览", "得分", "趋势", "电力", "供水", "燃气", "通信", "信息公开", "超期工单", "数据质量", "口径说明"}},
+		{Utility, "power", []string{"总览", "得分", "趋势", "电力", "信息公开", "超期工单", "数据质量", "口径说明"}},
+		{Office, "", []string{"总览", "得分", "趋势", "电力", "供水", "燃气", "通信", "信息公开", "数据质量", "口径说明"}},
+		{Public, "", []string{"总览", "趋势", "电力", "供水", "燃气", "通信", "信息公开", "口径说明"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.audience, func(t *testing.T) {
@@ -138,14 +139,14 @@ func TestOverviewValuesMatchMetrics(t *testing.T) {
 			continue
 		}
 		for _, cells := range rows[headerRow+1:] {
-			if len(cells) > 13 && cells[13] == r.TargetID && cells[12] == r.MetricID && cells[0] == or(utilityZH, r.Utility) &&
+			if len(cells) > 14 && cells[14] == r.TargetID && cells[13] == r.MetricID && cells[0] == or(utilityZH, r.Utility) &&
 				cells[2] == or(classZH, r.CustomerClass) && cells[3] == or(areaZH, r.AreaType) {
 				var got float64
 				if _, err := fmtSscan(cells[5], &got); err != nil || math.Abs(got-*r.Value) > 1e-9 {
 					t.Errorf("%s %s: workbook %q, metrics %v", r.MetricID, r.Utility, cells[5], *r.Value)
 				}
-				if cells[7] != statusZH[r.Status] {
-					t.Errorf("%s %s: status %q, want %q", r.MetricID, r.Utility, cells[7], statusZH[r.Status])
+				if cells[8] != statusZH[r.Status] {
+					t.Errorf("%s %s: status %q, want %q", r.MetricID, r.Utility, cells[8], statusZH[r.Status])
 				}
 				checked++
 			}
@@ -243,5 +244,88 @@ func TestPublicSuppression(t *testing.T) {
 	w.audience = Regulator
 	if w.suppressed(metrics.Row{MetricID: "connection_time", N: 1}) {
 		t.Error("internal audiences see every group")
+	}
+}
+
+func TestTrendSheetHasEightPeriodsAndTwoCharts(t *testing.T) {
+	d := demoData(t)
+	path, err := Write(t.TempDir(), Office, "", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := excelize.OpenFile(path)
+	rows, _ := f.GetRows("趋势")
+	f.Close()
+	var periods []string
+	for _, r := range rows[headerRow+1:] {
+		if len(r) > 0 && strings.HasPrefix(r[0], "20") {
+			periods = append(periods, r[0])
+		}
+	}
+	if strings.Join(periods, ",") != "2023Q1,2023Q2,2023Q3,2023Q4,2024Q1,2024Q2,2024Q3,2024Q4" {
+		t.Errorf("trend periods = %v", periods)
+	}
+	z, _ := zip.OpenReader(path)
+	defer z.Close()
+	charts := 0
+	for _, part := range z.File {
+		if strings.HasPrefix(part.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 2 {
+		t.Errorf("%d charts, want 2", charts)
+	}
+}
+
+// Zigong's lv_zero limit went from 10 WD (2021) to 7 WD (2022): the method changes
+// between 2021Q4 and 2022Q1, and a 2022 row compared with 2021 is marked.
+func TestBreakInSeries(t *testing.T) {
+	prof, _ := policy.Load("zigong-power-2021")
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	q := func(s string) metrics.Period { p, _ := metrics.ParsePeriod(s, loc); return p }
+	if method(prof, q("2021Q4")) == method(prof, q("2022Q1")) {
+		t.Error("2021Q4 and 2022Q1 have the same method")
+	}
+	if method(prof, q("2022Q2")) != method(prof, q("2022Q3")) {
+		t.Error("2022Q2 and 2022Q3 differ in method")
+	}
+	one := 1.0
+	now := metrics.Row{MetricID: "connection_time", Utility: "power", CustomerClass: "lv_zero", Statistic: "share_within", TargetID: "lv-zero-total", Target: &one}
+	yearBefore := []metrics.Row{{MetricID: "connection_time", Utility: "power", CustomerClass: "lv_zero", Statistic: "share_within", TargetID: "lv-zero-total-2021", Target: &one}}
+	same := []metrics.Row{now}
+	if got := breakNote(now, same, yearBefore); got != "较上年同期目标或口径不同" {
+		t.Errorf("breakNote = %q", got)
+	}
+}
+
+// Zigong sets interruption targets by area type: a third chart shows them.
+func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
+	d := demoData(t)
+	zigong, _ := policy.Load("zigong-power-2021")
+	d.Profile = zigong
+	path, err := Write(t.TempDir(), Regulator, "", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := excelize.OpenFile(path)
+	rows, _ := f.GetRows("趋势")
+	f.Close()
+	header := strings.Join(rows[headerRow-1], "|")
+	for _, want := range []string{"电力市区户均停运时间（小时）", "市区目标（小时）", "农村目标（小时）"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("趋势 header lacks %s: %s", want, header)
+		}
+	}
+	z, _ := zip.OpenReader(path)
+	defer z.Close()
+	charts := 0
+	for _, part := range z.File {
+		if strings.HasPrefix(part.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 3 {
+		t.Errorf("%d charts, want 3", charts)
 	}
 }

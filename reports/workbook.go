@@ -41,7 +41,7 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	if audience != Public {
 		steps = append(steps, w.scores)
 	}
-	steps = append(steps, w.utilitySheets, w.disclosure)
+	steps = append(steps, w.trend, w.utilitySheets, w.disclosure)
 	if audience == Regulator || audience == Utility {
 		steps = append(steps, w.overdue)
 	}
@@ -189,6 +189,36 @@ func key(r metrics.Row) string {
 	return strings.Join([]string{r.TargetID, r.MetricID, r.Utility, r.CustomerClass, r.District, r.AreaType, r.Statistic}, "\x00")
 }
 
+// breakNote marks a row whose target differs from the one in force in the periods it
+// is compared with: a change there is a change of method, not of performance.
+func breakNote(r metrics.Row, prevQuarter, prevYear []metrics.Row) string {
+	var notes []string
+	for _, cmp := range []struct {
+		label string
+		rows  []metrics.Row
+	}{{"较上期", prevQuarter}, {"较上年同期", prevYear}} {
+		if changedTarget(r, cmp.rows) {
+			notes = append(notes, cmp.label+"目标或口径不同")
+		}
+	}
+	return strings.Join(notes, "；")
+}
+
+// changedTarget: the earlier period judged the same figure against another target, or
+// judged it against none.
+func changedTarget(r metrics.Row, earlier []metrics.Row) bool {
+	if r.Target == nil {
+		return false
+	}
+	for _, e := range earlier {
+		if e.TargetID == r.TargetID && e.MetricID == r.MetricID && e.Utility == r.Utility && e.CustomerClass == r.CustomerClass &&
+			e.District == r.District && e.AreaType == r.AreaType && e.Statistic == r.Statistic {
+			return e.Target == nil || *e.Target != *r.Target
+		}
+	}
+	return true // the target was not in force then
+}
+
 // change is this value less the same row's value in an earlier period.
 func (w *writer) change(r metrics.Row, earlier []metrics.Row) any {
 	if r.Value == nil || w.suppressed(r) {
@@ -219,9 +249,10 @@ var utilityOrder = map[string]int{"power": 0, "water": 1, "gas": 2, "telecom": 3
 // utility.
 func (w *writer) overview() error {
 	cols := []column{{"行业", "utility", ""}, {"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区域类型", "area type", ""},
-		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"目标", "target", ""}, {"达标情况", "status", ""},
+		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"单位", "unit", ""}, {"目标", "target", ""}, {"达标情况", "status", ""},
 		{"较上期变化", "change on the quarter", "dec1"}, {"较上年同期变化", "change on the year", "dec1"},
-		{"样本数（件）", "n", "int"}, {"依据条款", "source clause", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""}}
+		{"样本数（件）", "n", "int"}, {"依据条款", "source clause", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""},
+		{"口径变化", "break in series", ""}}
 	var judged []metrics.Row
 	for _, r := range w.d.Rows {
 		if r.Target != nil && r.District == "" && w.shows(r.Utility) {
@@ -238,8 +269,8 @@ func (w *writer) overview() error {
 			n = "<5"
 		}
 		rows = append(rows, []any{or(utilityZH, r.Utility), w.metricName(r.MetricID), or(classZH, r.CustomerClass), or(areaZH, r.AreaType),
-			or(statisticZH, r.Statistic), w.value(r), target(r), w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
-			n, r.Source, r.MetricID, r.TargetID})
+			or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), target(r), w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
+			n, r.Source, r.MetricID, r.TargetID, breakNote(r, w.d.PrevQuarter, w.d.PrevYear)})
 	}
 	return tableSheet(w.f, w.st, "总览", w.head("总览"), cols, rows)
 }
