@@ -2,24 +2,13 @@ package metrics
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
-
-	"github.com/utilscore/utilscore/store"
 )
 
 func TestAuditFindsEachRule(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, ":memory:", store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	fixture, _ := os.ReadFile("testdata/audit.sql")
-	if _, err := db.Exec(string(fixture)); err != nil {
-		t.Fatal(err)
-	}
+	db := openFixtures(t, "audit.sql")
 	p, _ := ParsePeriod("2024Q4", db.Location)
 	findings, err := Audit(ctx, db.DB, p, DefaultSettings())
 	if err != nil {

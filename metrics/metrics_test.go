@@ -10,15 +10,14 @@ import (
 	"github.com/utilscore/utilscore/store"
 )
 
-// compute loads SQL fixtures into a fresh database and computes a period.
-func compute(t *testing.T, period string, fixtures ...string) []Row {
+// openFixtures loads SQL fixtures from testdata into a fresh in-memory database.
+func openFixtures(t *testing.T, fixtures ...string) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, ":memory:", store.Options{})
+	db, err := store.Open(context.Background(), ":memory:", store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	for _, f := range fixtures {
 		sqlText, err := os.ReadFile("testdata/" + f)
 		if err != nil {
@@ -28,6 +27,14 @@ func compute(t *testing.T, period string, fixtures ...string) []Row {
 			t.Fatalf("%s: %v", f, err)
 		}
 	}
+	return db
+}
+
+// compute loads SQL fixtures into a fresh database and computes a period.
+func compute(t *testing.T, period string, fixtures ...string) []Row {
+	t.Helper()
+	ctx := context.Background()
+	db := openFixtures(t, fixtures...)
 	p, err := ParsePeriod(period, db.Location)
 	if err != nil {
 		t.Fatal(err)
@@ -252,15 +259,7 @@ func mustPeriod(t *testing.T, s string) Period {
 
 func TestCaseTargetsComputeTheirOwnFigures(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, ":memory:", store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	fixture, _ := os.ReadFile("testdata/cases.sql")
-	if _, err := db.Exec(string(fixture)); err != nil {
-		t.Fatal(err)
-	}
+	db := openFixtures(t, "cases.sql")
 	p, _ := ParsePeriod("2024Q4", db.Location)
 	yes, no := true, false
 	targets := []CaseTarget{

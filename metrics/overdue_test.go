@@ -3,24 +3,13 @@ package metrics
 import (
 	"context"
 	"math"
-	"os"
 	"testing"
 	"time"
-
-	"github.com/utilscore/utilscore/store"
 )
 
 func TestOverdueOpenCases(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, ":memory:", store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	fixture, _ := os.ReadFile("testdata/overdue.sql")
-	if _, err := db.Exec(string(fixture)); err != nil {
-		t.Fatal(err)
-	}
+	db := openFixtures(t, "overdue.sql")
 	targets := []CaseTarget{
 		{ID: "lv", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power", Classes: []string{"lv_nonres", "lv_zero"}},
 		{ID: "72h", MetricID: "telecom_connection_hours", Statistic: "share_within", Limit: v(72), Utility: "telecom", Classes: []string{"individual"}},
@@ -57,15 +46,7 @@ func TestOverdueOpenCases(t *testing.T) {
 
 func TestLateCasesIncludeFinishedOnes(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, ":memory:", store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	fixture, _ := os.ReadFile("testdata/cases.sql")
-	if _, err := db.Exec(string(fixture)); err != nil {
-		t.Fatal(err)
-	}
+	db := openFixtures(t, "cases.sql")
 	// Water residential within 2 WD: A3 and A5 took 3 WD (finished, late); A6 has been
 	// open since 1 Oct (late at the end of the quarter); the others were in time.
 	targets := []CaseTarget{{ID: "w2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water", Classes: []string{"residential"}}}

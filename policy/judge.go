@@ -2,6 +2,7 @@ package policy
 
 import (
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/utilscore/utilscore/metrics"
@@ -55,10 +56,10 @@ func (t Target) covers(r metrics.Row) bool {
 	if t.Where.Utility != "" && r.Utility != t.Where.Utility {
 		return false
 	}
-	if len(t.Where.Classes) > 0 && !contains(t.Where.Classes, r.CustomerClass) {
+	if len(t.Where.Classes) > 0 && !slices.Contains(t.Where.Classes, r.CustomerClass) {
 		return false
 	}
-	if len(t.Where.AreaTypes) > 0 && !contains(t.Where.AreaTypes, r.AreaType) {
+	if len(t.Where.AreaTypes) > 0 && !slices.Contains(t.Where.AreaTypes, r.AreaType) {
 		return false
 	}
 	return true

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -212,7 +213,7 @@ func (p *Profile) check() error {
 			return fmt.Errorf("%s: a share_within target needs a limit", at)
 		case t.Statistic == "share_within" && !metrics.IsCaseMetric(t.Metric):
 			return fmt.Errorf("%s: share_within needs a per-case metric, and %s is not one", at, t.Metric)
-		case t.Statistic != "share_within" && !metrics.IsCaseMetric(t.Metric) && !contains(d.Statistics, t.Statistic):
+		case t.Statistic != "share_within" && !metrics.IsCaseMetric(t.Metric) && !slices.Contains(d.Statistics, t.Statistic):
 			return fmt.Errorf("%s: %s has no statistic %s (it has %s)", at, t.Metric, t.Statistic, strings.Join(d.Statistics, ", "))
 		case t.Comparison != "<=" && t.Comparison != ">=":
 			return fmt.Errorf("%s: comparison must be <= or >=", at)
@@ -233,15 +234,6 @@ func (p *Profile) check() error {
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // MetricSettings are the settings the metric queries need.
 func (p *Profile) MetricSettings() metrics.Settings {
 	return metrics.Settings{SatisfiedMin: p.Settings.SatisfiedMin, RectifyWD: p.Settings.RectifyWD,
@@ -250,7 +242,7 @@ func (p *Profile) MetricSettings() metrics.Settings {
 
 // Applies tells whether the target is in force for the period.
 func (t Target) Applies(p metrics.Period) bool {
-	if len(t.Periods) > 0 && !contains(t.Periods, p.Kind) {
+	if len(t.Periods) > 0 && !slices.Contains(t.Periods, p.Kind) {
 		return false
 	}
 	day := func(s string) time.Time {

@@ -265,14 +265,7 @@ func TestTrendSheetHasEightPeriodsAndTwoCharts(t *testing.T) {
 	if strings.Join(periods, ",") != "2023Q1,2023Q2,2023Q3,2023Q4,2024Q1,2024Q2,2024Q3,2024Q4" {
 		t.Errorf("trend periods = %v", periods)
 	}
-	z, _ := zip.OpenReader(path)
-	defer z.Close()
-	charts := 0
-	for _, part := range z.File {
-		if strings.HasPrefix(part.Name, "xl/charts/chart") {
-			charts++
-		}
-	}
+	charts := countCharts(t, path)
 	if charts != 2 {
 		t.Errorf("%d charts, want 2", charts)
 	}
@@ -317,15 +310,25 @@ func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
 			t.Errorf("趋势 header lacks %s: %s", want, header)
 		}
 	}
-	z, _ := zip.OpenReader(path)
-	defer z.Close()
-	charts := 0
-	for _, part := range z.File {
-		if strings.HasPrefix(part.Name, "xl/charts/chart") {
-			charts++
-		}
-	}
+	charts := countCharts(t, path)
 	if charts != 3 {
 		t.Errorf("%d charts, want 3", charts)
 	}
+}
+
+// countCharts counts the chart parts of a workbook package.
+func countCharts(t *testing.T, path string) int {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	n := 0
+	for _, part := range z.File {
+		if strings.HasPrefix(part.Name, "xl/charts/chart") {
+			n++
+		}
+	}
+	return n
 }

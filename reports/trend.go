@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -202,7 +203,7 @@ func (w *writer) trendValue(rows []metrics.Row, s trendSeries) any {
 // area type), if it sets one in force in the period.
 func (w *writer) figureTarget(metric, statistic, utility, area string) *float64 {
 	for _, t := range w.d.Profile.Targets {
-		inArea := len(t.Where.AreaTypes) == 0 && area == "" || area != "" && contains(t.Where.AreaTypes, area)
+		inArea := len(t.Where.AreaTypes) == 0 && area == "" || area != "" && slices.Contains(t.Where.AreaTypes, area)
 		if t.Metric == metric && t.Statistic == statistic && t.Where.Utility == utility && len(t.Where.Classes) == 0 &&
 			inArea && t.Applies(w.d.Period) {
 			v := t.Threshold
@@ -210,13 +211,4 @@ func (w *writer) figureTarget(metric, statistic, utility, area string) *float64 
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
