@@ -40,6 +40,7 @@ var commands = map[string]command{
 	"audit":     {"list the integrity findings of a period's cases", runAudit},
 	"overdue":   {"list open cases over or near their time limit", runOverdue},
 	"report":    {"write the quarter's Excel workbooks for regulators, utilities, the office and the public", runReport},
+	"dashboard": {"write the quarter's static chart pages, which work offline", runDashboard},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/utilscore/utilscore/dashboards"
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/reports"
@@ -90,7 +91,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	printScorecard(out, prof, p, rows)
-	reportDir := filepath.Join(*dir, "reports")
+	reportDir := filepath.Join(*dir, "published")
 	if err := os.MkdirAll(reportDir, 0o755); err != nil {
 		return err
 	}
@@ -102,6 +103,16 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	for _, path := range paths {
 		fmt.Fprintln(out, "  "+path)
 	}
+	// The site sits beside the workbooks, so its index links them.
+	data, err := reports.Collect(ctx, store.DB, p, prof)
+	if err != nil {
+		return err
+	}
+	pages, err := dashboards.Write(reportDir, reports.Regulator, data)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nDashboard (works offline): %s\n", pages[0])
 	fmt.Fprintf(out, "\nAll figures: utilscore metrics --db %s --period %s --profile district-wpgt\n", dbPath, quarter)
 	return nil
 }

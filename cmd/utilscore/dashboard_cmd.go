@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/utilscore/utilscore/dashboards"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
+)
+
+const dashboardUsage = `--period PERIOD [--audience regulator|utility|office|public] [flags]
+
+Writes the period's static chart pages into --out: index.html (every utility's
+headline figures and score, the district ranking, links to workbooks in the same
+folder) and a page per utility. The ECharts script is copied into the folder: the
+pages load nothing from outside it and work opened from disk.`
+
+func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) error {
+	fs := newFlags("dashboard", dashboardUsage, errOut)
+	var db dbFlags
+	db.register(fs)
+	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
+	audience := fs.String("audience", reports.Regulator, "regulator, utility, office or public")
+	profileName := fs.String("profile", "district-wpgt", "policy profile: a built-in id or a YAML file")
+	outDir := fs.String("out", "site", "folder to write the pages into")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	switch *audience {
+	case reports.Regulator, reports.Utility, reports.Office, reports.Public:
+	default:
+		return usagef("--audience must be regulator, utility, office or public")
+	}
+	store, p, err := db.openPeriod(ctx, *period)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	prof, err := policy.Load(*profileName)
+	if err != nil {
+		return err
+	}
+	data, err := reports.Collect(ctx, store.DB, p, prof)
+	if err != nil {
+		return err
+	}
+	paths, err := dashboards.Write(*outDir, *audience, data)
+	for _, path := range paths {
+		fmt.Fprintln(out, path)
+	}
+	return err
+}

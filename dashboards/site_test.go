@@ -1,0 +1,89 @@
+package dashboards
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
+	"github.com/utilscore/utilscore/store"
+	"github.com/utilscore/utilscore/synth"
+)
+
+// testData loads a small generated data set and gathers its last quarter.
+func testData(t *testing.T) *reports.Data {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "d.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	cal, _ := calendar.BuiltIn(db.Location)
+	cfg := synth.DefaultConfig(cal)
+	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), 500, 5
+	if _, err := synth.Generate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	l, _ := ingest.NewLoader(ctx, db.DB, ingest.Options{})
+	l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv"))
+	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
+		t.Fatal(err)
+	}
+	prof, _ := policy.Load("zigong-power-2021")
+	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
+	d, err := reports.Collect(ctx, db.DB, p, prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func writeTestSite(t *testing.T, dir string) []string {
+	t.Helper()
+	os.WriteFile(filepath.Join(dir, "2024Q4_report.xlsx"), []byte("x"), 0o644)
+	pages, err := Write(dir, reports.Regulator, testData(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages
+}
+
+// The pages reference nothing outside the folder, link the workbooks beside them and
+// give every chart a stable id.
+func TestSiteIsSelfContained(t *testing.T) {
+	dir := t.TempDir()
+	pages := writeTestSite(t, dir)
+	if len(pages) != 5 {
+		t.Fatalf("%d pages, want index and four utilities", len(pages))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "assets", "echarts.min.js")); err != nil {
+		t.Fatal("the ECharts script is not in the folder")
+	}
+	for _, p := range pages {
+		html, _ := os.ReadFile(p)
+		text := string(html)
+		for _, outside := range []string{"http://", "https://", "//cdn", "go-echarts-assets"} {
+			if strings.Contains(text, outside) {
+				t.Errorf("%s refers to %q", filepath.Base(p), outside)
+			}
+		}
+	}
+	index, _ := os.ReadFile(pages[0])
+	if !strings.Contains(string(index), `href="2024Q4_report.xlsx"`) {
+		t.Error("the index does not link the workbook beside it")
+	}
+	power, _ := os.ReadFile(filepath.Join(dir, "power.html"))
+	for _, id := range []string{"power_connection_by_class", "power_trend", "power_outages_by_area", "power_service"} {
+		if !strings.Contains(string(power), `id="`+id+`"`) {
+			t.Errorf("power.html has no chart %s", id)
+		}
+	}
+}
