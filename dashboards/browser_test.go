@@ -103,6 +103,22 @@ func TestSiteInBrowser(t *testing.T) {
 			t.Errorf("%s: %d of %d charts drew on their canvas", filepath.Base(page), rendered, charts)
 		}
 	}
+	// On a phone the page itself never scrolls sideways; wide tables scroll in their box.
+	for _, page := range pages {
+		var overflow bool
+		err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+			chromedp.Navigate("file://"+page), chromedp.WaitReady("body"), chromedp.Sleep(200*time.Millisecond),
+			chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
+		if err != nil {
+			t.Fatalf("%s on a phone: %v", filepath.Base(page), err)
+		}
+		if overflow {
+			t.Errorf("%s is wider than a phone's screen", filepath.Base(page))
+		}
+	}
+	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 	var shot []byte
 	if err := chromedp.Run(ctx, chromedp.Navigate("file://"+pages[0]), chromedp.WaitReady("body"),
 		chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&shot, 100)); err != nil { // 100: PNG

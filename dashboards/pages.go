@@ -22,10 +22,11 @@ var (
 // baseOpts are the options every chart has: a stable id (the output is reproducible),
 // a Chinese title, axis names with units, a tooltip, a legend and the data-view tool
 // that shows the table behind the chart in one click.
-func baseOpts(id, title, xName, yName string) []charts.GlobalOpts {
+// Titles are short, with the detail in the subtitle, so they fit a phone's width.
+func baseOpts(id, title, subtitle, xName, yName string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "360px", PageTitle: title}),
-		charts.WithTitleOpts(opts.Title{Title: title}),
+		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Feature: &opts.ToolBoxFeature{
@@ -151,7 +152,7 @@ func (s *site) districtRanking() chartBlock {
 		values = append(values, round(d.score, 1))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts("district_ranking", "区县得分排名", "区县", "得分（满分100）")...)
+	bar.SetGlobalOptions(baseOpts("district_ranking", "区县得分排名", "各项目标加权，满分100", "区县", "得分（满分100）")...)
 	bar.SetXAxis(names).AddSeries("得分", barData(values), markLines(map[string]float64{"90分": 90}))
 	return snippet(bar)
 }
@@ -159,7 +160,7 @@ func (s *site) districtRanking() chartBlock {
 // utilityPage holds a utility's charts.
 func (s *site) utilityPage(u string) page {
 	p := page{Title: utilityZH[u] + " · " + s.d.Period.Label, Subtitle: s.subtitle(), Nav: s.nav()}
-	p.Charts = append(p.Charts, s.connectionByClass(u), s.trendChart(u))
+	p.Charts = append(p.Charts, s.connectionByClass(u), s.distribution(u), s.trendChart(u))
 	if u != "telecom" {
 		p.Charts = append(p.Charts, s.outagesByArea(u))
 	}
@@ -189,11 +190,16 @@ func (s *site) connectionByClass(u string) chartBlock {
 		limits = append(limits, s.classLimit(u, c))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts(u+"_connection_by_class", utilityZH[u]+"接入总时长中位数与时限（按客户类别）", "客户类别", "工作日")...)
+	bar.SetGlobalOptions(baseOpts(u+"_connection_by_class", "接入时长与时限", utilityZH[u]+" · 按客户类别 · 中位数", "客户类别", "工作日")...)
 	bar.SetXAxis(names).AddSeries("中位数", barData(medians))
-	line := charts.NewLine()
-	line.SetXAxis(names).AddSeries("时限", lineData(limits))
-	bar.Overlap(line)
+	// A class's limit is its own value, not a point on a line between classes.
+	marks := charts.NewScatter()
+	points := make([]opts.ScatterData, len(limits))
+	for i, l := range limits {
+		points[i] = opts.ScatterData{Value: l, Symbol: "diamond", SymbolSize: 14}
+	}
+	marks.SetXAxis(names).AddSeries("单件时限", points)
+	bar.Overlap(marks)
 	return snippet(bar)
 }
 
@@ -209,6 +215,33 @@ func (s *site) classLimit(u, class string) any {
 	return nil
 }
 
+// distribution: how many cases took each whole number of working days. The public
+// does not see a bin of fewer than five cases.
+func (s *site) distribution(u string) chartBlock {
+	var names []string
+	var counts []any
+	bins := s.d.Histogram[u]
+	for i := 0; i < metrics.HistogramBins; i++ {
+		name := strconv.Itoa(i) + "–" + strconv.Itoa(i+1)
+		if i == metrics.HistogramBins-1 {
+			name = strconv.Itoa(i) + "+"
+		}
+		names = append(names, name)
+		var n any
+		if i < len(bins) {
+			n = bins[i]
+			if s.audience == "public" && bins[i] > 0 && bins[i] < minGroup {
+				n = nil
+			}
+		}
+		counts = append(counts, n)
+	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(baseOpts(u+"_distribution", "接入时长分布", utilityZH[u]+" · 本期接入的工单", "工作日", "工单数（件）")...)
+	bar.SetXAxis(names).AddSeries("工单数", barData(counts))
+	return snippet(bar)
+}
+
 // trendChart: the last eight periods of the median connection time.
 func (s *site) trendChart(u string) chartBlock {
 	var periods []string
@@ -218,7 +251,7 @@ func (s *site) trendChart(u string) chartBlock {
 		values = append(values, s.value(tp.Rows, "connection_time", "median", u, "", "", ""))
 	}
 	line := charts.NewLine()
-	line.SetGlobalOptions(baseOpts(u+"_trend", utilityZH[u]+"接入总时长中位数（近8期）", "期间", "工作日")...)
+	line.SetGlobalOptions(baseOpts(u+"_trend", "接入时长趋势", utilityZH[u]+" · 中位数 · 近8期", "期间", "工作日")...)
 	line.SetXAxis(periods).AddSeries("中位数", lineData(values))
 	return snippet(line)
 }
@@ -241,7 +274,7 @@ func (s *site) outagesByArea(u string) chartBlock {
 		}
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts(u+"_outages_by_area", utilityZH[u]+"户均停运时间（按区域类型）", "区域类型", "小时")...)
+	bar.SetGlobalOptions(baseOpts(u+"_outages_by_area", "户均停运时间", utilityZH[u]+" · 按区域类型 · 计划与故障", "区域类型", "小时")...)
 	bar.SetXAxis(names).
 		AddSeries("计划停运", barData(planned), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"})).
 		AddSeries("故障停运", barData(fault), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"}), markLines(targets))
@@ -264,7 +297,7 @@ func (s *site) serviceChart(u string) chartBlock {
 		closed = append(closed, s.value(s.d.Rows, "complaint_closure_rate", "rate", u, "", c, ""))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts(u+"_service", utilityZH[u]+"好评率与投诉办结率", "区县", "比率（1 = 100%）")...)
+	bar.SetGlobalOptions(baseOpts(u+"_service", "好评率与投诉办结率", utilityZH[u]+" · 按区县", "区县", "比率（1 = 100%）")...)
 	bar.SetXAxis(names).AddSeries("好评率", barData(sat)).AddSeries("投诉办结率", barData(closed), markLines(map[string]float64{"100%": 1}))
 	return snippet(bar)
 }
@@ -284,7 +317,7 @@ func (s *site) leakageChart() chartBlock {
 		values = append(values, s.value(s.d.Rows, "leakage_rate", "rate", "water", "", c, ""))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率（按区县）", "区县", "漏损率（1 = 100%）")...)
+	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · 9%、10%、12%参考线", "区县", "漏损率（1 = 100%）")...)
 	bar.SetXAxis(names).AddSeries("漏损率", barData(values),
 		markLines(map[string]float64{"国家目标 9%": 0.09, "一级 10%": 0.10, "二级 12%": 0.12}))
 	return snippet(bar)

@@ -312,3 +312,22 @@ func TestCaseTargetsComputeTheirOwnFigures(t *testing.T) {
 		t.Errorf("a one-class target's row is shown on its class: %+v", r)
 	}
 }
+
+func TestHistogram(t *testing.T) {
+	db := openFixtures(t, "cases.sql")
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	h, err := Histogram(context.Background(), db.DB, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Water in Q4: 0.25 → bin 0; 1, 1 → bin 1; 2, 2 → bin 2; 3, 3 → bin 3.
+	want := map[int]int64{0: 1, 1: 2, 2: 2, 3: 2}
+	for bin, n := range h["water"] {
+		if n != want[bin] {
+			t.Errorf("water bin %d: %d cases, want %d", bin, n, want[bin])
+		}
+	}
+	if h["gas"][9] != 1 || h["gas"][6] != 1 { // S1 9 WD, J1G 6 WD
+		t.Errorf("gas bins = %v", h["gas"])
+	}
+}

@@ -29,7 +29,8 @@ type Data struct {
 	PrevYear    []metrics.Row // the same period a year before (change on the year)
 	Definitions []metrics.Definition
 	Scores      []policy.Score
-	Trend       []TrendPeriod // the last eight periods of the main figures
+	Trend       []TrendPeriod      // the last eight periods of the main figures
+	Histogram   map[string][]int64 // connected cases per utility by whole working days taken
 	Loads       []Load
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
@@ -82,6 +83,9 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	}
 	d.Scores = policy.Scores(prof, d.Rows)
 	if d.Trend, err = collectTrend(ctx, db, p, prof); err != nil {
+		return nil, err
+	}
+	if d.Histogram, err = metrics.Histogram(ctx, db, p); err != nil {
 		return nil, err
 	}
 	families, err := metrics.Catalog()

@@ -28,3 +28,8 @@ var Audit string
 //
 //go:embed overdue.sql
 var Overdue string
+
+// Histogram counts the period's connected cases by whole working days taken.
+//
+//go:embed histogram.sql
+var Histogram string
