@@ -34,7 +34,7 @@ var commands = map[string]command{
 	"check":     {"validate export files without loading them (ingest --dry-run)", runCheck},
 	"calendar":  {"show working days and the working time between two instants", runCalendar},
 	"gen":       {"write synthetic export files for four utilities", runGen},
-	"demo":      {"generate demo data, load it and print the load report", runDemo},
+	"demo":      {"generate demo data and run it all: load, scorecard, workbooks, dashboard", runDemo},
 	"metrics":   {"compute every metric for a period (csv, json or a table)", runMetrics},
 	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
 	"audit":     {"list the integrity findings of a period's cases", runAudit},

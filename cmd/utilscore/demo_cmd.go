@@ -17,7 +17,8 @@ import (
 const demoUsage = `[flags]
 
 Generates demo exports for four utilities into a folder, loads them into a fresh
-database in that folder and prints the load report.`
+database in that folder, prints the load report and the last quarter's scorecard, and
+writes that quarter's workbooks and chart pages into published/.`
 
 func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("demo", demoUsage, errOut)
