@@ -214,3 +214,18 @@ CREATE TABLE IF NOT EXISTS rejects (
     value       VARCHAR,
     reason      VARCHAR NOT NULL
 );
+
+-- The service's run history: one row per finished run of a scheduled job.
+CREATE SEQUENCE IF NOT EXISTS run_ids START 1;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id        BIGINT NOT NULL,
+    job           VARCHAR NOT NULL,   -- nightly or quarterly
+    period        VARCHAR,            -- the quarter published or refreshed
+    started_at    TIMESTAMPTZ NOT NULL,
+    finished_at   TIMESTAMPTZ NOT NULL,
+    files         BIGINT NOT NULL,
+    rows_loaded   BIGINT NOT NULL,
+    rows_rejected BIGINT NOT NULL,
+    outcome       VARCHAR NOT NULL,   -- ok or failed
+    detail        VARCHAR
+);

@@ -51,7 +51,7 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 		cw.Write([]string{"utility", "case_id", "rule", "stage", "detail"})
 		for _, f := range findings {
 			if *utility == "" || f.Utility == *utility {
-				cw.Write(safeCSV([]string{f.Utility, f.CaseID, f.Rule, f.Stage, f.Detail}))
+				cw.Write(metrics.SafeCSV([]string{f.Utility, f.CaseID, f.Rule, f.Stage, f.Detail}))
 			}
 		}
 		cw.Flush()

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/utilscore/utilscore/metrics"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files after a reviewed change")
@@ -40,7 +42,7 @@ func TestMetricsOfDemoDataMatchGolden(t *testing.T) {
 	if len(got) != len(want) {
 		t.Fatalf("%d rows, golden has %d", len(got), len(want))
 	}
-	if strings.Join(got[0], ",") != strings.Join(metricsColumns, ",") {
+	if strings.Join(got[0], ",") != strings.Join(metrics.Columns, ",") {
 		t.Fatalf("header = %v", got[0])
 	}
 	valueCol := 7
@@ -71,6 +73,7 @@ func parseCSV(t *testing.T, text string) [][]string {
 }
 
 func TestSafeCSV(t *testing.T) {
+	safeCSV := metrics.SafeCSV
 	tests := []struct{ in, want string }{
 		{"=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"},
 		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},

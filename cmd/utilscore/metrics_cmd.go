@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/utilscore/utilscore/metrics"
@@ -26,10 +24,6 @@ in force is judged: met, missed or no_data, with its threshold and source clause
 a target's own figure (e.g. the share of cases within its limit) is added. Without a
 profile no target applies: status is no_target, or no_data where a figure cannot be
 computed (a gap in the customer base, say).`
-
-// metricsColumns is the column order of the metrics contract (spec/outputs.md).
-var metricsColumns = []string{"metric_id", "utility", "customer_class", "district", "area_type", "period",
-	"statistic", "value", "unit", "n", "target", "comparison", "status", "source"}
 
 func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("metrics", metricsUsage, errOut)
@@ -67,7 +61,7 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	case "table":
 		return writeMetricsTable(out, rows)
 	default:
-		return writeMetricsCSV(out, rows)
+		return metrics.WriteCSV(out, rows)
 	}
 }
 
@@ -97,47 +91,6 @@ func filterRows(rows []metrics.Row, utility, district string) []metrics.Row {
 		if (utility == "" || r.Utility == utility) && (district == "" || r.District == district) {
 			out = append(out, r)
 		}
-	}
-	return out
-}
-
-func metricsRecord(r metrics.Row) []string {
-	return []string{r.MetricID, r.Utility, r.CustomerClass, r.District, r.AreaType, r.Period, r.Statistic,
-		formatNumber(r.Value), r.Unit, strconv.FormatInt(r.N, 10), formatNumber(r.Target), r.Comparison, r.Status, r.Source}
-}
-
-// formatNumber writes a value in full precision as a plain number; nil is empty.
-func formatNumber(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
-}
-
-func writeMetricsCSV(w io.Writer, rows []metrics.Row) error {
-	cw := csv.NewWriter(w)
-	cw.Write(metricsColumns)
-	for _, r := range rows {
-		cw.Write(safeCSV(metricsRecord(r)))
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// safeCSV applies OWASP's CSV-injection rule to every field that is not a plain
-// number: one starting with =, +, -, @, tab or CR is prefixed with ', so no
-// spreadsheet runs it as a formula.
-func safeCSV(fields []string) []string {
-	out := make([]string, len(fields))
-	for i, f := range fields {
-		out[i] = f
-		if f == "" || strings.IndexByte("=+-@\t\r", f[0]) < 0 {
-			continue
-		}
-		if _, err := strconv.ParseFloat(f, 64); err == nil {
-			continue // a negative number is ours, not a formula
-		}
-		out[i] = "'" + f
 	}
 	return out
 }

@@ -73,7 +73,7 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 		cw.Write(header)
 		for _, c := range open {
 			if *utility == "" || c.Utility == *utility {
-				cw.Write(safeCSV(record(c)))
+				cw.Write(metrics.SafeCSV(record(c)))
 			}
 		}
 		cw.Flush()
