@@ -133,6 +133,14 @@ func (c *Calendar) workingTimeAt(t time.Time) (float64, error) {
 	local := t.In(c.loc)
 	day, err := c.Day(local)
 	if err != nil {
+		// The midnight that closes the last known day is placed by that day alone.
+		prev, perr := c.Day(local.AddDate(0, 0, -1))
+		if perr == nil && local.Hour() == 0 && local.Minute() == 0 && local.Second() == 0 && local.Nanosecond() == 0 {
+			if prev.IsWorkday {
+				return float64(prev.WorkdaysBefore + 1), nil
+			}
+			return float64(prev.WorkdaysBefore), nil
+		}
 		return 0, err
 	}
 	at := float64(day.WorkdaysBefore)

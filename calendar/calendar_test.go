@@ -73,6 +73,9 @@ func TestInstantsInOtherZonesAreReadInTheCalendarZone(t *testing.T) {
 
 func TestUnknownYearIsAnError(t *testing.T) {
 	cal, _ := BuiltIn(shanghai)
+	if wd, err := cal.WorkingDays(at("2026-12-31 12:00"), at("2027-01-01 00:00")); err != nil || wd != 0.5 {
+		t.Errorf("up to the midnight closing the calendar: %v, %v; want 0.5", wd, err)
+	}
 	for _, pair := range [][2]string{{"2018-12-31 09:00", "2019-01-02 09:00"}, {"2026-12-30 09:00", "2027-01-04 09:00"}} {
 		if _, err := cal.WorkingDays(at(pair[0]), at(pair[1])); !errors.Is(err, ErrUnknownYear) {
 			t.Errorf("WorkingDays(%s, %s): err = %v, want ErrUnknownYear", pair[0], pair[1], err)

@@ -6,9 +6,14 @@
 -- t's date, and the seconds of t's date already elapsed when that date is a working
 -- day. Days and seconds are kept apart so that a difference of two instants is exact
 -- before its one division. NULL when t's date is outside the calendar.
+--
+-- The table ends with one row past the last known day (is_workday NULL): the
+-- midnight that closes the calendar, and only that instant, can be placed on it.
 CREATE OR REPLACE MACRO working_time_at(t) AS (
-    SELECT {'days': c.workdays_before,
-            'seconds': CASE WHEN c.is_workday THEN epoch(t::TIMESTAMP) - epoch(c.day::TIMESTAMP) ELSE 0 END}
+    SELECT CASE WHEN c.is_workday IS NULL AND t::TIMESTAMP <> c.day::TIMESTAMP THEN NULL
+                ELSE {'days': c.workdays_before,
+                      'seconds': CASE WHEN c.is_workday THEN epoch(t::TIMESTAMP) - epoch(c.day::TIMESTAMP) ELSE 0 END}
+           END
     FROM calendar c
     WHERE c.day = t::DATE
 );

@@ -180,7 +180,7 @@ CREATE TABLE IF NOT EXISTS districts (
 -- between two instants is two look-ups and a subtraction, never a loop over days.
 CREATE TABLE IF NOT EXISTS calendar (
     day             DATE NOT NULL,
-    is_workday      BOOLEAN NOT NULL,
+    is_workday      BOOLEAN,           -- NULL only on the row after the last known day
     workdays_before INTEGER NOT NULL,
     note            VARCHAR
 );

@@ -101,12 +101,21 @@ func (db *DB) migrate(ctx context.Context) error {
 func (db *DB) writeCalendar(ctx context.Context) error {
 	var b strings.Builder
 	b.WriteString("INSERT INTO calendar VALUES ")
-	for i, d := range db.Calendar.Days() {
+	days := db.Calendar.Days()
+	for i, d := range days {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		fmt.Fprintf(&b, "('%s',%t,%d,'%s')", d.Date.Format("2006-01-02"), d.IsWorkday, d.WorkdaysBefore, strings.ReplaceAll(d.Note, "'", "''"))
 	}
+	// One row past the last known day, for the midnight that closes the calendar (the
+	// end of a period in its last year): its count is known, its day is not.
+	last := days[len(days)-1]
+	after := last.WorkdaysBefore
+	if last.IsWorkday {
+		after++
+	}
+	fmt.Fprintf(&b, ",('%s',NULL,%d,'end of the known calendar')", last.Date.AddDate(0, 0, 1).Format("2006-01-02"), after)
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -71,6 +71,14 @@ func TestWorkingDaysInSQLAgreesWithGo(t *testing.T) {
 func TestWorkingDaysInSQLRefusesUnknownYears(t *testing.T) {
 	db := open(t, Options{})
 	var got float64
+	// The midnight that closes 2026 is known (the end of its last quarter); 31 Dec
+	// 2026 is a Thursday working day.
+	if err := db.QueryRow("SELECT working_days('2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00'::TIMESTAMPTZ)").Scan(&got); err != nil || got != 0.5 {
+		t.Errorf("working_days up to the midnight closing the calendar = %v, %v; want 0.5", got, err)
+	}
+	if err := db.QueryRow("SELECT working_days('2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00:01'::TIMESTAMPTZ)").Scan(&got); err == nil {
+		t.Error("a second past the calendar was accepted")
+	}
 	err := db.QueryRow("SELECT working_days('2026-12-30 09:00'::TIMESTAMPTZ, '2027-01-05 09:00'::TIMESTAMPTZ)").Scan(&got)
 	if err == nil || !strings.Contains(err.Error(), "does not know the date 2027-01-05") {
 		t.Fatalf("err = %v, want the unknown date named", err)

@@ -41,6 +41,9 @@ var commands = map[string]command{
 	"overdue":   {"list open cases over or near their time limit", runOverdue},
 	"report":    {"write the quarter's Excel workbooks for regulators, utilities, the office and the public", runReport},
 	"dashboard": {"write the quarter's static chart pages, which work offline", runDashboard},
+	"serve":     {"run the nightly and quarterly jobs on a schedule and serve the results", runServe},
+	"run-now":   {"run the nightly or quarterly job now", runRunNow},
+	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 }
 

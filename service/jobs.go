@@ -1,0 +1,342 @@
+package service
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/utilscore/utilscore/dashboards"
+	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
+	"github.com/utilscore/utilscore/store"
+)
+
+// Service runs the scheduled jobs against one database, one job at a time: DuckDB has
+// one writer, and the jobs share it.
+type Service struct {
+	Config *Config
+	DB     *store.DB
+	Log    *slog.Logger
+	Now    func() time.Time // the clock; time.Now unless a test sets it
+	mu     sync.Mutex
+}
+
+// Run is one finished run of a job.
+type Run struct {
+	ID           int64     `json:"id"`
+	Job          string    `json:"job"`
+	Period       string    `json:"period,omitempty"`
+	Started      time.Time `json:"start"`
+	Finished     time.Time `json:"end"`
+	Files        int64     `json:"files"`
+	RowsLoaded   int64     `json:"rows_loaded"`
+	RowsRejected int64     `json:"rows_rejected"`
+	Outcome      string    `json:"outcome"`
+	Detail       string    `json:"detail,omitempty"`
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now().In(s.Config.Location())
+	}
+	return time.Now().In(s.Config.Location())
+}
+
+// Nightly loads every new inbox file, writes the current quarter's figures so far,
+// and publishes the last quarter if no earlier run managed to.
+func (s *Service) Nightly(ctx context.Context) (Run, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	run := Run{Job: "nightly", Started: s.now()}
+	err := s.nightly(ctx, &run)
+	s.record(ctx, &run, err)
+	if err == nil {
+		err = s.catchUpQuarterly(ctx)
+	}
+	return run, err
+}
+
+func (s *Service) nightly(ctx context.Context, run *Run) error {
+	if err := os.MkdirAll(s.Config.Inbox, 0o755); err != nil {
+		return err
+	}
+	loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	results, err := loader.LoadInbox(ctx, s.Config.Inbox)
+	var refused []string
+	for _, r := range results {
+		run.Files++
+		run.RowsLoaded += r.RowsLoaded
+		run.RowsRejected += r.RowsRejected
+		if r.Refused != nil {
+			refused = append(refused, r.File)
+		}
+		s.Log.Info("loaded", "file", r.File, "kind", r.Kind, "read", r.RowsRead, "loaded", r.RowsLoaded, "rejected", r.RowsRejected, "refused", r.Refused != nil)
+	}
+	if len(refused) > 0 {
+		run.Detail = "quarantined: " + strings.Join(refused, ", ")
+	}
+	if err != nil {
+		return err
+	}
+	return s.refresh(ctx, run)
+}
+
+// refresh writes the figures of the quarter so far as metrics/<quarter>.csv. The
+// quarter is measured up to now, not to its end: open cases are aged as of now, and a
+// figure that needs every month of the quarter stays no_data until the quarter ends.
+func (s *Service) refresh(ctx context.Context, run *Run) error {
+	p := quarterOf(s.now())
+	if now := s.now().Truncate(time.Second); now.Before(p.End) {
+		p.End = now
+	}
+	run.Period = p.Label
+	prof, err := policy.Load(s.Config.Profile)
+	if err != nil {
+		return err
+	}
+	rows, err := metrics.Compute(ctx, s.DB.DB, p, prof.MetricSettings(), prof.CaseTargets(p)...)
+	if err != nil {
+		return err
+	}
+	return writeAtomically(filepath.Join(s.Config.Output, "metrics", p.Label+".csv"), func(w io.Writer) error {
+		return metrics.WriteCSV(w, policy.Judge(prof, p, rows))
+	})
+}
+
+// Quarterly publishes a quarter: every audience's workbooks and pages in one build.
+func (s *Service) Quarterly(ctx context.Context, p metrics.Period) (Run, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quarterly(ctx, p)
+}
+
+func (s *Service) quarterly(ctx context.Context, p metrics.Period) (Run, error) {
+	run := Run{Job: "quarterly", Period: p.Label, Started: s.now()}
+	err := s.publish(ctx, p, &run)
+	s.record(ctx, &run, err)
+	return run, err
+}
+
+func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error {
+	prof, err := policy.Load(s.Config.Profile)
+	if err != nil {
+		return err
+	}
+	data, err := reports.Collect(ctx, s.DB.DB, p, prof)
+	if err != nil {
+		return err
+	}
+	dir, err := Publish(s.Config.Output, p.Label, func(dir string) error {
+		var links []string
+		for _, a := range s.Config.Audiences {
+			sub := filepath.Join(dir, a)
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				return err
+			}
+			utilities := []string{""}
+			if a == reports.Utility {
+				utilities = []string{"power", "water", "gas", "telecom"}
+			}
+			for _, u := range utilities {
+				if _, err := reports.Write(sub, a, u, data); err != nil {
+					return err
+				}
+				run.Files++
+			}
+			if _, err := dashboards.Write(sub, a, data); err != nil {
+				return err
+			}
+			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, audienceZH[a]))
+		}
+		index := `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+			`<title>` + p.Label + `</title></head><body><h1>` + p.Label + ` 水电气网营商环境指标</h1><ul>` + strings.Join(links, "") +
+			`</ul><p><a href="/archive/">历期发布</a></p></body></html>`
+		return os.WriteFile(filepath.Join(dir, "index.html"), []byte(index), 0o644)
+	})
+	if err == nil {
+		run.Detail = "published " + filepath.Base(dir)
+	}
+	return err
+}
+
+var audienceZH = map[string]string{"regulator": "监管部门版", "utility": "企业版", "office": "营商环境办版", "public": "公开版"}
+
+// catchUpQuarterly publishes the last full quarter when it is past its scheduled
+// time and no run has published it: a failed quarterly run is retried nightly.
+func (s *Service) catchUpQuarterly(ctx context.Context) error {
+	last := quarterOf(s.now()).Previous(1)
+	var done int
+	err := s.DB.QueryRowContext(ctx, `SELECT count(*) FROM runs WHERE job = 'quarterly' AND period = ? AND outcome = 'ok'`, last.Label).Scan(&done)
+	if err != nil || done > 0 {
+		return err
+	}
+	due, err := cronParser.Parse(s.Config.Schedule.Quarterly)
+	if err != nil {
+		return err
+	}
+	if next := due.Next(last.End.Add(-time.Second)); s.now().Before(next) {
+		return nil // its scheduled run has not come yet
+	}
+	_, err = s.quarterly(ctx, last)
+	return err
+}
+
+// quarterOf is the quarter holding t.
+func quarterOf(t time.Time) metrics.Period {
+	p, _ := metrics.ParsePeriod(fmt.Sprintf("%dQ%d", t.Year(), (int(t.Month())-1)/3+1), t.Location())
+	return p
+}
+
+// record stores a finished run; a failure is logged and kept with its reason.
+func (s *Service) record(ctx context.Context, run *Run, err error) {
+	run.Finished = s.now()
+	run.Outcome = "ok"
+	if err != nil {
+		run.Outcome = "failed"
+		run.Detail = strings.TrimSpace(run.Detail + " " + err.Error())
+		s.Log.Error("run failed", "job", run.Job, "period", run.Period, "err", err)
+	} else {
+		s.Log.Info("run finished", "job", run.Job, "period", run.Period, "files", run.Files, "rows_loaded", run.RowsLoaded,
+			"rows_rejected", run.RowsRejected, "seconds", run.Finished.Sub(run.Started).Seconds())
+	}
+	// Recorded even when the job's context was cancelled: the history must say so.
+	ctx = context.WithoutCancel(ctx)
+	if err := s.DB.QueryRowContext(ctx, `SELECT nextval('run_ids')`).Scan(&run.ID); err != nil {
+		s.Log.Error("cannot record the run", "err", err)
+		return
+	}
+	_, dbErr := s.DB.ExecContext(ctx, `INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, run.ID, run.Job, nullIfEmpty(run.Period),
+		run.Started, run.Finished, run.Files, run.RowsLoaded, run.RowsRejected, run.Outcome, nullIfEmpty(run.Detail))
+	if dbErr != nil {
+		s.Log.Error("cannot record the run", "err", dbErr)
+	}
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// Runs returns the run history, newest first.
+func (s *Service) Runs(ctx context.Context) ([]Run, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT run_id, job, coalesce(period, ''), started_at, finished_at, files, rows_loaded,
+		rows_rejected, outcome, coalesce(detail, '') FROM runs ORDER BY run_id DESC LIMIT 500`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Run{}
+	for rows.Next() {
+		var r Run
+		if err := rows.Scan(&r.ID, &r.Job, &r.Period, &r.Started, &r.Finished, &r.Files, &r.RowsLoaded, &r.RowsRejected, &r.Outcome, &r.Detail); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Health is nil when the database answers and the last nightly run did not fail.
+func (s *Service) Health(ctx context.Context) error {
+	if err := s.DB.PingContext(ctx); err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	var outcome string
+	err := s.DB.QueryRowContext(ctx, `SELECT outcome FROM runs WHERE job = 'nightly' ORDER BY run_id DESC LIMIT 1`).Scan(&outcome)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if outcome == "failed" {
+		return errors.New("the last nightly run failed; see /runs")
+	}
+	return nil
+}
+
+// WriteMetrics writes the service's counters in the Prometheus text format.
+func (s *Service) WriteMetrics(ctx context.Context, w io.Writer) error {
+	rows, err := s.DB.QueryContext(ctx, `SELECT job, outcome, count(*), sum(rows_loaded), sum(rows_rejected),
+		max(epoch(finished_at)) FILTER (outcome = 'ok') FROM runs GROUP BY ALL ORDER BY ALL`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	type agg struct {
+		job, outcome           string
+		runs, loaded, rejected int64
+		lastOK                 sql.NullFloat64
+	}
+	var all []agg
+	for rows.Next() {
+		var a agg
+		if err := rows.Scan(&a.job, &a.outcome, &a.runs, &a.loaded, &a.rejected, &a.lastOK); err != nil {
+			return err
+		}
+		all = append(all, a)
+	}
+	fmt.Fprintln(w, "# HELP utilscore_runs_total Finished runs of the scheduled jobs.\n# TYPE utilscore_runs_total counter")
+	for _, a := range all {
+		fmt.Fprintf(w, "utilscore_runs_total{job=%q,outcome=%q} %d\n", a.job, a.outcome, a.runs)
+	}
+	var loaded, rejected int64
+	lastOK := map[string]float64{}
+	for _, a := range all {
+		loaded += a.loaded
+		rejected += a.rejected
+		if a.lastOK.Valid && a.lastOK.Float64 > lastOK[a.job] {
+			lastOK[a.job] = a.lastOK.Float64
+		}
+	}
+	fmt.Fprintf(w, "# HELP utilscore_rows_loaded_total Rows loaded by the service.\n# TYPE utilscore_rows_loaded_total counter\nutilscore_rows_loaded_total %d\n", loaded)
+	fmt.Fprintf(w, "# HELP utilscore_rows_rejected_total Rows rejected by the service.\n# TYPE utilscore_rows_rejected_total counter\nutilscore_rows_rejected_total %d\n", rejected)
+	fmt.Fprintln(w, "# HELP utilscore_last_success_timestamp_seconds End of the last successful run of each job.\n# TYPE utilscore_last_success_timestamp_seconds gauge")
+	for _, job := range []string{"nightly", "quarterly"} {
+		if ts, ok := lastOK[job]; ok {
+			fmt.Fprintf(w, "utilscore_last_success_timestamp_seconds{job=%q} %.0f\n", job, ts)
+		}
+	}
+	return rows.Err()
+}
+
+// writeAtomically writes a file through a temporary one and a rename, so a reader
+// sees the old file or the new one.
+func writeAtomically(path string, write func(io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// LastQuarter is the named quarter, or the last full one in the configured zone.
+func LastQuarter(cfg *Config, label string) (metrics.Period, error) {
+	if label != "" {
+		return metrics.ParsePeriod(label, cfg.Location())
+	}
+	return quarterOf(time.Now().In(cfg.Location())).Previous(1), nil
+}

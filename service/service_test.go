@@ -1,0 +1,213 @@
+package service
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/store"
+	"github.com/utilscore/utilscore/synth"
+)
+
+// testConfig lays out a database, an inbox filled with generated exports over the
+// given span, and an output folder.
+func testConfig(t *testing.T, from, to time.Time) *Config {
+	t.Helper()
+	dir := t.TempDir()
+	cfg, err := LoadConfig("", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Database = filepath.Join(dir, "u.duckdb")
+	cfg.Inbox = filepath.Join(dir, "inbox")
+	cfg.Output = filepath.Join(dir, "published")
+	cfg.Audiences = []string{"regulator", "public"}
+	cal, _ := calendar.BuiltIn(cfg.Location())
+	gen := synth.DefaultConfig(cal)
+	gen.Dir, gen.Cases, gen.Seed, gen.From, gen.To = cfg.Inbox, 300, 9, from, to
+	if _, err := synth.Generate(gen); err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// The jobs run directly: the nightly loads the inbox, writes the quarter's figures so
+// far and, past the quarterly time, publishes the quarter no run has published yet.
+func TestJobsRunDirectly(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	cfg := testConfig(t, time.Date(2024, 1, 1, 0, 0, 0, 0, loc), time.Date(2025, 1, 1, 0, 0, 0, 0, loc))
+	ctx := context.Background()
+	db, err := store.Open(ctx, cfg.Database, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := &Service{Config: cfg, DB: db, Log: quietLog(),
+		Now: func() time.Time { return time.Date(2025, 1, 6, 2, 0, 0, 0, loc) }} // after 5 Jan 06:00
+	run, err := svc.Nightly(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Files != 12 || run.RowsLoaded == 0 || run.Outcome != "ok" || run.Period != "2025Q1" {
+		t.Errorf("nightly run = %+v", run)
+	}
+	if _, err := os.Stat(filepath.Join(cfg.Output, "metrics", "2025Q1.csv")); err != nil {
+		t.Errorf("the quarter's figures were not written: %v", err)
+	}
+	current, err := os.Readlink(filepath.Join(cfg.Output, currentDir))
+	if err != nil || !strings.Contains(current, "2024Q4-") {
+		t.Fatalf("current = %q, %v; want the 2024Q4 build", current, err)
+	}
+	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx"} {
+		if _, err := os.Stat(filepath.Join(cfg.Output, currentDir, f)); err != nil {
+			t.Errorf("published build lacks %s", f)
+		}
+	}
+	runs, _ := svc.Runs(ctx)
+	if len(runs) != 2 || runs[0].Job != "quarterly" || runs[0].Period != "2024Q4" || runs[1].Job != "nightly" {
+		t.Errorf("runs = %+v", runs)
+	}
+	// A second nightly finds nothing new and does not publish again.
+	again, _ := svc.Nightly(ctx)
+	if again.Files != 0 {
+		t.Errorf("second nightly loaded %d files", again.Files)
+	}
+	if runs, _ := svc.Runs(ctx); len(runs) != 3 {
+		t.Errorf("%d runs after the second nightly, want 3", len(runs))
+	}
+	var metricsText strings.Builder
+	svc.WriteMetrics(ctx, &metricsText)
+	for _, want := range []string{`utilscore_runs_total{job="nightly",outcome="ok"} 2`, `utilscore_runs_total{job="quarterly",outcome="ok"} 1`,
+		"utilscore_rows_loaded_total", `utilscore_last_success_timestamp_seconds{job="nightly"}`} {
+		if !strings.Contains(metricsText.String(), want) {
+			t.Errorf("/metrics lacks %s:\n%s", want, metricsText.String())
+		}
+	}
+	if err := svc.Health(ctx); err != nil {
+		t.Errorf("health = %v", err)
+	}
+	// A nightly that fails is recorded, and health says so.
+	svc.Config.Inbox = filepath.Join(cfg.Output, "index-is-a-file", "x")
+	os.WriteFile(filepath.Join(cfg.Output, "index-is-a-file"), []byte("x"), 0o644)
+	if _, err := svc.Nightly(ctx); err == nil {
+		t.Fatal("a nightly on an unusable inbox succeeded")
+	}
+	if err := svc.Health(ctx); err == nil || !strings.Contains(err.Error(), "last nightly run failed") {
+		t.Errorf("health after a failed run = %v", err)
+	}
+}
+
+// holdDatabase is the child half of TestServeEndToEnd's one-writer check.
+func holdDatabase(path string) {
+	_, err := store.Open(context.Background(), path, store.Options{})
+	fmt.Println("open:", err)
+	os.Exit(0)
+}
+
+// Serve on loopback with a schedule in seconds: files dropped in the inbox are
+// loaded, reported on /runs and published; a second process cannot open the
+// database; and the service stops cleanly.
+func TestServeEndToEnd(t *testing.T) {
+	if path := os.Getenv("UTILSCORE_TEST_HOLD_DB"); path != "" {
+		holdDatabase(path)
+		return
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	now := time.Now().In(loc)
+	last := quarterOf(now).Previous(1)
+	cfg := testConfig(t, last.Start.AddDate(0, -3, 0), last.End)
+	cfg.Schedule.Nightly = "*/1 * * * * *"
+	cfg.Schedule.Quarterly = "*/2 * * * * *"
+	cfg.HTTP.Address = "127.0.0.1:0"
+
+	ctx, stop := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, cfg, quietLog(), func(a string) { addr <- a }) }()
+	var base string
+	select {
+	case a := <-addr:
+		base = "http://" + a
+	case err := <-done:
+		t.Fatalf("serve stopped: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not start")
+	}
+
+	deadline := time.Now().Add(90 * time.Second)
+	var runs []Run
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(base + "/runs")
+		if err == nil {
+			runs = nil
+			json.NewDecoder(resp.Body).Decode(&runs)
+			resp.Body.Close()
+		}
+		if loaded(runs) && published(runs) {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if !loaded(runs) || !published(runs) {
+		t.Fatalf("after 90 s the runs are %+v", runs)
+	}
+	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s = %d, want %q in %.200s", path, resp.StatusCode, want, body)
+		}
+	}
+
+	// One writer: another process is told the database is in use.
+	child := exec.Command(os.Args[0], "-test.run=^TestServeEndToEnd$")
+	child.Env = append(os.Environ(), "UTILSCORE_TEST_HOLD_DB="+cfg.Database)
+	out, _ := child.CombinedOutput()
+	if !strings.Contains(string(out), "in use by another utilscore process") {
+		t.Errorf("a second process opening the database said %q", out)
+	}
+
+	stop()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve stopped with %v", err)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("serve did not stop")
+	}
+}
+
+func loaded(runs []Run) bool {
+	for _, r := range runs {
+		if r.Job == "nightly" && r.Outcome == "ok" && r.Files > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func published(runs []Run) bool {
+	for _, r := range runs {
+		if r.Job == "quarterly" && r.Outcome == "ok" {
+			return true
+		}
+	}
+	return false
+}
