@@ -223,3 +223,6 @@ window.addEventListener('resize', function () {
 `))
 
 func writePage(w io.Writer, p page) error { return pageTemplate.Execute(w, p) }
+
+// EChartsScript is the ECharts script the sites ship.
+func EChartsScript() []byte { return echartsJS }

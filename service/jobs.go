@@ -58,6 +58,7 @@ func (s *Service) Nightly(ctx context.Context) (Run, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	run := Run{Job: "nightly", Started: s.now()}
+	s.Log.Info("run started", "job", run.Job)
 	err := s.nightly(ctx, &run)
 	s.record(ctx, &run, err)
 	if err == nil {

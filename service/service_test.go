@@ -22,6 +22,24 @@ import (
 // testConfig lays out a database, an inbox filled with generated exports over the
 // given span, and an output folder.
 func testConfig(t *testing.T, from, to time.Time) *Config {
+	cfg := emptyConfig(t)
+	generate(t, cfg.Inbox, from, to, 300)
+	return cfg
+}
+
+// generate writes synthetic exports into dir.
+func generate(t *testing.T, dir string, from, to time.Time, cases int) {
+	t.Helper()
+	cal, _ := calendar.BuiltIn(from.Location())
+	gen := synth.DefaultConfig(cal)
+	gen.Dir, gen.Cases, gen.Seed, gen.From, gen.To = dir, cases, 9, from, to
+	if _, err := synth.Generate(gen); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// emptyConfig lays out a database, an empty inbox and an output folder.
+func emptyConfig(t *testing.T) *Config {
 	t.Helper()
 	dir := t.TempDir()
 	cfg, err := LoadConfig("", func(string) string { return "" })
@@ -32,12 +50,7 @@ func testConfig(t *testing.T, from, to time.Time) *Config {
 	cfg.Inbox = filepath.Join(dir, "inbox")
 	cfg.Output = filepath.Join(dir, "published")
 	cfg.Audiences = []string{"regulator", "public"}
-	cal, _ := calendar.BuiltIn(cfg.Location())
-	gen := synth.DefaultConfig(cal)
-	gen.Dir, gen.Cases, gen.Seed, gen.From, gen.To = cfg.Inbox, 300, 9, from, to
-	if _, err := synth.Generate(gen); err != nil {
-		t.Fatal(err)
-	}
+	os.MkdirAll(cfg.Inbox, 0o755)
 	return cfg
 }
 
@@ -127,7 +140,7 @@ func TestServeEndToEnd(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
 	now := time.Now().In(loc)
 	last := quarterOf(now).Previous(1)
-	cfg := testConfig(t, last.Start.AddDate(0, -3, 0), last.End)
+	cfg := emptyConfig(t)
 	cfg.Schedule.Nightly = "*/1 * * * * *"
 	cfg.Schedule.Quarterly = "*/2 * * * * *"
 	cfg.HTTP.Address = "127.0.0.1:0"
@@ -144,6 +157,15 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("serve stopped: %v", err)
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not start")
+	}
+	// Utilities drop their exports while the service runs.
+	staging := t.TempDir()
+	generate(t, staging, last.Start.AddDate(0, -3, 0), last.End, 300)
+	files, _ := os.ReadDir(staging)
+	for _, f := range files {
+		if err := os.Rename(filepath.Join(staging, f.Name()), filepath.Join(cfg.Inbox, f.Name())); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	deadline := time.Now().Add(90 * time.Second)
