@@ -26,6 +26,9 @@ func TestExitCodesAndMessages(t *testing.T) {
 	os.WriteFile(unknown, []byte("x"), 0o644)
 	db := filepath.Join(dir, "u.duckdb")
 
+	cfgPath := filepath.Join(dir, "utilscore.yaml")
+	badCfg := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(badCfg, []byte("schedule:\n  nightly: sometimes\n"), 0o644)
 	tests := []struct {
 		name   string
 		args   []string
@@ -55,6 +58,10 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"metrics as a table", []string{"metrics", "--db", db, "--period", "2024Q1", "--format", "table"}, 0, "metric  utility  class", ""},
 		{"overdue", []string{"overdue", "--db", db, "--as-of", "2024-03-31"}, 0, "open cases over or near their limit", ""},
 		{"overdue bad date", []string{"overdue", "--db", db, "--as-of", "31/3/2024"}, 2, "", "not a date"},
+		{"init writes a config", []string{"init", "--config", cfgPath}, 0, "wrote " + cfgPath, ""},
+		{"init will not overwrite", []string{"init", "--config", cfgPath}, 1, "", "will not overwrite"},
+		{"serve refuses a bad config", []string{"serve", "--config", badCfg}, 1, "", "schedule.nightly: \"sometimes\" is not a cron schedule"},
+		{"run-now needs a job", []string{"run-now", "--config", cfgPath}, 2, "", "name the job"},
 		{"audit", []string{"audit", "--db", db, "--period", "2024Q1"}, 0, "findings in 2024Q1", ""},
 		{"scorecard", []string{"scorecard", "--db", db, "--period", "2024Q1", "--profile", "kunming-water-2023"}, 0, "Scorecard 2024Q1", ""},
 	}
