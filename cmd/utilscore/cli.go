@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/store"
 )
 
@@ -152,6 +153,29 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 	return store.Open(ctx, d.path, store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar})
+}
+
+// checkAudience accepts the four audiences (and, where allowed, none).
+func checkAudience(a string, noneAllowed bool) error {
+	switch a {
+	case "regulator", "utility", "office", "public":
+		return nil
+	case "":
+		if noneAllowed {
+			return nil
+		}
+	}
+	return usagef("--audience must be regulator, utility, office or public")
+}
+
+// openPeriodProfile opens the database, reads --period and loads the policy profile.
+func (d *dbFlags) openPeriodProfile(ctx context.Context, period, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
+	prof, err := policy.Load(profile)
+	if err != nil {
+		return nil, metrics.Period{}, nil, err
+	}
+	db, p, err := d.openPeriod(ctx, period)
+	return db, p, prof, err
 }
 
 // openPeriod opens the database and reads a required --period in its time zone.

@@ -6,7 +6,6 @@ import (
 	"io"
 
 	"github.com/utilscore/utilscore/dashboards"
-	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
 )
 
@@ -28,20 +27,14 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	switch *audience {
-	case reports.Regulator, reports.Utility, reports.Office, reports.Public:
-	default:
-		return usagef("--audience must be regulator, utility, office or public")
+	if err := checkAudience(*audience, false); err != nil {
+		return err
 	}
-	store, p, err := db.openPeriod(ctx, *period)
+	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	prof, err := policy.Load(*profileName)
-	if err != nil {
-		return err
-	}
 	data, err := reports.Collect(ctx, store.DB, p, prof)
 	if err != nil {
 		return err

@@ -32,23 +32,18 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
-	switch *audience {
-	case "":
-	case reports.Regulator, reports.Utility, reports.Office, reports.Public:
-		audiences = []string{*audience}
-	default:
-		return usagef("--audience must be regulator, utility, office or public")
+	if err := checkAudience(*audience, true); err != nil {
+		return err
 	}
-	store, p, err := db.openPeriod(ctx, *period)
+	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
+	if *audience != "" {
+		audiences = []string{*audience}
+	}
+	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	prof, err := policy.Load(*profileName)
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
