@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,6 +183,5 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-var _ = io.EOF
 
 func asFileError(err error, target **FileError) bool { return errors.As(err, target) }
