@@ -183,5 +183,4 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-
 func asFileError(err error, target **FileError) bool { return errors.As(err, target) }
