@@ -22,12 +22,12 @@ import (
 //go:embed assets/echarts.min.js
 var echartsJS []byte
 
-// minGroup: the public sees no figure made from fewer than five customers' records.
+// minGroup: the public sees no histogram bin of fewer than five cases.
 const minGroup = 5
 
 var utilities = []string{"power", "water", "gas", "telecom"}
 
-var utilityZH = map[string]string{"power": "电力", "water": "供水", "gas": "燃气", "telecom": "通信"}
+var utilityZH = reports.UtilityZH
 
 // Write writes the site of one audience into dir and returns the paths of its pages.
 // Workbooks already in dir (*.xlsx) are linked from the index page.
@@ -116,23 +116,12 @@ func (s *site) nav() []link {
 
 func (s *site) subtitle() string {
 	return fmt.Sprintf("统计周期 %s 至 %s · 政策配置 %s · %s", s.d.Period.Start.Format("2006-01-02"),
-		s.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), s.d.Profile.ID, audienceZH[s.audience])
+		s.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), s.d.Profile.ID, reports.AudienceZH[s.audience])
 }
 
-var audienceZH = map[string]string{reports.Regulator: "监管部门版", reports.Utility: "企业版", reports.Office: "营商环境办版", reports.Public: "公开版"}
-
-// suppressed: on the public site, a figure made from fewer than five customers'
-// records (cases, ratings, tickets) is not shown.
+// suppressed: the public site holds the public workbook's rule.
 func (s *site) suppressed(r metrics.Row) bool {
-	if s.audience != reports.Public || r.N >= minGroup {
-		return false
-	}
-	for _, d := range s.d.Definitions {
-		if d.ID == r.MetricID {
-			return d.Family == "connection" || d.Family == "ratings" || d.Family == "tickets"
-		}
-	}
-	return true
+	return s.audience == reports.Public && s.d.HiddenFromPublic(r)
 }
 
 // find returns the general row (not a target's own) of a figure and group.

@@ -139,7 +139,7 @@ func TestOverviewValuesMatchMetrics(t *testing.T) {
 			continue
 		}
 		for _, cells := range rows[headerRow+1:] {
-			if len(cells) > 14 && cells[14] == r.TargetID && cells[13] == r.MetricID && cells[0] == or(utilityZH, r.Utility) &&
+			if len(cells) > 14 && cells[14] == r.TargetID && cells[13] == r.MetricID && cells[0] == or(UtilityZH, r.Utility) &&
 				cells[2] == or(classZH, r.CustomerClass) && cells[3] == or(areaZH, r.AreaType) {
 				var got float64
 				if _, err := fmtSscan(cells[5], &got); err != nil || math.Abs(got-*r.Value) > 1e-9 {

@@ -89,9 +89,9 @@ func (w *writer) trend() error {
 			if !w.shows(u) {
 				continue
 			}
-			c.series = append(c.series, trendSeries{label: utilityZH[u] + title, metric: metric, statistic: statistic, utility: u})
+			c.series = append(c.series, trendSeries{label: UtilityZH[u] + title, metric: metric, statistic: statistic, utility: u})
 			if t := w.figureTarget(metric, statistic, u, ""); t != nil {
-				c.series = append(c.series, trendSeries{label: utilityZH[u] + "目标", target: t})
+				c.series = append(c.series, trendSeries{label: UtilityZH[u] + "目标", target: t})
 			}
 		}
 		return c
@@ -105,11 +105,11 @@ func (w *writer) trend() error {
 		if !w.shows(u) {
 			continue
 		}
-		c := chartSpec{title: utilityZH[u] + "户均停运时间（滚动12个月，按区域）", axis: "小时"}
+		c := chartSpec{title: UtilityZH[u] + "户均停运时间（滚动12个月，按区域）", axis: "小时"}
 		for _, a := range []string{"urban_core", "urban", "town", "rural"} {
 			if t := w.figureTarget("outage_hours_per_customer", "rolling_12m", u, a); t != nil {
 				c.series = append(c.series,
-					trendSeries{label: utilityZH[u] + areaZH[a] + "户均停运时间", metric: "outage_hours_per_customer", statistic: "rolling_12m", utility: u, area: a},
+					trendSeries{label: UtilityZH[u] + areaZH[a] + "户均停运时间", metric: "outage_hours_per_customer", statistic: "rolling_12m", utility: u, area: a},
 					trendSeries{label: areaZH[a] + "目标", target: t})
 			}
 		}

@@ -18,9 +18,9 @@ const minGroup = 5
 
 // FileName says what a workbook is without opening it.
 func FileName(period, audience, utility string) string {
-	name := period + "_水电气网营商环境指标_" + audienceZH[audience]
+	name := period + "_水电气网营商环境指标_" + AudienceZH[audience]
 	if utility != "" {
-		name += "_" + or(utilityZH, utility)
+		name += "_" + or(UtilityZH, utility)
 	}
 	return name + ".xlsx"
 }
@@ -58,7 +58,7 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	w.f.SetActiveSheet(0)
 	if err := w.f.SetDocProps(&excelize.DocProperties{
 		Title: w.title(), Subject: "水电气网营商环境季度指标", Creator: "utilscore", Language: "zh-CN",
-		Category: audienceZH[audience], Description: "政策配置：" + d.Profile.ID + "（" + d.Profile.Title + "）",
+		Category: AudienceZH[audience], Description: "政策配置：" + d.Profile.ID + "（" + d.Profile.Title + "）",
 		Created: d.MadeAt.Format("2006-01-02T15:04:05Z07:00"),
 	}); err != nil {
 		return "", err
@@ -76,9 +76,9 @@ type writer struct {
 }
 
 func (w *writer) title() string {
-	t := periodZH(w.d.Period) + "水电气网营商环境指标报告（" + audienceZH[w.audience]
+	t := periodZH(w.d.Period) + "水电气网营商环境指标报告（" + AudienceZH[w.audience]
 	if w.utility != "" {
-		t += "·" + or(utilityZH, w.utility)
+		t += "·" + or(UtilityZH, w.utility)
 	}
 	return t + "）"
 }
@@ -96,7 +96,7 @@ func periodZH(p metrics.Period) string {
 func (w *writer) head(sheet string) titleBlock {
 	unit := "各供水、供电、供气、通信企业（汇总）"
 	if w.utility != "" {
-		unit = or(utilityZH, w.utility) + "企业"
+		unit = or(UtilityZH, w.utility) + "企业"
 	}
 	asOf := "—"
 	if !w.d.DataAsOf.IsZero() {
@@ -137,20 +137,8 @@ func (w *writer) value(r metrics.Row) any {
 	return styledValue{*r.Value, w.st.forFormat(valueFormat(r))}
 }
 
-// suppressed tells whether the public may not see a row: a figure made from fewer
-// than five customers' records (cases, ratings, tickets). Outage and leakage figures
-// describe a network, not a customer, and are the very figures the disclosure must
-// publish, so they are never suppressed.
 func (w *writer) suppressed(r metrics.Row) bool {
-	if w.audience != Public || r.N >= minGroup {
-		return false
-	}
-	for _, d := range w.d.Definitions {
-		if d.ID == r.MetricID {
-			return d.Family == "connection" || d.Family == "ratings" || d.Family == "tickets"
-		}
-	}
-	return true
+	return w.audience == Public && w.d.HiddenFromPublic(r)
 }
 
 func (w *writer) status(r metrics.Row) any {
@@ -268,7 +256,7 @@ func (w *writer) overview() error {
 		if w.suppressed(r) {
 			n = "<5"
 		}
-		rows = append(rows, []any{or(utilityZH, r.Utility), w.metricName(r.MetricID), or(classZH, r.CustomerClass), or(areaZH, r.AreaType),
+		rows = append(rows, []any{or(UtilityZH, r.Utility), w.metricName(r.MetricID), or(classZH, r.CustomerClass), or(areaZH, r.AreaType),
 			or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), target(r), w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
 			n, r.Source, r.MetricID, r.TargetID, breakNote(r, w.d.PrevQuarter, w.d.PrevYear)})
 	}
@@ -280,7 +268,7 @@ func (w *writer) scores() error {
 		{"达标项", "met", "int"}, {"未达标项", "missed", "int"}, {"无数据项", "no data", "int"}}
 	var rows [][]any
 	for _, s := range w.d.Scores {
-		label, scope := or(utilityZH, s.Key), "行业"
+		label, scope := or(UtilityZH, s.Key), "行业"
 		if s.Scope == "district" {
 			label, scope = w.districtLabel(s.Key), "区县"
 		} else if !w.shows(s.Key) {
@@ -312,7 +300,7 @@ func (w *writer) utilitySheets() error {
 			rows = append(rows, []any{w.metricName(r.MetricID), or(classZH, r.CustomerClass), w.districtLabel(r.District), or(areaZH, r.AreaType),
 				or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), n, target(r), w.status(r), r.MetricID})
 		}
-		if err := tableSheet(w.f, w.st, utilityZH[u], w.head(utilityZH[u]), cols, rows); err != nil {
+		if err := tableSheet(w.f, w.st, UtilityZH[u], w.head(UtilityZH[u]), cols, rows); err != nil {
 			return err
 		}
 	}
@@ -353,7 +341,7 @@ func (w *writer) disclosure() error {
 			if u == "water" && g[1] == "" {
 				leakage = find("leakage_rate", "rate", u, g[0], "")
 			}
-			rows = append(rows, []any{utilityZH[u], w.districtLabel(g[0]), or(areaZH, g[1]),
+			rows = append(rows, []any{UtilityZH[u], w.districtLabel(g[0]), or(areaZH, g[1]),
 				find("planned_stop_count", "count", u, g[0], g[1]), find("sudden_stop_count", "count", u, g[0], g[1]),
 				find("outage_hours_per_customer", "sum", u, g[0], g[1]), leakage})
 		}
@@ -387,7 +375,7 @@ func (w *writer) overdue() error {
 		case c.Used > 1:
 			state, style = "在办已超期", w.st.missed
 		}
-		return []any{or(utilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
+		return []any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
 			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)}
 	})
 }
@@ -411,7 +399,7 @@ func (w *writer) dataQuality() error {
 		}
 	}
 	for k, n := range counts {
-		rows = append(rows, []any{"完整性检查", k[0], or(utilityZH, k[1]), "", "", n, "逐件见 utilscore audit"})
+		rows = append(rows, []any{"完整性检查", k[0], or(UtilityZH, k[1]), "", "", n, "逐件见 utilscore audit"})
 	}
 	return tableSheet(w.f, w.st, "数据质量", w.head("数据质量"), cols, rows)
 }

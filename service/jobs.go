@@ -160,7 +160,7 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 			if _, err := dashboards.Write(sub, a, data); err != nil {
 				return err
 			}
-			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, audienceZH[a]))
+			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, reports.AudienceZH[a]))
 		}
 		index := `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 			`<title>` + p.Label + `</title></head><body><h1>` + p.Label + ` 水电气网营商环境指标</h1><ul>` + strings.Join(links, "") +
@@ -172,8 +172,6 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 	}
 	return err
 }
-
-var audienceZH = map[string]string{"regulator": "监管部门版", "utility": "企业版", "office": "营商环境办版", "public": "公开版"}
 
 // catchUpQuarterly publishes the last full quarter when it is past its scheduled
 // time and no run has published it: a failed quarterly run is retried nightly.
