@@ -16,6 +16,7 @@ type OpenCase struct {
 	Elapsed, Limit                           float64
 	Used                                     float64 // elapsed / limit: over 1 is overdue, over 0.8 a warning
 	Finished                                 bool    // connected in the period, measured to its connection
+	Applicant, Phone                         string  // contact details, for internal case lists only
 }
 
 // Overdue lists the cases open at the end of the day asOf (in its location) whose
@@ -50,7 +51,8 @@ func measuredCases(ctx context.Context, db *sql.DB, p Period, where string, shar
 		return nil, err
 	}
 	rows, err := conn.QueryContext(ctx, `SELECT utility, case_id, customer_class, district, applied_at, target_id, metric_id,
-		elapsed, limit_value, used, finished FROM _measured_cases WHERE `+where+` ORDER BY used DESC, utility, case_id`, share)
+		elapsed, limit_value, used, finished, coalesce(applicant, ''), coalesce(contact_phone, '')
+		FROM _measured_cases WHERE `+where+` ORDER BY used DESC, utility, case_id`, share)
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +61,7 @@ func measuredCases(ctx context.Context, db *sql.DB, p Period, where string, shar
 	for rows.Next() {
 		var c OpenCase
 		if err := rows.Scan(&c.Utility, &c.CaseID, &c.CustomerClass, &c.District, &c.AppliedAt, &c.TargetID, &c.MetricID,
-			&c.Elapsed, &c.Limit, &c.Used, &c.Finished); err != nil {
+			&c.Elapsed, &c.Limit, &c.Used, &c.Finished, &c.Applicant, &c.Phone); err != nil {
 			return nil, err
 		}
 		out = append(out, c)

@@ -23,8 +23,8 @@ func syntheticData(n int) *Data {
 	prof, _ := policy.Load("district-wpgt")
 	d := &Data{Period: p, Profile: prof, MadeAt: time.Now(), Districts: map[string]string{"510302": "自流井区"}}
 	for i := 0; i < n; i++ {
-		d.Overdue = append(d.Overdue, OverdueCase{OpenCase: metrics.OpenCase{Utility: "power", CaseID: "PW" + strconv.Itoa(i),
-			CustomerClass: "lv_zero", District: "510302", AppliedAt: p.Start, MetricID: "connection_time", Elapsed: 5.5, Limit: 4, Used: 1.375},
+		d.Overdue = append(d.Overdue, metrics.OpenCase{Utility: "power", CaseID: "PW" + strconv.Itoa(i),
+			CustomerClass: "lv_zero", District: "510302", AppliedAt: p.Start, MetricID: "connection_time", Elapsed: 5.5, Limit: 4, Used: 1.375,
 			Applicant: "自贡某某有限公司", Phone: "13812345678"})
 	}
 	return d

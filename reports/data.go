@@ -34,9 +34,9 @@ type Data struct {
 	Loads       []Load
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
-	Overdue     []OverdueCase
-	Districts   map[string]string // code → name
-	DataAsOf    time.Time         // the last load
+	Overdue     []metrics.OpenCase // over the limit, or open and near it
+	Districts   map[string]string  // code → name
+	DataAsOf    time.Time          // the last load
 	MadeAt      time.Time
 }
 
@@ -51,13 +51,6 @@ type Load struct {
 type RejectCount struct {
 	File, Column, Reason string
 	Rows                 int64
-}
-
-// OverdueCase is an open case over or near its limit, with the contact details an
-// internal audience may see (the phone masked).
-type OverdueCase struct {
-	metrics.OpenCase
-	Applicant, Phone string
 }
 
 // Collect gathers the data of the period under a profile.
@@ -108,38 +101,13 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	if err != nil {
 		return nil, err
 	}
-	open := late
+	d.Overdue = late
 	for _, c := range near {
 		if c.Used <= 1 {
-			open = append(open, c)
+			d.Overdue = append(d.Overdue, c)
 		}
-	}
-	contacts, err := caseContacts(ctx, db)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range open {
-		k := contacts[c.Utility+"\x00"+c.CaseID]
-		d.Overdue = append(d.Overdue, OverdueCase{OpenCase: c, Applicant: k[0], Phone: k[1]})
 	}
 	return d, d.collectLedger(ctx, db)
-}
-
-func caseContacts(ctx context.Context, db *sql.DB) (map[string][2]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT utility::VARCHAR, case_id, coalesce(applicant, ''), coalesce(contact_phone, '') FROM cases`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][2]string{}
-	for rows.Next() {
-		var u, id, name, phone string
-		if err := rows.Scan(&u, &id, &name, &phone); err != nil {
-			return nil, err
-		}
-		out[u+"\x00"+id] = [2]string{name, phone}
-	}
-	return out, rows.Err()
 }
 
 func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {

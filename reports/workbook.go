@@ -356,7 +356,7 @@ func (w *writer) overdue() error {
 	cols := []column{{"行业", "utility", ""}, {"工单编号", "case id", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""},
 		{"申请时间", "applied at", "datetime"}, {"已用时长", "elapsed", "dec1"}, {"时限", "limit", "dec1"}, {"单位", "unit", ""},
 		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
-	var list []OverdueCase
+	var list []metrics.OpenCase
 	for _, c := range w.d.Overdue {
 		if w.shows(c.Utility) {
 			list = append(list, c)

@@ -22,7 +22,9 @@ WITH as_of AS (
     FROM case_stages c, as_of a
     WHERE c.status = 'connected' AND c.connected_at >= a.start_at AND c.connected_at < a.end_at
 ), measured AS (
-    SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, c.finished, t.target_id, t.metric_id, t.limit_value,
+    SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, c.finished,
+        c.applicant, c.contact_phone,  -- for the internal case lists; the public never sees them
+        t.target_id, t.metric_id, t.limit_value,
         CASE t.metric_id
             WHEN 'telecom_connection_hours' THEN epoch(c.at_end - c.applied_at) / 3600.0
             WHEN 'connection_time_excl_works' THEN greatest(working_days(c.applied_at, c.at_end) - c.pause_wd
@@ -37,6 +39,7 @@ WITH as_of AS (
 )
 -- The strictest limit, as a share of it used up.
 SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at, finished,
+    applicant, contact_phone,
     arg_max(target_id, elapsed / nullif(limit_value, 0)) AS target_id,
     arg_max(metric_id, elapsed / nullif(limit_value, 0)) AS metric_id,
     arg_max(elapsed, elapsed / nullif(limit_value, 0)) AS elapsed,
