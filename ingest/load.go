@@ -85,10 +85,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // Loader loads files into one database.
 type Loader struct {
-	db          *sql.DB
-	kinds       []Kind
-	opts        Options
-	fixedOffset *int // see typingPlan
+	db    *sql.DB
+	kinds []Kind
+	opts  Options
+	zone  localZone // where times without an offset are placed
 }
 
 // NewLoader prepares a loader; the database must carry the utilscore schema.
@@ -114,19 +114,31 @@ func NewLoader(ctx context.Context, db *sql.DB, opts Options) (*Loader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", zone, err)
 	}
-	return &Loader{db: db, kinds: kinds, opts: opts, fixedOffset: fixedOffset(loc)}, nil
+	return &Loader{db: db, kinds: kinds, opts: opts, zone: zoneOf(loc)}, nil
 }
 
-// fixedOffset returns the zone's UTC offset when it has been the same since 1990 (the
-// earliest year a value may carry) and will be until 2100, else nil.
-func fixedOffset(loc *time.Location) *int {
-	_, first := time.Date(1990, 1, 1, 0, 0, 0, 0, loc).Zone()
-	for t := time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC); t.Year() < 2100; t = t.AddDate(0, 0, 7) {
-		if _, off := t.In(loc).Zone(); off != first {
-			return nil
+// localZone is the zone of times written without an offset. Where the zone has kept
+// one offset from some year to 2100 (Asia/Shanghai: +08:00 since 1992, after the
+// summer times of 1986-91), later times are shifted by that offset, which avoids a
+// time-zone library call per cell; earlier ones go through the zone's rules.
+type localZone struct {
+	name   string
+	offset int // seconds east of UTC, valid from since on
+	since  int // first year of the fixed offset; 0 = none
+}
+
+func zoneOf(loc *time.Location) localZone {
+	z := localZone{name: loc.String()}
+	_, last := time.Date(2100, 1, 1, 0, 0, 0, 0, loc).Zone()
+	for year := 2099; year >= 1990; year-- {
+		for t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); t.Year() == year; t = t.AddDate(0, 0, 7) {
+			if _, off := t.In(loc).Zone(); off != last {
+				return z
+			}
 		}
+		z.offset, z.since = last, year
 	}
-	return &first
+	return z
 }
 
 // checkProfile refuses a profile that names columns no kind has.
@@ -164,19 +176,19 @@ func checkProfile(p *MappingProfile, kinds []Kind) error {
 }
 
 // Load loads one file. A *FileError means the file itself was refused (unreadable,
-// unknown type, headers that fit no kind); any other error is the database's, and the
-// file may be tried again. Rows rejected inside a loaded file are counted in the
-// result and stored in the rejects table.
+// unknown type, headers that fit no kind, records lost); any other error is the
+// database's, and the file may be tried again. Rows rejected inside a loaded file are
+// counted in the result and stored in the rejects table.
 func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) {
 	started := time.Now()
 	res = Result{File: filepath.Base(path), Profile: l.opts.Profile.Name}
 	defer func() { res.Elapsed = time.Since(started) }()
 	refuse := func(err error) (Result, error) { return res, &FileError{File: path, Err: err} }
-	format, gzipped, err := formatOf(path)
+	ff, gzipped, err := formatOf(path)
 	if err != nil {
 		return refuse(err)
 	}
-	res.Format = format
+	res.Format = ff.name
 	l.progress(res.File, "hashing", 0, 0)
 	if res.SHA256, err = l.fileSHA256(path); err != nil {
 		return refuse(err)
@@ -187,41 +199,47 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 			res.AlreadyLoaded = true
 			return res, nil
 		} else if !errors.Is(err, sql.ErrNoRows) {
-			return res, err
+			return res, fmt.Errorf("ingest %s: looking the file up in the ledger: %w", path, err)
 		}
 	}
 
 	conn, err := l.db.Conn(ctx)
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	defer conn.Close()
 	defer dropTemporaries(conn)
 
 	l.progress(res.File, "reading", 0, 0)
-	st, err := l.stage(ctx, conn, path, format, gzipped)
+	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding}
+	st, err := ff.read(ctx, conn, source{path: path, gzipped: gzipped}, o)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
 		return refuse(err)
 	}
-	defer st.close()
 	res.Kind, res.Encoding, res.Ignored = st.kind.Name, st.encoding, st.ignored
 
 	l.progress(res.File, "checking", 0, 0)
-	if err := l.check(ctx, conn, st); err != nil {
-		return res, fmt.Errorf("checking the rows of %s: %w", path, err)
+	if err := normalizeKeys(ctx, conn, st); err != nil {
+		return res, fmt.Errorf("ingest %s: normalising the keys: %w", path, err)
 	}
-	if err := l.count(ctx, conn, st, &res); err != nil {
-		return res, err
+	if err := l.check(ctx, conn, st); err != nil {
+		return res, fmt.Errorf("ingest %s: checking the rows: %w", path, err)
+	}
+	if err := l.count(ctx, conn, &res); err != nil {
+		return res, fmt.Errorf("ingest %s: counting the rows: %w", path, err)
+	}
+	if res.RowsRead != st.records {
+		return refuse(fmt.Errorf("%d records were read but only %d reached the checks; nothing was loaded (report this with the file)", st.records, res.RowsRead))
 	}
 	if l.opts.DryRun {
 		return res, nil
 	}
 	l.progress(res.File, "writing", 0, 0)
 	if err := l.commit(ctx, conn, st, &res, started); err != nil {
-		return res, fmt.Errorf("writing %s: %w", path, err)
+		return res, fmt.Errorf("ingest %s: writing the rows: %w", path, err)
 	}
 	return res, nil
 }
@@ -266,20 +284,6 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (l *Loader) stage(ctx context.Context, conn *sql.Conn, path, format string, gzipped bool) (*staged, error) {
-	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding}
-	switch format {
-	case formatCSV:
-		return stageCSV(ctx, conn, path, gzipped, o)
-	case formatXLSX:
-		return stageXLSX(ctx, conn, path, o)
-	case formatJSONL:
-		return stageJSONL(ctx, conn, path, gzipped, o)
-	default:
-		return stageParquet(ctx, conn, path, o)
-	}
-}
-
 // check types the staged rows, finds in-file duplicates and gathers every rejected
 // row, with its physical line, in _rejects.
 func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
@@ -288,18 +292,8 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 		return err
 	}
 	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
-		codes: l.opts.Profile.Codes, districts: districts, fixedOffset: l.fixedOffset}
-	steps := []string{typedSQL(plan), st.dropStage}
-	if st.afterTyping != nil {
-		steps = append(steps, "") // placeholder: the reader's own step runs here
-	}
-	for _, q := range steps {
-		if q == "" {
-			if err := st.afterTyping(ctx, conn); err != nil {
-				return err
-			}
-			continue
-		}
+		codes: l.opts.Profile.Codes, districts: districts, zone: l.zone}
+	for _, q := range []string{typedSQL(plan), "DROP TABLE _stage"} {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return err
 		}
@@ -309,10 +303,8 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	}
 	_, hasDistrict := st.kind.Column("district")
 	hasDistrict = hasDistrict && resolvesDistrict(st.kind, "district")
-	for _, q := range []string{typedView(len(st.skipped) > 0, hasDistrict, districts), "CREATE OR REPLACE TEMP TABLE _lines (_rec BIGINT, line BIGINT)"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return err
-		}
+	if _, err := conn.ExecContext(ctx, typedView(len(st.skipped) > 0, hasDistrict, districts)); err != nil {
+		return err
 	}
 	var repeatedKeys int64
 	if err := conn.QueryRowContext(ctx, repeatedKeysSQL(st.kind)).Scan(&repeatedKeys); err != nil {
@@ -323,21 +315,13 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 			return err
 		}
 	}
-	if st.csvDelim != 0 {
-		if err := resolveCSVLines(ctx, conn, st); err != nil {
-			return err
-		}
-	}
 	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _rejects AS
-		SELECT coalesce(t._line, ln.line) AS line, p.column AS column_name, p.value, p.reason, t._rec
+		SELECT t._line AS line, p.column AS column_name, p.value, p.reason, t._rec
 		FROM (SELECT _rec, _line, unnest(_problems) AS p FROM _typed WHERE len(_problems) > 0) t
-		LEFT JOIN _lines ln USING (_rec)
 		UNION ALL
-		SELECT coalesce(a._line, ln.line), NULL, NULL, a.reason, a._rec
-		FROM _ambiguous a LEFT JOIN _lines ln USING (_rec)
+		SELECT a._line, NULL, NULL, a.reason, a._rec FROM _ambiguous a
 		UNION ALL
-		SELECT coalesce(s.line, ln.line), NULL, NULL, s.reason, s._rec
-		FROM _skipped s LEFT JOIN _lines ln USING (_rec)`)
+		SELECT s.line, NULL, NULL, s.reason, s._rec FROM _skipped s`)
 	return err
 }
 
@@ -359,6 +343,7 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 					line = s.line
 				}
 				if err := a.AppendRow(s.rec, line, s.reason); err != nil {
+					a.Close()
 					return err
 				}
 			}
@@ -373,49 +358,8 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 	return err
 }
 
-// resolveCSVLines finds the physical lines of the rejected CSV records. DuckDB counts
-// records, and a quoted field may span lines, so the text is read again, but only
-// when something was rejected.
-func resolveCSVLines(ctx context.Context, conn *sql.Conn, st *staged) error {
-	rows, err := conn.QueryContext(ctx, `
-		SELECT _rec FROM _typed WHERE len(_problems) > 0
-		UNION SELECT _rec FROM _ambiguous UNION SELECT _rec FROM _skipped`)
-	if err != nil {
-		return err
-	}
-	wanted := map[int64]bool{}
-	for rows.Next() {
-		var rec int64
-		if err := rows.Scan(&rec); err != nil {
-			rows.Close()
-			return err
-		}
-		wanted[rec] = true
-	}
-	rows.Close()
-	if len(wanted) == 0 {
-		return nil
-	}
-	lines, err := recordLines(st.textPath, st.textGzipped, wanted)
-	if err != nil {
-		return fmt.Errorf("finding the lines of rejected rows: %w", err)
-	}
-	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_lines")
-		if err != nil {
-			return err
-		}
-		for rec, line := range lines {
-			if err := a.AppendRow(rec, line); err != nil {
-				return err
-			}
-		}
-		return a.Close()
-	})
-}
-
 // count fills the row counts and the first problems of the result.
-func (l *Loader) count(ctx context.Context, conn *sql.Conn, st *staged, res *Result) error {
+func (l *Loader) count(ctx context.Context, conn *sql.Conn, res *Result) error {
 	err := conn.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM _typed) + (SELECT count(*) FROM _skipped),
 		(SELECT count(DISTINCT _rec) FROM _rejects)`).Scan(&res.RowsRead, &res.RowsRejected)
@@ -439,8 +383,10 @@ func (l *Loader) count(ctx context.Context, conn *sql.Conn, st *staged, res *Res
 	return rows.Err()
 }
 
-// commit merges the good rows, stores the rejects and writes the ledger row in one
-// transaction: a crash before COMMIT leaves the database as it was.
+// commit merges the good rows, stores the rejects and the history and writes the
+// ledger row, last, in one transaction. A crash before COMMIT leaves the database as
+// it was; a crash during it can leave part of the transaction in a torn write-ahead
+// log, which store.Open undoes for any load without its ledger row.
 func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Result, started time.Time) (err error) {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
@@ -450,7 +396,9 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 			conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
 		}
 	}()
-	if err := conn.QueryRowContext(ctx, "SELECT nextval('load_ids')").Scan(&res.LoadID); err != nil {
+	// A torn log may have kept the ledger but not the sequence: never reuse an id.
+	err = conn.QueryRowContext(ctx, "SELECT greatest(nextval('load_ids'), (SELECT coalesce(max(load_id), 0) + 1 FROM loads))").Scan(&res.LoadID)
+	if err != nil {
 		return err
 	}
 	for _, q := range mergeSQL(st.kind, res.LoadID) {
@@ -476,8 +424,8 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	return err
 }
 
-var temporaries = []string{"_stage", "_typed", "_typed_rows", "_csv_rejects", "_csv_scans", "_skipped", "_skipped_rank",
-	"_ambiguous", "_win", "_replaced", "_lost", "_superseded", "_lines", "_rejects"}
+var temporaries = []string{"_stage", "_typed", "_typed_rows", "_keyfix", "_skipped", "_skipped_rank",
+	"_ambiguous", "_good", "_win", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.
 func dropTemporaries(conn *sql.Conn) {

@@ -13,9 +13,7 @@ type typingPlan struct {
 	constants map[string]string            // canonical columns fixed by the profile
 	codes     map[string]map[string]string // source code → canonical, per column
 	districts int                          // rows in the districts list
-	// fixedOffset is the session zone's UTC offset in seconds when it has not changed
-	// since 1990 (Asia/Shanghai: +28800); nil when it has (daylight saving).
-	fixedOffset *int
+	zone      localZone                    // where times without an offset are placed
 }
 
 // typedSQL builds the query that turns the VARCHAR staging table into typed values and,
@@ -43,7 +41,7 @@ func typedSQL(p typingPlan) string {
 		}
 		rawRef := ident("raw$" + c.Name) // what a problem quotes back to the user
 		raws = append(raws, fmt.Sprintf("%s AS %s", raw, rawRef))
-		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.fixedOffset)
+		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.zone)
 		if resolvesDistrict(p.kind, c.Name) {
 			// Matched to a code by typedView; kept as text here.
 			expr, why = translated(rawRef, p.codes[c.Name]), "''"
@@ -161,7 +159,7 @@ const (
 // is present but does not parse. Each type tries the direct cast of a clean value
 // first; only a value that fails it is trimmed, translated and normalised, so that a
 // clean export, the common case, pays for one cast per cell.
-func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) (expr, reason string) {
+func parseExpr(raw string, c Column, codes map[string]string, zone localZone) (expr, reason string) {
 	quoted := fmt.Sprintf(`'"' || %s || '"'`, raw)
 	slow := translated(raw, codes)
 	if len(codes) == 0 {
@@ -177,7 +175,7 @@ func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) 
 		if v == raw {
 			return fmt.Sprintf("try_cast(%s AS DOUBLE)", v)
 		}
-		return fmt.Sprintf("try_cast(replace(%s, ',', '') AS DOUBLE)", v) // 1,234.5
+		return fmt.Sprintf("try_cast(%s AS DOUBLE)", withoutGroupCommas(v))
 	}
 	switch {
 	case len(c.Codes) > 0:
@@ -193,18 +191,10 @@ func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) 
 		return withFastPath(func(v string) string { return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type) }),
 			fmt.Sprintf(`%s || ' is not a known code; use one of %s, or map it in a --mapping profile'`, quoted, strings.Join(c.Codes, ", "))
 	case c.Type == "TIMESTAMP WITH TIME ZONE":
-		// 2024/3/5 and 2024年3月5日 become 2024-3-5, which the cast reads; a value
-		// without an offset is read in the session time zone.
-		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日', ' '), '/', '-'))", slow)
-		slowCast := fmt.Sprintf("try_cast(%s AS TIMESTAMPTZ)", norm)
-		fast := fmt.Sprintf("try_cast(%s AS TIMESTAMPTZ)", raw)
-		if fixedOffset != nil {
-			// Up to 19 characters (2024-03-05 14:30:00) a value carries no offset: read
-			// it as local time and shift it by the zone's fixed offset, which avoids a
-			// time-zone library call per cell.
-			fast = fmt.Sprintf("CASE WHEN length(%[1]s) <= 19 THEN to_timestamp(epoch_us(try_cast(%[1]s AS TIMESTAMP)) / 1e6 - %[2]d) ELSE try_cast(%[1]s AS TIMESTAMPTZ) END", raw, *fixedOffset)
-		}
-		return fmt.Sprintf("coalesce(%s, %s)", fast, slowCast),
+		// 2024/3/5 and 2024年3月5日 become 2024-3-5. Each value is converted on its own
+		// (see timeExpr); the cheap form is tried on the raw value first.
+		norm := fmt.Sprintf("trim(replace(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日 ', ' '), '日', ' '), '/', '-'))", slow)
+		return fmt.Sprintf("coalesce(%s, %s)", timeExpr(raw, zone), timeExpr(norm, zone)),
 			quoted + ` || ' is not a date-time; write it as 2024-03-05 14:30:00, 2024-03-05T14:30:00+08:00, 2024/3/5 14:30 or 2024年3月5日 14:30'`
 	case c.Type == "BOOLEAN":
 		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[3]s) THEN false END", slow, trueWords, falseWords),
@@ -223,7 +213,7 @@ func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) 
 				if v == raw {
 					return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type)
 				}
-				return fmt.Sprintf("try_cast(replace(%s, ',', '') AS %s)", v, c.Type)
+				return fmt.Sprintf("try_cast(%s AS %s)", withoutGroupCommas(v), c.Type)
 			}),
 			quoted + ` || ' is not a number'`
 	default:
@@ -232,6 +222,37 @@ func parseExpr(raw string, c Column, codes map[string]string, fixedOffset *int) 
 		}
 		return raw, "''"
 	}
+}
+
+// withoutGroupCommas drops the commas of a number written with thousands groups
+// (1,500 or 12,345.6); any other comma stays, so 1,5 is not a number rather than 15.
+func withoutGroupCommas(v string) string {
+	return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '[+-]?\d{1,3}(,\d{3})+(\.\d*)?') THEN replace(%[1]s, ',', '') ELSE %[1]s END`, v)
+}
+
+// Times: a local date-time, or one followed by Z or a numeric offset. Zone names are
+// not read: DuckDB's text-to-TIMESTAMPTZ cast carries a zone named in one value on to
+// the next values of its batch, so no value is ever given that cast.
+const (
+	localTimePattern  = `\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,6})?)?)?`
+	offsetTimePattern = `(` + localTimePattern + `) ?(Z|[+-]\d{2}(?::?\d{2})?)`
+)
+
+// timeExpr converts one text value to TIMESTAMPTZ, or NULL when it is not a time.
+func timeExpr(v string, zone localZone) string {
+	local := fmt.Sprintf("try_cast(%s AS TIMESTAMP)", v)
+	inZone := fmt.Sprintf("timezone(%s, %s)", literal(zone.name), local)
+	if zone.since > 0 {
+		inZone = fmt.Sprintf("CASE WHEN %[1]s >= TIMESTAMP '%[2]d-01-01' THEN to_timestamp(epoch_us(%[1]s) / 1e6 - %[3]d) ELSE %[4]s END",
+			local, zone.since, zone.offset, inZone)
+	}
+	part := func(i int) string { return fmt.Sprintf("regexp_extract(%s, '^%s$', %d)", v, offsetTimePattern, i) }
+	offset := part(2)
+	seconds := fmt.Sprintf(`(CASE WHEN %[1]s = 'Z' THEN 0 ELSE (CASE WHEN left(%[1]s, 1) = '-' THEN -1 ELSE 1 END) *
+		(try_cast(substr(%[1]s, 2, 2) AS INTEGER) * 3600 + coalesce(try_cast(right(replace(%[1]s, ':', ''), 2) AS INTEGER) * (length(replace(%[1]s, ':', '')) = 5)::INTEGER, 0) * 60) END)`, offset)
+	return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '%[2]s') THEN %[3]s
+		WHEN regexp_full_match(%[1]s, '%[4]s') THEN to_timestamp(epoch_us(try_cast(%[5]s AS TIMESTAMP)) / 1e6 - %[6]s) END`,
+		v, localTimePattern, inZone, offsetTimePattern, part(1), seconds)
 }
 
 // resolvesDistrict tells whether a column holds a district to be matched to the list.
@@ -283,7 +304,10 @@ func columnChecks(c Column, unparsable string) []check {
 	}
 	out = append(out, check{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, val), c.Name, raw, unparsable})
 	switch {
-	case c.Type == "TINYINT" || c.Type == "INTEGER" || c.Type == "BIGINT" || c.Type == "DOUBLE" || strings.HasPrefix(c.Type, "DECIMAL"):
+	case c.Type == "DOUBLE":
+		out = append(out, check{"NOT isfinite(" + val + ")", c.Name, raw, `'"' || ` + raw + ` || '" is not a finite number'`},
+			check{val + " < 0", c.Name, raw, `'"' || ` + raw + ` || '" is negative; a count or quantity cannot be'`})
+	case c.Type == "TINYINT" || c.Type == "INTEGER" || c.Type == "BIGINT" || strings.HasPrefix(c.Type, "DECIMAL"):
 		out = append(out, check{val + " < 0", c.Name, raw, `'"' || ` + raw + ` || '" is negative; a count or quantity cannot be'`})
 	case c.Type == "TIMESTAMP WITH TIME ZONE":
 		out = append(out, check{fmt.Sprintf("(%[1]s < TIMESTAMPTZ '1990-01-01' OR %[1]s >= TIMESTAMPTZ '2100-01-01')", val), c.Name, raw,

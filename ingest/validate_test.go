@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -212,15 +213,22 @@ func TestRecordLines(t *testing.T) {
 		"c,\"one\n\ntwo\"\n" + // record 3, lines 7-9
 		"d,e" // record 4, line 10, no final newline
 	path := writeFile(t, "lines.csv", content)
-	wanted := map[int64]bool{0: true, 1: true, 2: true, 3: true, 4: true}
-	got, err := recordLines(path, false, wanted)
+	lines, err := openLines(path, false, encUTF8)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[int64]int64{0: 2, 1: 3, 2: 6, 3: 7, 4: 10}
-	for rec, line := range want {
-		if got[rec] != line {
-			t.Errorf("record %d starts on line %d, want %d", rec, got[rec], line)
+	defer lines.Close()
+	recs := &csvRecords{lines: lines, p: csvParser{delim: ','}}
+	var got []string
+	for {
+		r, err := recs.next()
+		if err != nil {
+			break
 		}
+		got = append(got, fmt.Sprintf("%d:%s", r.line, strings.Join(r.fields, "|")))
+	}
+	want := "1:h1|h2 2:a|b 3:multi\nline|x 6:say \"hi\"|y 7:c|one\n\ntwo 10:d|e"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("records = %q\nwant      %q", g, want)
 	}
 }

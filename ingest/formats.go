@@ -1,0 +1,231 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// File formats the loader reads.
+const (
+	formatCSV     = "csv"
+	formatXLSX    = "xlsx"
+	formatJSONL   = "jsonl"
+	formatParquet = "parquet"
+)
+
+// A reader stages one file's rows in _stage (see staged).
+type reader func(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error)
+
+// source is a file to read.
+type source struct {
+	path    string
+	gzipped bool
+}
+
+// fileFormat is one format: the extensions that name it and its reader. A new format
+// is one file holding its reader and one row here.
+type fileFormat struct {
+	name       string
+	extensions []string
+	gzip       bool // may be gzipped (name.ext.gz)
+	read       reader
+}
+
+var fileFormats = []fileFormat{
+	{formatCSV, []string{".csv", ".txt", ".tsv"}, true, stageCSV},
+	{formatJSONL, []string{".jsonl", ".ndjson"}, true, stageJSONL},
+	{formatXLSX, []string{".xlsx"}, false, stageXLSX},
+	{formatParquet, []string{".parquet"}, false, stageParquet},
+}
+
+// formatOf tells the format from the file name.
+func formatOf(path string) (fileFormat, bool, error) {
+	name := strings.ToLower(filepath.Base(path))
+	gzipped := strings.HasSuffix(name, ".gz")
+	ext := filepath.Ext(strings.TrimSuffix(name, ".gz"))
+	for _, f := range fileFormats {
+		for _, e := range f.extensions {
+			if e == ext && (f.gzip || !gzipped) {
+				return f, gzipped, nil
+			}
+		}
+	}
+	if ext == ".xls" {
+		return fileFormat{}, false, fmt.Errorf("the old .xls format is not read; save the sheet as .xlsx")
+	}
+	return fileFormat{}, false, fmt.Errorf("unknown file type; use .csv, .txt, .xlsx, .jsonl, .ndjson or .parquet (.csv and .jsonl may be .gz)")
+}
+
+// staged describes a file whose rows are in _stage, a temporary table with one VARCHAR
+// column per canonical column found, plus _line (the physical line or sheet row), in
+// file order.
+type staged struct {
+	format, encoding string
+	kind             Kind
+	columns          map[string]bool // canonical columns staged
+	ignored          []string        // source headers no mapping knew
+	// skipped are records that could not be split into columns; each was read and is
+	// rejected. rec is the record's index among all the file's records.
+	skipped []skippedRecord
+	// records is how many records the reader read, staged or skipped.
+	records int64
+}
+
+type skippedRecord struct {
+	rec    int64
+	line   int64 // 0 when unknown
+	reason string
+}
+
+func (s *staged) skip(rec, line int64, reason string) {
+	s.skipped = append(s.skipped, skippedRecord{rec: rec, line: line, reason: reason})
+}
+
+// readerOptions are the per-load settings the readers need.
+type readerOptions struct {
+	profile  *MappingProfile
+	kinds    []Kind
+	kind     string
+	encoding string
+}
+
+// columnMap maps source headers to the columns of one kind.
+type columnMap struct {
+	kind    Kind
+	index   map[string]int // canonical column → position among the source headers
+	ignored []string
+}
+
+// mapHeaders matches the source headers to canonical columns and picks the kind.
+func mapHeaders(headers []string, prof *MappingProfile, kinds []Kind, kindName string) (columnMap, error) {
+	known := map[string]bool{}
+	for _, k := range kinds {
+		for _, c := range k.Columns {
+			known[c.Name] = true
+		}
+	}
+	index := map[string]int{}
+	var unknown []string
+	for i, h := range headers {
+		if strings.TrimSpace(h) == "" {
+			continue
+		}
+		canonical, ok := prof.canonicalColumn(h, known)
+		if !ok {
+			unknown = append(unknown, h)
+			continue
+		}
+		if j, dup := index[canonical]; dup {
+			return columnMap{}, fmt.Errorf("columns %q and %q both mean %s; drop one or map it elsewhere in a --mapping profile", headers[j], h, canonical)
+		}
+		index[canonical] = i
+	}
+	present := map[string]bool{}
+	for c := range index {
+		present[c] = true
+	}
+	for c := range prof.Constants {
+		present[c] = true
+	}
+	if kindName == "" {
+		kindName = prof.Kind
+	}
+	var kind Kind
+	var err error
+	if kindName != "" {
+		if kind, err = kindByName(kinds, kindName); err == nil {
+			if missing := kind.missing(present); len(missing) > 0 {
+				err = fmt.Errorf("it lacks the required columns of %s: %s", kind.Name, strings.Join(missing, ", "))
+			}
+		}
+	} else {
+		kind, err = detectKind(kinds, present)
+	}
+	if err != nil {
+		return columnMap{}, err
+	}
+	cm := columnMap{kind: kind, index: map[string]int{}, ignored: unknown}
+	for c, i := range index {
+		if _, ok := kind.Column(c); ok {
+			cm.index[c] = i
+		} else {
+			cm.ignored = append(cm.ignored, headers[i])
+		}
+	}
+	return cm, nil
+}
+
+// stagedColumns lists the kind's columns the file has, in schema order.
+func (cm columnMap) stagedColumns() []string {
+	var out []string
+	for _, c := range cm.kind.Columns {
+		if _, ok := cm.index[c.Name]; ok {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
+func (cm columnMap) staged(format, enc string) *staged {
+	st := &staged{format: format, encoding: enc, kind: cm.kind, columns: map[string]bool{}, ignored: cm.ignored}
+	for c := range cm.index {
+		st.columns[c] = true
+	}
+	return st
+}
+
+// rowSink appends staged rows from the readers into _stage.
+type rowSink struct {
+	appender *duckdb.Appender
+	columns  []string
+	values   []driver.Value
+}
+
+func newRowSink(ctx context.Context, conn *sql.Conn, columns []string) (*rowSink, error) {
+	defs := []string{"_line BIGINT"}
+	for _, c := range columns {
+		defs = append(defs, ident(c)+" VARCHAR")
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _stage ("+strings.Join(defs, ", ")+")"); err != nil {
+		return nil, err
+	}
+	sink := &rowSink{columns: columns, values: make([]driver.Value, len(columns)+1)}
+	err := conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_stage")
+		sink.appender = a
+		return err
+	})
+	return sink, err
+}
+
+// add appends one row; cells holds the value of each staged column ("" = missing).
+func (s *rowSink) add(line int64, cells []string) error {
+	s.values[0] = line
+	for i, v := range cells {
+		if v == "" {
+			s.values[i+1] = nil
+		} else {
+			s.values[i+1] = v
+		}
+	}
+	return s.appender.AppendRow(s.values...)
+}
+
+func (s *rowSink) close() error {
+	a := s.appender
+	s.appender = nil
+	return a.Close()
+}
+
+// abort closes a sink a failed reader left open.
+func (s *rowSink) abort() {
+	if s.appender != nil {
+		s.appender.Close()
+	}
+}
