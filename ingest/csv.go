@@ -249,3 +249,27 @@ func encodingHint(s textSurvey) string {
 	}
 	return "export it again as UTF-8, or give the right --encoding"
 }
+
+// peekCSV reads the header line.
+func peekCSV(_ context.Context, _ *sql.DB, src source, enc string) ([]string, error) {
+	lines, err := openLines(src.path, src.gzipped, guessEncoding(src, enc))
+	if err != nil {
+		return nil, err
+	}
+	defer lines.Close()
+	for {
+		l, err := lines.next()
+		if err != nil {
+			return nil, err
+		}
+		if len(l.text) == 0 || l.bad != "" || l.tooLong {
+			if l.bad != "" || l.tooLong {
+				return nil, fmt.Errorf("no readable header line")
+			}
+			continue
+		}
+		p := csvParser{delim: sniffDelimiter(string(l.text))}
+		p.feed(l)
+		return p.fields, nil
+	}
+}

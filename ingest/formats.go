@@ -1,12 +1,15 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -22,6 +25,9 @@ const (
 // A reader stages one file's rows in _stage (see staged).
 type reader func(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error)
 
+// A peeker reads only a file's headers, to tell its kind before it is loaded.
+type peeker func(ctx context.Context, db *sql.DB, src source, enc string) ([]string, error)
+
 // source is a file to read.
 type source struct {
 	path    string
@@ -35,13 +41,62 @@ type fileFormat struct {
 	extensions []string
 	gzip       bool // may be gzipped (name.ext.gz)
 	read       reader
+	peek       peeker
 }
 
 var fileFormats = []fileFormat{
-	{formatCSV, []string{".csv", ".txt", ".tsv"}, true, stageCSV},
-	{formatJSONL, []string{".jsonl", ".ndjson"}, true, stageJSONL},
-	{formatXLSX, []string{".xlsx"}, false, stageXLSX},
-	{formatParquet, []string{".parquet"}, false, stageParquet},
+	{formatCSV, []string{".csv", ".txt", ".tsv"}, true, stageCSV, peekCSV},
+	{formatJSONL, []string{".jsonl", ".ndjson"}, true, stageJSONL, peekJSONL},
+	{formatXLSX, []string{".xlsx"}, false, stageXLSX, peekXLSX},
+	{formatParquet, []string{".parquet"}, false, stageParquet, peekParquet},
+}
+
+// peekKind tells the kind a file's headers name, or "" when they name none.
+func (l *Loader) peekKind(ctx context.Context, path string) string {
+	ff, gzipped, err := formatOf(path)
+	if err != nil {
+		return ""
+	}
+	headers, err := ff.peek(ctx, l.db, source{path: path, gzipped: gzipped}, l.opts.Encoding)
+	if err != nil {
+		return ""
+	}
+	cm, err := mapHeaders(headers, l.opts.Profile, l.kinds, l.opts.Kind)
+	if err != nil {
+		return ""
+	}
+	return cm.kind.Name
+}
+
+// guessEncoding judges a text file's encoding on its first bytes, for peeking only:
+// a load judges it on the whole file.
+func guessEncoding(src source, forced string) string {
+	if forced != "" {
+		return forced
+	}
+	raw, err := openRaw(src.path, src.gzipped)
+	if err != nil {
+		return encUTF8
+	}
+	defer raw.Close()
+	head := make([]byte, 1<<16)
+	n, _ := io.ReadFull(raw, head)
+	head = head[:n]
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		return encUTF8BOM
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}):
+		return encUTF16LE
+	case bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return encUTF16BE
+	}
+	if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if utf8.Valid(head) {
+		return encUTF8
+	}
+	return encGB18030
 }
 
 // formatOf tells the format from the file name.

@@ -133,3 +133,23 @@ func jsonText(v any) string {
 		return string(b)
 	}
 }
+
+// peekJSONL reads the keys of the first object.
+func peekJSONL(_ context.Context, _ *sql.DB, src source, enc string) ([]string, error) {
+	var keys []string
+	stop := errors.New("enough")
+	_, err := eachJSONLine(src, guessEncoding(src, enc), func(_ textLine, obj map[string]any, _ string) error {
+		if obj == nil {
+			return nil
+		}
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		return stop
+	})
+	if err != nil && !errors.Is(err, stop) {
+		return nil, err
+	}
+	sort.Strings(keys)
+	return keys, nil
+}

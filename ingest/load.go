@@ -31,6 +31,9 @@ type Options struct {
 	Encoding string          // the text encoding; empty = detect
 	Profile  *MappingProfile // nil = the built-in profile
 	DryRun   bool            // check the files, write nothing
+	// Settle is how long an inbox file must stay unchanged before it is taken; zero
+	// means DefaultSettle, a negative value not to wait (files are known finished).
+	Settle time.Duration
 	// Progress, when set, is told which step a file is in; done/total count bytes while
 	// hashing and are zero otherwise.
 	Progress func(file, step string, done, total int64)

@@ -71,3 +71,15 @@ func queryStrings(ctx context.Context, conn *sql.Conn, out *[]string, q string) 
 	}
 	return rows.Err()
 }
+
+// peekParquet reads the column names.
+func peekParquet(ctx context.Context, db *sql.DB, src source, _ string) ([]string, error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var names []string
+	err = queryStrings(ctx, conn, &names, "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet("+literal(src.path)+"))")
+	return names, err
+}

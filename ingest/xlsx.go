@@ -214,3 +214,27 @@ func oneLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return strings.TrimSpace(s)
 }
+
+// peekXLSX reads the first non-blank row of the first sheet (or the profile's).
+func peekXLSX(_ context.Context, _ *sql.DB, src source, _ string) ([]string, error) {
+	f, err := excelize.OpenFile(src.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := f.Rows(f.GetSheetName(0))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		cells, err := rows.Columns()
+		if err != nil {
+			return nil, err
+		}
+		if !isBlank(cells) {
+			return cells, nil
+		}
+	}
+	return nil, fmt.Errorf("empty sheet")
+}

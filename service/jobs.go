@@ -78,6 +78,10 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	results, err := loader.LoadInbox(ctx, s.Config.Inbox)
 	var refused []string
 	for _, r := range results {
+		if r.Waiting {
+			s.Log.Info("still being written; left for the next run", "file", r.File)
+			continue
+		}
 		run.Files++
 		run.RowsLoaded += r.RowsLoaded
 		run.RowsRejected += r.RowsRejected
@@ -87,7 +91,7 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 		s.Log.Info("loaded", "file", r.File, "kind", r.Kind, "read", r.RowsRead, "loaded", r.RowsLoaded, "rejected", r.RowsRejected, "refused", r.Refused != nil)
 	}
 	if len(refused) > 0 {
-		run.Detail = "quarantined: " + strings.Join(refused, ", ")
+		run.Detail = fmt.Sprintf("quarantined %d of %d files: %s", len(refused), run.Files, strings.Join(refused, ", "))
 	}
 	if err != nil {
 		return err

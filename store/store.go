@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai without the system's zoneinfo (minimal servers, CI)
@@ -25,6 +26,8 @@ const DefaultTimeZone = "Asia/Shanghai"
 type Options struct {
 	TimeZone     string // default Asia/Shanghai
 	CalendarFile string // user calendar overrides (date,is_workday,note); empty = built-in only
+	// Log receives what opening repaired (see recoverTornLoads); nil = slog.Default().
+	Log *slog.Logger
 }
 
 // DB is an open utilscore database.
@@ -67,6 +70,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.SetMaxOpenConns(1)
 	}
 	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, describeOpenError(path, err)
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
+	if err := db.recoverTornLoads(ctx, opts.Log); err != nil {
 		db.Close()
 		return nil, describeOpenError(path, err)
 	}

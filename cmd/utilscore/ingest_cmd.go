@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -19,8 +20,13 @@ unless --encoding says. A file is loaded whole or not at all; rows that fail
 validation are kept in the rejects table with file, line, column and reason, and
 loading the same file again changes nothing.
 
+A file that fails, whatever the reason, does not stop the others. With --inbox, a
+file is taken once it has stopped changing (or at once when NAME.done stands beside
+it); reference lists (districts, customer base) load before the logs that refer to
+them, and a refused file moves to quarantine/ with NAME.error.txt saying why.
+
 Exit code 0 when every file loaded (rejected rows are reported, not fatal), 1 when a
-file was refused whole, 2 on bad usage.`
+file was refused whole (the last line says how many), 2 on bad usage.`
 
 func runIngest(ctx context.Context, args []string, out, errOut io.Writer) error {
 	return ingestCommand(ctx, "ingest", args, false, out, errOut)
@@ -69,24 +75,32 @@ func ingestCommand(ctx context.Context, name string, args []string, dryRun bool,
 	if *inbox != "" {
 		results, err = loader.LoadInbox(ctx, *inbox)
 	} else {
+		// One file's failure, whatever it is, does not stop the others.
 		for _, f := range files {
 			res, lerr := loader.Load(ctx, f)
+			if lerr != nil && ctx.Err() != nil {
+				err = ctx.Err()
+				break
+			}
 			var refused *ingest.FileError
-			if errors.As(lerr, &refused) {
+			if lerr != nil && !errors.As(lerr, &refused) {
+				refused = &ingest.FileError{File: f, Err: lerr}
+			}
+			if refused != nil {
+				res.File = filepath.Base(f)
 				results = append(results, ingest.InboxResult{Result: res, Path: f, Refused: refused})
 				continue
-			}
-			if lerr != nil {
-				err = lerr
-				break
 			}
 			results = append(results, ingest.InboxResult{Result: res, Path: f})
 		}
 	}
 	progress.done()
 	printLoadReport(out, results, dryRun)
-	refused := 0
+	refused, taken := 0, 0
 	for _, r := range results {
+		if !r.Waiting {
+			taken++
+		}
 		if r.Refused != nil {
 			refused++
 			fmt.Fprintf(errOut, "utilscore %s: refused %s\n", name, oneLine(r.Refused))
@@ -96,6 +110,13 @@ func ingestCommand(ctx context.Context, name string, args []string, dryRun bool,
 		return err
 	}
 	if refused > 0 {
+		where := ""
+		if *inbox != "" {
+			where = " (moved to " + filepath.Join(*inbox, ingest.QuarantineDir) + ")"
+		}
+		if taken > 1 {
+			fmt.Fprintf(errOut, "utilscore %s: %d of %d files refused%s\n", name, refused, taken, where)
+		}
 		return errReported
 	}
 	return nil
@@ -115,6 +136,8 @@ func printLoadReport(w io.Writer, results []ingest.InboxResult, dryRun bool) {
 		switch {
 		case r.Refused != nil:
 			outcome = "refused"
+		case r.Waiting:
+			outcome = "waiting: still being written"
 		case r.AlreadyLoaded:
 			outcome = "already loaded"
 		case dryRun:
