@@ -4,8 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
+	"regexp"
 	"sort"
 	"strings"
+
+	sqlfiles "github.com/utilscore/utilscore/sql"
+	metricsql "github.com/utilscore/utilscore/sql/metrics"
 )
 
 // Column is one canonical input column, as the schema declares it.
@@ -25,6 +30,9 @@ type Kind struct {
 	Versioned bool
 	// Intervals are pairs (start, end) where an end before its start is rejected.
 	Intervals [][2]string
+	// Lenient are the optional columns no figure reads: a bad value in one loads the
+	// row with the field empty and a warning, instead of rejecting the row.
+	Lenient map[string]bool
 }
 
 // kindRules are the facts about each kind that a CREATE TABLE cannot state.
@@ -82,7 +90,55 @@ func Kinds(ctx context.Context, db *sql.DB) ([]Kind, error) {
 			return nil, fmt.Errorf("schema has no table %s", kinds[i].Name)
 		}
 	}
+	used, err := figureWords()
+	if err != nil {
+		return nil, err
+	}
+	for i, k := range kinds {
+		kinds[i].Lenient = map[string]bool{}
+		for _, c := range k.Columns {
+			if !c.Required && !isKey(k, c.Name) && !used[c.Name] && !inInterval(k, c.Name) {
+				kinds[i].Lenient[c.Name] = true
+			}
+		}
+	}
 	return kinds, nil
+}
+
+// figureWords are the words of every query behind a figure, the audit and the
+// overdue list: a column none of them names is read by no figure. Reading the
+// queries themselves keeps this from drifting from what the figures use.
+func figureWords() (map[string]bool, error) {
+	texts := []string{sqlfiles.Views, sqlfiles.Audit, sqlfiles.Overdue, sqlfiles.Histogram}
+	files, err := fs.Glob(metricsql.Files, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		b, err := fs.ReadFile(metricsql.Files, f)
+		if err != nil {
+			return nil, err
+		}
+		texts = append(texts, string(b))
+	}
+	words := map[string]bool{}
+	for _, t := range texts {
+		for _, w := range sqlWord.FindAllString(t, -1) {
+			words[strings.ToLower(w)] = true
+		}
+	}
+	return words, nil
+}
+
+var sqlWord = regexp.MustCompile(`[A-Za-z_][A-Za-z0-9_]*`)
+
+func inInterval(k Kind, column string) bool {
+	for _, iv := range k.Intervals {
+		if iv[0] == column || iv[1] == column {
+			return true
+		}
+	}
+	return false
 }
 
 // enumCodes reads the code list out of an ENUM('a', 'b') type, or nil for other types.

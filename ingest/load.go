@@ -45,10 +45,15 @@ type Problem struct {
 	Column string
 	Value  string
 	Reason string
+	// Warning: the row was loaded with this value left empty (see Kind.Lenient).
+	Warning bool
 }
 
 func (p Problem) String() string {
 	where := fmt.Sprintf("line %d", p.Line)
+	if p.Warning {
+		where = "warning: " + where
+	}
 	if p.Column != "" {
 		where += ", column " + p.Column
 	}
@@ -69,6 +74,10 @@ type Result struct {
 	RowsLoaded    int64
 	RowsRejected  int64
 	RowsUpdated   int64 // loaded rows that replaced a stored version
+	// RowsWarned counts loaded rows with a warning: a bad value in a column no
+	// figure reads, stored empty. They are among RowsLoaded, so rows read = loaded +
+	// rejected still holds.
+	RowsWarned int64
 	Ignored       []string
 	Problems      []Problem // the first problems found, for the report
 	Elapsed       time.Duration
@@ -319,12 +328,16 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 		}
 	}
 	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _rejects AS
-		SELECT t._line AS line, p.column AS column_name, p.value, p.reason, t._rec
+		SELECT t._line AS line, p.column AS column_name, p.value, p.reason, t._rec, 'rejected' AS severity
 		FROM (SELECT _rec, _line, unnest(_problems) AS p FROM _typed WHERE len(_problems) > 0) t
 		UNION ALL
-		SELECT a._line, NULL, NULL, a.reason, a._rec FROM _ambiguous a
+		SELECT a._line, NULL, NULL, a.reason, a._rec, 'rejected' FROM _ambiguous a
 		UNION ALL
-		SELECT s.line, NULL, NULL, s.reason, s._rec FROM _skipped s`)
+		SELECT s.line, NULL, NULL, s.reason, s._rec, 'rejected' FROM _skipped s
+		UNION ALL
+		SELECT w._line, p.column, p.value, p.reason, w._rec, 'warning'
+		FROM (SELECT _rec, _line, unnest(_warnings) AS p FROM _typed
+		      WHERE len(_warnings) > 0 AND len(_problems) = 0 AND _rec NOT IN (SELECT _rec FROM _ambiguous)) w`)
 	return err
 }
 
@@ -365,12 +378,13 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 func (l *Loader) count(ctx context.Context, conn *sql.Conn, res *Result) error {
 	err := conn.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM _typed) + (SELECT count(*) FROM _skipped),
-		(SELECT count(DISTINCT _rec) FROM _rejects)`).Scan(&res.RowsRead, &res.RowsRejected)
+		(SELECT count(DISTINCT _rec) FROM _rejects WHERE severity = 'rejected'),
+		(SELECT count(DISTINCT _rec) FROM _rejects WHERE severity = 'warning')`).Scan(&res.RowsRead, &res.RowsRejected, &res.RowsWarned)
 	if err != nil {
 		return err
 	}
 	res.RowsLoaded = res.RowsRead - res.RowsRejected
-	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(line, 0), coalesce(column_name, ''), coalesce(value, ''), reason
+	rows, err := conn.QueryContext(ctx, fmt.Sprintf(`SELECT coalesce(line, 0), coalesce(column_name, ''), coalesce(value, ''), reason, severity = 'warning'
 		FROM _rejects ORDER BY _rec, column_name LIMIT %d`, maxReportedProblems))
 	if err != nil {
 		return err
@@ -378,7 +392,7 @@ func (l *Loader) count(ctx context.Context, conn *sql.Conn, res *Result) error {
 	defer rows.Close()
 	for rows.Next() {
 		var p Problem
-		if err := rows.Scan(&p.Line, &p.Column, &p.Value, &p.Reason); err != nil {
+		if err := rows.Scan(&p.Line, &p.Column, &p.Value, &p.Reason, &p.Warning); err != nil {
 			return err
 		}
 		res.Problems = append(res.Problems, p)
@@ -412,13 +426,16 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _replaced").Scan(&res.RowsUpdated); err != nil {
 		return err
 	}
-	if _, err := conn.ExecContext(ctx, `INSERT INTO rejects SELECT ?, ?, line, column_name, value, reason FROM _rejects ORDER BY _rec, column_name`,
+	if _, err := conn.ExecContext(ctx, `INSERT INTO rejects (load_id, file_name, line, column_name, value, reason, severity)
+		SELECT ?, ?, line, column_name, value, reason, severity FROM _rejects ORDER BY _rec, column_name`,
 		res.LoadID, res.File); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, `INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+	_, err = conn.ExecContext(ctx, `INSERT INTO loads (load_id, file_name, sha256, kind, format, encoding, profile,
+			rows_read, rows_loaded, rows_rejected, rows_updated, rows_warned, ignored_columns, started_at, finished_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
 		res.LoadID, res.File, res.SHA256, res.Kind, res.Format, res.Encoding, res.Profile,
-		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsUpdated, strings.Join(res.Ignored, ", "), started)
+		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsUpdated, res.RowsWarned, strings.Join(res.Ignored, ", "), started)
 	if err != nil {
 		return err
 	}

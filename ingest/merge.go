@@ -69,7 +69,7 @@ func duplicatesSQL(k Kind, repeated bool) []string {
 	if !repeated {
 		return []string{
 			`CREATE OR REPLACE TEMP TABLE _ambiguous (_rec BIGINT, _line BIGINT, reason VARCHAR)`,
-			`CREATE OR REPLACE TEMP VIEW _win AS SELECT * EXCLUDE (_problems) FROM _typed WHERE len(_problems) = 0`,
+			`CREATE OR REPLACE TEMP VIEW _win AS SELECT * EXCLUDE (_problems, _warnings) FROM _typed WHERE len(_problems) = 0`,
 			`CREATE OR REPLACE TEMP VIEW _superseded AS SELECT * FROM _win LIMIT 0`,
 		}
 	}
@@ -79,7 +79,7 @@ func duplicatesSQL(k Kind, repeated bool) []string {
 	}
 	return []string{
 		fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _good AS
-			SELECT * EXCLUDE (_problems), %s AS _hash, %s AS _at FROM _typed t WHERE len(_problems) = 0`,
+			SELECT * EXCLUDE (_problems, _warnings), %s AS _hash, %s AS _at FROM _typed t WHERE len(_problems) = 0`,
 			contentHash(k, "t"), recordedAt(k, "t")),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _ambiguous AS
 			SELECT g._rec, g._line,

@@ -25,7 +25,7 @@ type typingPlan struct {
 // types the values; the outer query tests the checks, and builds the list of problems
 // only for the few rows that fail one, so clean rows pay for one OR of the checks.
 func typedSQL(p typingPlan) string {
-	var raws, parsed, outer, checks, problems []string
+	var raws, parsed, outer, checks, problems, warnChecks, warnings []string
 	for _, c := range p.kind.Columns {
 		raw := "NULL::VARCHAR"
 		switch {
@@ -53,6 +53,11 @@ func typedSQL(p typingPlan) string {
 		parsed = append(parsed, fmt.Sprintf("%s, %s AS %s", rawRef, expr, ident(c.Name)))
 		outer = append(outer, ident(c.Name))
 		for _, chk := range columnChecks(c, why) {
+			if p.kind.Lenient[c.Name] {
+				warnChecks = append(warnChecks, chk.failing)
+				warnings = append(warnings, chk.problem())
+				continue
+			}
 			checks = append(checks, chk.failing)
 			problems = append(problems, chk.problem())
 		}
@@ -60,6 +65,20 @@ func typedSQL(p typingPlan) string {
 	for _, chk := range rowChecks(p.kind) {
 		checks = append(checks, chk.failing)
 		problems = append(problems, chk.problem())
+	}
+	// A lenient column's value that fails a check is stored empty, with a warning.
+	warned := "NULL::STRUCT(\"column\" VARCHAR, \"value\" VARCHAR, reason VARCHAR)[]"
+	if len(warnChecks) > 0 {
+		warned = fmt.Sprintf(`CASE WHEN coalesce(%s, false) THEN list_filter([
+        %s
+    ], p -> p IS NOT NULL) END`, strings.Join(wrapAll(warnChecks), "\n        OR "), strings.Join(warnings, ",\n        "))
+		for i, o := range outer {
+			for c := range p.kind.Lenient {
+				if o == ident(c) {
+					outer[i] = fmt.Sprintf("CASE WHEN NOT (%s) THEN %s END AS %s", strings.Join(wrapAll(lenientChecks(p.kind, c)), " OR "), o, o)
+				}
+			}
+		}
 	}
 	// The query is a pure projection of _stage, which keeps the rows in file order:
 	// a row's rowid in _typed_rows is its order among the rows read (see typedView).
@@ -76,13 +95,25 @@ WITH raw AS (
 SELECT _line, %s,
     CASE WHEN coalesce(%s, false) THEN list_filter([
         %s
-    ], p -> p IS NOT NULL) ELSE [] END AS _problems
+    ], p -> p IS NOT NULL) ELSE [] END AS _problems,
+    %s AS _warnings
 FROM parsed`,
 		strings.Join(raws, ",\n        "),
 		strings.Join(parsed, ",\n        "),
 		strings.Join(outer, ", "),
 		strings.Join(wrapAll(checks), "\n        OR "),
-		strings.Join(problems, ",\n        "))
+		strings.Join(problems, ",\n        "),
+		warned)
+}
+
+// lenientChecks are the failing conditions of a lenient column's checks.
+func lenientChecks(k Kind, column string) []string {
+	c, _ := k.Column(column)
+	var out []string
+	for _, chk := range columnChecks(c, "''") {
+		out = append(out, chk.failing)
+	}
+	return out
 }
 
 // check is one validation: the condition under which a row fails it, and the problem

@@ -232,3 +232,35 @@ func TestRecordLines(t *testing.T) {
 		t.Errorf("records = %q\nwant      %q", g, want)
 	}
 }
+
+// A bad value in an optional column no figure reads loads the row with the field
+// empty and a warning; a bad value in a column a figure reads still rejects it.
+func TestLenientColumnsWarn(t *testing.T) {
+	db := openDB(t)
+	kinds, err := Kinds(t.Context(), db.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := kindByName(kinds, "cases")
+	if !cases.Lenient["capacity_unit"] || cases.Lenient["channel"] || cases.Lenient["applied_at"] || cases.Lenient["case_id"] {
+		t.Fatalf("lenient columns of cases = %v; want capacity_unit, not channel (the online share reads it), nor required ones", cases.Lenient)
+	}
+	content := "case_id,utility,district,customer_class,status,applied_at,capacity_unit,channel\n" +
+		"C1,power,510302,residential,open,2024-03-01 09:00,furlong,online\n" + // warning
+		"C2,power,510302,residential,open,2024-03-01 09:00,kW,fax\n" + // rejected
+		"C3,power,510302,residential,open,2024-03-01 09:00,kW,online\n"
+	res := load(t, newLoader(t, db, Options{}), writeFile(t, "w.csv", content))
+	if res.RowsRead != 3 || res.RowsLoaded != 2 || res.RowsRejected != 1 || res.RowsWarned != 1 {
+		t.Fatalf("read/loaded/rejected/warned = %d/%d/%d/%d, want 3/2/1/1; %v", res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsWarned, res.Problems)
+	}
+	if got := queryOne(t, db.DB, "SELECT coalesce(capacity_unit::VARCHAR, 'NULL') FROM cases WHERE case_id = 'C1'"); got != "NULL" {
+		t.Errorf("C1 capacity_unit = %s, want NULL", got)
+	}
+	got := joinRows(query(t, db.DB, "SELECT line, column_name, severity FROM rejects ORDER BY line"))
+	if got != "2 capacity_unit warning | 3 channel rejected" {
+		t.Errorf("rejects = %s", got)
+	}
+	if got := joinRows(query(t, db.DB, "SELECT rows_read, rows_loaded, rows_rejected, rows_warned FROM loads")); got != "3 2 1 1" {
+		t.Errorf("ledger = %s, want 3 2 1 1", got)
+	}
+}

@@ -20,7 +20,8 @@ func TestOpenRemovesLoadsWithoutLedgerRow(t *testing.T) {
 		t.Fatal(err)
 	}
 	setup := []string{
-		`INSERT INTO loads VALUES (1, 'a.csv', 'h1', 'cases', 'csv', 'utf-8', 'p', 2, 2, 0, 0, NULL, now(), now())`,
+		`INSERT INTO loads (load_id, file_name, sha256, kind, format, encoding, profile, rows_read, rows_loaded, rows_rejected, rows_updated, started_at, finished_at)
+			VALUES (1, 'a.csv', 'h1', 'cases', 'csv', 'utf-8', 'p', 2, 2, 0, 0, now(), now())`,
 		`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, load_id, source_row)
 			VALUES ('C1', 'power', '510302', 'residential', 'open', '2024-03-01 09:00', 1, 1),
 			       ('C3', 'power', '510302', 'residential', 'open', '2024-03-01 09:00', 1, 2)`,
@@ -30,7 +31,7 @@ func TestOpenRemovesLoadsWithoutLedgerRow(t *testing.T) {
 		`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, load_id, source_row)
 			VALUES ('C2', 'power', '510302', 'residential', 'open', '2024-03-02 09:00', 2, 1),
 			       ('C3', 'power', '510302', 'residential', 'connected', '2024-03-01 09:00', 2, 2)`,
-		`INSERT INTO rejects VALUES (2, 'b.csv', 4, 'status', 'x', 'bad')`,
+		`INSERT INTO rejects (load_id, file_name, line, column_name, value, reason) VALUES (2, 'b.csv', 4, 'status', 'x', 'bad')`,
 		`INSERT INTO case_events VALUES ('C2', 'power', 'applied', '2024-03-02 09:00', NULL, NULL, 2, 1)`,
 	}
 	for _, q := range setup {
