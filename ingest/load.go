@@ -78,9 +78,9 @@ type Result struct {
 	// figure reads, stored empty. They are among RowsLoaded, so rows read = loaded +
 	// rejected still holds.
 	RowsWarned int64
-	Ignored       []string
-	Problems      []Problem // the first problems found, for the report
-	Elapsed       time.Duration
+	Ignored    []string
+	Problems   []Problem // the first problems found, for the report
+	Elapsed    time.Duration
 }
 
 // maxReportedProblems bounds Result.Problems; the rejects table holds them all.
