@@ -155,10 +155,10 @@ func (b badLines) String() string {
 }
 
 // surveyText reads the whole file once. forced, when set, is the encoding to use;
-// otherwise a byte-order mark decides, else the encoding in which the file is valid:
-// UTF-8 first, then GB18030. A file broken in both is read in the one it is nearly
-// valid in (at most one line in ten of its non-ASCII lines broken; those rows are
-// rejected) and refused otherwise, with both reasons.
+// otherwise a byte-order mark decides, else the encoding the file is valid in: UTF-8
+// when at least three in four of its non-ASCII lines are valid UTF-8, else GB18030
+// when at least three in four are valid GB18030. The broken lines are then rejected
+// row by row; a file broken in both is refused, with both reasons.
 func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
 	raw, err := openRaw(path, gzipped)
 	if err != nil {
@@ -216,14 +216,13 @@ func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
 	if s.encoding != "" {
 		return s, nil
 	}
-	tolerable := func(b badLines) bool { return b.count*10 <= s.nonASCII }
+	// Multi-byte text that is valid UTF-8 is strong evidence of UTF-8 (GBK text
+	// almost never is), while most byte pairs are valid GBK: UTF-8 is judged first.
 	switch {
-	case s.badUTF8.count == 0:
+	case s.badUTF8.count == 0 || s.nonASCII-s.badUTF8.count >= 3*s.badUTF8.count:
 		s.encoding = encUTF8
-	case s.badGB.count == 0 || s.badGB.count < s.badUTF8.count && tolerable(s.badGB):
+	case s.badGB.count == 0 || s.badGB.count*4 <= s.nonASCII:
 		s.encoding = encGB18030
-	case tolerable(s.badUTF8):
-		s.encoding = encUTF8
 	default:
 		return s, fmt.Errorf("the text is neither UTF-8 (invalid at %s) nor GB18030/GBK (invalid at %s); export it again as UTF-8, or name the encoding with --encoding",
 			s.badUTF8, s.badGB)
