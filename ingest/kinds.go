@@ -61,7 +61,8 @@ var classesOf = map[string][]string{
 var lineageColumns = map[string]bool{"load_id": true, "source_row": true}
 
 // Kinds reads the kinds' columns back from the database schema.
-func Kinds(ctx context.Context, db *sql.DB) ([]Kind, error) {
+func Kinds(ctx context.Context, db *sql.DB) (_ []Kind, err error) {
+	defer wrap(&err, "reading the kinds of log from the schema")
 	kinds := make([]Kind, len(kindRules))
 	copy(kinds, kindRules)
 	for i := range kinds {

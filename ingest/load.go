@@ -104,7 +104,8 @@ type Loader struct {
 }
 
 // NewLoader prepares a loader; the database must carry the utilscore schema.
-func NewLoader(ctx context.Context, db *sql.DB, opts Options) (*Loader, error) {
+func NewLoader(ctx context.Context, db *sql.DB, opts Options) (_ *Loader, err error) {
+	defer wrap(&err, "ingest: preparing the loader")
 	kinds, err := Kinds(ctx, db)
 	if err != nil {
 		return nil, err
@@ -453,5 +454,13 @@ func dropTemporaries(conn *sql.Conn) {
 	for _, t := range temporaries {
 		conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp."+t)
 		conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
+	}
+}
+
+// wrap adds what was being done to an error, in one deferred line, so a database
+// error reaching the user says which step met it.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf(format+": %w", append(args, *err)...)
 	}
 }
