@@ -41,7 +41,15 @@ func typedSQL(p typingPlan) string {
 		}
 		rawRef := ident("raw$" + c.Name) // what a problem quotes back to the user
 		raws = append(raws, fmt.Sprintf("%s AS %s", raw, rawRef))
+		timed := c.Type == "TIMESTAMP WITH TIME ZONE" && p.staged[c.Name]
+		if timed {
+			raws = append(raws, fmt.Sprintf("%s AS %s", canonicalLocalTime("s."+ident(c.Name)), ident("ts$"+c.Name)))
+		}
 		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.zone)
+		if timed {
+			ts := ident("ts$" + c.Name)
+			expr = fmt.Sprintf("CASE WHEN %s IS NOT NULL THEN %s WHEN %s IS NOT NULL THEN %s END", ts, inZone(ts, p.zone), rawRef, expr)
+		}
 		if resolvesDistrict(p.kind, c.Name) {
 			// Matched to a code by typedView; kept as text here.
 			expr, why = translated(rawRef, p.codes[c.Name]), "''"
@@ -269,21 +277,35 @@ const (
 	offsetTimePattern = `(` + localTimePattern + `) ?(Z|[+-]\d{2}(?::?\d{2})?)`
 )
 
+// canonicalLocalTime reads a value in the common form 2024-03-05 14:30:00, which
+// fills its 19 characters and so holds no offset or zone name, as a TIMESTAMP; other
+// values give NULL and take the general path. Reading it once, in the raw layer,
+// spares the general path's pattern matching on nearly every cell.
+func canonicalLocalTime(v string) string {
+	return fmt.Sprintf(`CASE WHEN length(%[1]s) = 19 AND %[1]s[5] = '-' AND %[1]s[8] = '-' AND %[1]s[14] = ':' AND %[1]s[17] = ':'
+		THEN try_cast(%[1]s AS TIMESTAMP) END`, v)
+}
+
+// inZone places a local TIMESTAMP in the zone, each value on its own.
+func inZone(local string, zone localZone) string {
+	rules := fmt.Sprintf("timezone(%s, %s)", literal(zone.name), local)
+	if zone.since == 0 {
+		return rules
+	}
+	return fmt.Sprintf("CASE WHEN %[1]s >= TIMESTAMP '%[2]d-01-01' THEN to_timestamp(epoch_us(%[1]s) / 1e6 - %[3]d) ELSE %[4]s END",
+		local, zone.since, zone.offset, rules)
+}
+
 // timeExpr converts one text value to TIMESTAMPTZ, or NULL when it is not a time.
 func timeExpr(v string, zone localZone) string {
 	local := fmt.Sprintf("try_cast(%s AS TIMESTAMP)", v)
-	inZone := fmt.Sprintf("timezone(%s, %s)", literal(zone.name), local)
-	if zone.since > 0 {
-		inZone = fmt.Sprintf("CASE WHEN %[1]s >= TIMESTAMP '%[2]d-01-01' THEN to_timestamp(epoch_us(%[1]s) / 1e6 - %[3]d) ELSE %[4]s END",
-			local, zone.since, zone.offset, inZone)
-	}
 	part := func(i int) string { return fmt.Sprintf("regexp_extract(%s, '^%s$', %d)", v, offsetTimePattern, i) }
 	offset := part(2)
 	seconds := fmt.Sprintf(`(CASE WHEN %[1]s = 'Z' THEN 0 ELSE (CASE WHEN left(%[1]s, 1) = '-' THEN -1 ELSE 1 END) *
 		(try_cast(substr(%[1]s, 2, 2) AS INTEGER) * 3600 + coalesce(try_cast(right(replace(%[1]s, ':', ''), 2) AS INTEGER) * (length(replace(%[1]s, ':', '')) = 5)::INTEGER, 0) * 60) END)`, offset)
 	return fmt.Sprintf(`CASE WHEN regexp_full_match(%[1]s, '%[2]s') THEN %[3]s
 		WHEN regexp_full_match(%[1]s, '%[4]s') THEN to_timestamp(epoch_us(try_cast(%[5]s AS TIMESTAMP)) / 1e6 - %[6]s) END`,
-		v, localTimePattern, inZone, offsetTimePattern, part(1), seconds)
+		v, localTimePattern, inZone(local, zone), offsetTimePattern, part(1), seconds)
 }
 
 // resolvesDistrict tells whether a column holds a district to be matched to the list.
