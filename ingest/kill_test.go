@@ -59,7 +59,7 @@ func TestKilledLoadLeavesNoPartialState(t *testing.T) {
 	}
 	dir := t.TempDir()
 	ctx := context.Background()
-	first, later := killFixtures(t, dir, 2000)
+	first, later := killFixtures(t, dir, 400)
 	base := filepath.Join(dir, "base.duckdb")
 	db, err := store.Open(ctx, base, store.Options{})
 	if err != nil {

@@ -76,7 +76,7 @@ type Result struct {
 	RowsUpdated   int64 // loaded rows that replaced a stored version
 	// RowsWarned counts loaded rows with a warning: a bad value in a column no
 	// figure reads, stored empty. They are among RowsLoaded, so rows read = loaded +
-	// rejected still holds.
+	// rejected still holds; the rejects table holds them with severity warning.
 	RowsWarned int64
 	Ignored    []string
 	Problems   []Problem // the first problems found, for the report
@@ -433,10 +433,10 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 		return err
 	}
 	_, err = conn.ExecContext(ctx, `INSERT INTO loads (load_id, file_name, sha256, kind, format, encoding, profile,
-			rows_read, rows_loaded, rows_rejected, rows_updated, rows_warned, ignored_columns, started_at, finished_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
+			rows_read, rows_loaded, rows_rejected, rows_updated, ignored_columns, started_at, finished_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())`,
 		res.LoadID, res.File, res.SHA256, res.Kind, res.Format, res.Encoding, res.Profile,
-		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsUpdated, res.RowsWarned, strings.Join(res.Ignored, ", "), started)
+		res.RowsRead, res.RowsLoaded, res.RowsRejected, res.RowsUpdated, strings.Join(res.Ignored, ", "), started)
 	if err != nil {
 		return err
 	}

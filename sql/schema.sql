@@ -203,8 +203,6 @@ CREATE TABLE IF NOT EXISTS loads (
     started_at      TIMESTAMPTZ NOT NULL,
     finished_at     TIMESTAMPTZ NOT NULL
 );
--- Loaded rows that carry a warning (counted among rows_loaded); see rejects.severity.
-ALTER TABLE loads ADD COLUMN IF NOT EXISTS rows_warned BIGINT DEFAULT 0;
 
 -- Rows that failed validation: one row per problem, so a row with two bad cells
 -- shows both. rows_rejected in loads counts rows, not problems, and not warnings.
@@ -217,7 +215,8 @@ CREATE TABLE IF NOT EXISTS rejects (
     reason      VARCHAR NOT NULL
 );
 -- rejected: the row was not loaded. warning: the row was loaded with this value left
--- empty, since it is an optional column no figure reads (a bad channel code, say).
+-- empty, since it is an optional column no figure reads (an unknown capacity_unit,
+-- say); such rows count among rows_loaded.
 ALTER TABLE rejects ADD COLUMN IF NOT EXISTS severity VARCHAR DEFAULT 'rejected';
 
 -- The service's run history: one row per finished run of a scheduled job.

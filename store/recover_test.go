@@ -67,3 +67,26 @@ func TestOpenRemovesLoadsWithoutLedgerRow(t *testing.T) {
 		t.Errorf("log = %q; want one line for load 2", logged.String())
 	}
 }
+
+// Rows written without the loader carry load 0 and are not a torn load's.
+func TestOpenKeepsRowsWrittenWithoutTheLoader(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fixture.duckdb")
+	db, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO districts VALUES ('510302', '自流井区', NULL, NULL, 0, 0)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM districts").Scan(&n); err != nil || n != 1 {
+		t.Errorf("districts after reopening = %d (%v), want 1", n, err)
+	}
+}
