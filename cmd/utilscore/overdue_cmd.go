@@ -30,7 +30,10 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := db.open(ctx)
+	if *format != "table" && *format != "csv" {
+		return usagef("--format must be table or csv")
+	}
+	store, err := db.openForReading(ctx, errOut)
 	if err != nil {
 		return err
 	}
@@ -40,6 +43,14 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 		if day, err = time.ParseInLocation("2006-01-02", *asOf, store.Location); err != nil {
 			return usagef("--as-of %q is not a date like 2024-12-31", *asOf)
 		}
+	}
+	if err := checkUtility(ctx, store, *utility); err != nil {
+		return err
+	}
+	// The open cases at the end of the day are among those applied by then.
+	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, store.Location)
+	if err := requireData(ctx, store, time.Time{}, end, "up to the end of "+day.Format(time.DateOnly), *utility, caseRecords); err != nil {
+		return err
 	}
 	prof, err := policy.Load(*profileName)
 	if err != nil {

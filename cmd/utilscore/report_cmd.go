@@ -35,19 +35,22 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := checkAudience(*audience, true); err != nil {
 		return err
 	}
-	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
+	written := audiences
 	if *audience != "" {
-		audiences = []string{*audience}
+		written = []string{*audience}
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, *period, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	if err := checkUtility(ctx, store, *utility); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir)
+	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir)
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
 	}
@@ -65,7 +68,9 @@ func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *
 	for _, a := range audiences {
 		utilities := []string{""}
 		if a == reports.Utility {
-			utilities = []string{"power", "water", "gas", "telecom"}
+			if utilities, err = store.Utilities(ctx); err != nil {
+				return nil, err
+			}
 			if utility != "" {
 				utilities = []string{utility}
 			}
