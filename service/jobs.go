@@ -62,6 +62,11 @@ func (s *Service) Nightly(ctx context.Context) (Run, error) {
 	err := s.nightly(ctx, &run)
 	s.record(ctx, &run, err)
 	if err == nil {
+		// Readers use the snapshot while the service holds the database; a stale one
+		// says its age, so a failure to refresh it is logged, not fatal to the run.
+		if err := store.PublishSnapshot(ctx, s.DB); err != nil {
+			s.Log.Error("snapshot not published", "err", err)
+		}
 		err = s.catchUpQuarterly(ctx)
 	}
 	return run, err
