@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	gosql "database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -98,20 +99,21 @@ func isLocked(err error) bool {
 // PublishSnapshot writes a consistent copy of the database beside it, at
 // SnapshotPath, for readers to use while this process holds the file.
 //
-// The copy is made inside DuckDB (COPY FROM DATABASE into a newly attached file): it
-// is one statement, so it reads one transaction's view of every table, macro, view
-// and type, however other connections of this process write meanwhile; a byte copy
-// of the file would need every writer stopped and the write-ahead log checkpointed.
-// The new file is detached (which checkpoints and closes it), synced, and renamed over
-// the old snapshot: a reader opens the old file or the new one, never a part-written
-// one, and one that has the old file open keeps reading it.
+// The copy is made inside DuckDB (COPY FROM DATABASE into a newly attached file), in
+// one transaction, so it holds one moment's state of every table, macro, view and
+// type however other connections of this process write meanwhile; a byte copy of the
+// file would need every writer stopped and the write-ahead log checkpointed first.
+// The new file is checkpointed, detached, synced, and renamed over the old snapshot:
+// a reader opens the old file or the new one, never a part-written one, and one that
+// has the old file open keeps reading it.
 func PublishSnapshot(ctx context.Context, db *DB) (err error) {
 	defer wrap(&err, "publish a snapshot of %s", db.Path)
 	if db.Path == "" || db.Path == ":memory:" {
 		return errors.New("an in-memory database has no file to publish beside")
 	}
 	dest := SnapshotPath(db.Path)
-	tmp := filepath.Join(filepath.Dir(dest), fmt.Sprintf(".%s.%d.tmp", filepath.Base(dest), time.Now().UnixNano()))
+	stamp := time.Now().UnixNano()
+	tmp := filepath.Join(filepath.Dir(dest), fmt.Sprintf(".%s.%d.tmp", filepath.Base(dest), stamp))
 	defer func() {
 		if err != nil {
 			os.Remove(tmp)
@@ -127,11 +129,16 @@ func PublishSnapshot(ctx context.Context, db *DB) (err error) {
 	if err := conn.QueryRowContext(ctx, "SELECT current_database()").Scan(&name); err != nil {
 		return err
 	}
-	const alias = "utilscore_snapshot"
+	// Attached databases are seen by every connection: the name is unique.
+	alias := fmt.Sprintf("utilscore_snapshot_%d", stamp)
 	if _, err := conn.ExecContext(ctx, "ATTACH "+quoteString(tmp)+" AS "+alias); err != nil {
 		return err
 	}
-	_, err = conn.ExecContext(ctx, "COPY FROM DATABASE "+quoteIdent(name)+" TO "+alias)
+	err = copyDatabase(ctx, conn, quoteIdent(name), alias)
+	if err == nil {
+		// Everything into the file itself: only the file is renamed into place.
+		_, err = conn.ExecContext(ctx, "CHECKPOINT "+alias)
+	}
 	if _, detachErr := conn.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias); err == nil {
 		err = detachErr
 	}
@@ -145,6 +152,21 @@ func PublishSnapshot(ctx context.Context, db *DB) (err error) {
 		return err
 	}
 	return syncFile(filepath.Dir(dest)) // the rename itself survives a crash
+}
+
+// copyDatabase copies every object of from into to. DuckDB runs COPY FROM DATABASE
+// as two statements (the schema, then the data): one transaction holds both, so
+// the copy is one moment's state of the database.
+func copyDatabase(ctx context.Context, conn *gosql.Conn, from, to string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "COPY FROM DATABASE "+from+" TO "+to); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 func syncFile(path string) error {
