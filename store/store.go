@@ -52,7 +52,7 @@ func wrap(errp *error, format string, args ...any) {
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	db, err := connect(path, path, opts, nil)
 	if err != nil {
-		return nil, err
+		return nil, describeOpenError(path, err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -61,8 +61,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// connect opens the database file at dsn (path with its options), reporting errors
-// against path. Every new connection gets the time zone, then runs setUp when given.
+// connect opens the database file at dsn (path with its options). Every new
+// connection gets the time zone, then runs setUp when given.
 func connect(path, dsn string, opts Options, setUp func(context.Context, driver.ExecerContext, *calendar.Calendar) error) (*DB, error) {
 	if opts.TimeZone == "" {
 		opts.TimeZone = DefaultTimeZone
@@ -90,7 +90,7 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 		return nil
 	})
 	if err != nil {
-		return nil, describeOpenError(path, err)
+		return nil, err
 	}
 	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
 	if dsn == "" {

@@ -44,7 +44,7 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	findings, err := metrics.Audit(ctx, store.DB, p, settings)
 	if err != nil {
-		return err
+		return fmt.Errorf("audit the cases of %s: %w", p.Label, err)
 	}
 	if *format == "csv" {
 		cw := csv.NewWriter(out)

@@ -96,6 +96,13 @@ func run(args []string, out, errOut io.Writer) int {
 // errReported is returned by a command that has already told the user what failed.
 var errReported = errors.New("failure already reported")
 
+// wrap adds what was being done to a non-nil *errp, in one deferred line.
+func wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}
+
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -35,7 +35,7 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 		return err
 	}
 	defer store.Close()
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return err
 	}

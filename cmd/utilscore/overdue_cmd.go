@@ -59,7 +59,7 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	period := metrics.Period{Start: day, End: day.AddDate(0, 0, 1)}
 	open, err := metrics.Overdue(ctx, store.DB, day, 0.8, prof.CaseTargets(period))
 	if err != nil {
-		return err
+		return fmt.Errorf("measure the open cases at the end of %s: %w", day.Format(time.DateOnly), err)
 	}
 	sources := map[string]string{}
 	for _, t := range prof.Targets {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,6 +33,15 @@ func TestReadCommandsRefuse(t *testing.T) {
 	if code, _, errOut := runCLI("ingest", "--db", db, cases); code != 0 {
 		t.Fatalf("ingest: %s", errOut)
 	}
+	foreign := filepath.Join(dir, "other.duckdb")
+	other, err := sql.Open("duckdb", foreign)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Exec("CREATE TABLE t (x INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
 	typo := filepath.Join(dir, "u.dukdb")
 	out := filepath.Join(dir, "out")
 	tests := []struct {
@@ -45,6 +55,9 @@ func TestReadCommandsRefuse(t *testing.T) {
 		{"dashboard --db typo", []string{"dashboard", "--db", typo, "--period", "2024Q1", "--out", out}, "no such database file"},
 		{"overdue --db typo", []string{"overdue", "--db", typo, "--as-of", "2024-03-31"}, "no such database file"},
 		{"audit --db typo", []string{"audit", "--db", typo, "--period", "2024Q1"}, "no such database file"},
+
+		{"metrics on another database", []string{"metrics", "--db", foreign, "--period", "2024Q1"}, "open " + foreign + " for reading: not a utilscore database: Catalog Error"},
+		{"overdue on a csv file", []string{"overdue", "--db", cases}, "open " + cases + " for reading: "},
 
 		{"metrics empty period", []string{"metrics", "--db", db, "--period", "2023Q4"}, "no data for 2023Q4 in " + db + ": no cases, outages, tickets, ratings or water balance fall in it"},
 		{"metrics empty month", []string{"metrics", "--db", db, "--period", "2024-02"}, "no data for 2024-02"},

@@ -57,10 +57,16 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	return err
 }
 
+// collect gathers everything the period's workbooks and pages show.
+func collect(ctx context.Context, db *store.DB, p metrics.Period, prof *policy.Profile) (_ *reports.Data, err error) {
+	defer wrap(&err, "gather the figures of %s", p.Label)
+	return reports.Collect(ctx, db.DB, p, prof)
+}
+
 // writeReports gathers the period's data once and writes each audience's workbook;
 // the utility audience gets one workbook per utility unless one is named.
 func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string) ([]string, error) {
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return nil, err
 	}
