@@ -242,13 +242,13 @@ func requireData(ctx context.Context, db *store.DB, start, end time.Time, when, 
 }
 
 // openPeriodProfile opens the database, reads --period, loads the policy profile and
-// refuses a period without data.
-func (d *dbFlags) openPeriodProfile(ctx context.Context, errOut io.Writer, period, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
+// refuses an unknown utility and a period (of that utility) without data.
+func (d *dbFlags) openPeriodProfile(ctx context.Context, errOut io.Writer, period, utility, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
 	prof, err := policy.Load(profile)
 	if err != nil {
 		return nil, metrics.Period{}, nil, err
 	}
-	db, p, err := d.openPeriod(ctx, errOut, period, "", anyRecords)
+	db, p, err := d.openPeriod(ctx, errOut, period, utility, anyRecords)
 	return db, p, prof, err
 }
 

@@ -67,6 +67,7 @@ func TestReadCommandsRefuse(t *testing.T) {
 		{"audit empty period", []string{"audit", "--db", db, "--period", "2023"}, "no data for 2023 in " + db + ": no cases applied, connected or closed fall in it"},
 		{"overdue before any case", []string{"overdue", "--db", db, "--as-of", "2024-02-29"}, "no data up to the end of 2024-02-29"},
 		{"metrics utility without data", []string{"metrics", "--db", db, "--period", "2024Q1", "--utility", "water"}, "no water cases, outages"},
+		{"report utility without data", []string{"report", "--db", db, "--period", "2024Q1", "--audience", "utility", "--utility", "telecom", "--out", out}, "no telecom cases"},
 		{"overdue utility without data", []string{"overdue", "--db", db, "--as-of", "2024-03-31", "--utility", "gas"}, "no gas cases"},
 
 		{"metrics unknown utility", []string{"metrics", "--db", db, "--period", "2024Q1", "--utility", "electricity"}, `unknown utility "electricity": use power, water, gas, telecom`},

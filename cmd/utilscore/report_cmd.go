@@ -39,14 +39,11 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if *audience != "" {
 		written = []string{*audience}
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, errOut, *period, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, *period, *utility, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := checkUtility(ctx, store, *utility); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
