@@ -259,3 +259,15 @@ func TestTemporaryLeavesNoPermanentObject(t *testing.T) {
 		}
 	}
 }
+
+// A failed count is an error, never a period without data.
+func TestRecordsInReportsFailure(t *testing.T) {
+	db := open(t, Options{})
+	if _, err := db.Exec("DROP TABLE tickets"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.RecordsIn(context.Background(), time.Time{}, time.Now(), "")
+	if err == nil || !strings.HasPrefix(err.Error(), "count the records of :memory: from 0001-01-01 to ") || !strings.Contains(err.Error(), "tickets") {
+		t.Errorf("err = %v, want the failed count named", err)
+	}
+}

@@ -71,5 +71,5 @@ func (db *DB) RecordsIn(ctx context.Context, start, end time.Time, utility strin
 	const instant = "2006-01-02 15:04:05.999999-07:00"
 	err = db.QueryRowContext(ctx, query, start.Format(instant), end.Format(instant), utility).
 		Scan(&r.Cases, &r.Outages, &r.Tickets, &r.Evaluations, &r.WaterBalance)
-	return r, nil
+	return r, err
 }
