@@ -29,7 +29,7 @@ func SnapshotPath(path string) string { return path + ".snapshot" }
 // connection gets them as temporary objects, which take precedence over the file's:
 // the figures are computed exactly as a writer opening the file would compute them.
 func OpenForReading(ctx context.Context, path string, opts Options) (db *DB, err error) {
-	defer wrap(&err, "open %s for reading", path)
+	defer wrapf(&err, "open %s for reading", path)
 	if path == "" || path == ":memory:" {
 		return nil, errors.New("a database to read must be a file")
 	}
@@ -107,7 +107,7 @@ func isLocked(err error) bool {
 // a reader opens the old file or the new one, never a part-written one, and one that
 // has the old file open keeps reading it.
 func PublishSnapshot(ctx context.Context, db *DB) (err error) {
-	defer wrap(&err, "publish a snapshot of %s", db.Path)
+	defer wrapf(&err, "publish a snapshot of %s", db.Path)
 	if db.Path == "" || db.Path == ":memory:" {
 		return errors.New("an in-memory database has no file to publish beside")
 	}
@@ -181,3 +181,10 @@ func syncFile(path string) error {
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// wrapf adds what was being done to a non-nil *errp, in one deferred line.
+func wrapf(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

@@ -9,7 +9,7 @@ import (
 // Utilities lists the utility codes, in the order the schema's utility_code type
 // declares them: the schema is the one list of utilities.
 func (db *DB) Utilities(ctx context.Context) (codes []string, err error) {
-	defer wrap(&err, "list the utilities of %s", db.Path)
+	defer wrapf(&err, "list the utilities of %s", db.Path)
 	rows, err := db.QueryContext(ctx, "SELECT unnest(enum_range(NULL::utility_code))::VARCHAR")
 	if err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func (db *DB) Utilities(ctx context.Context) (codes []string, err error) {
 // KnownDistrict says whether code is in the districts list or named by any stored
 // record.
 func (db *DB) KnownDistrict(ctx context.Context, code string) (known bool, err error) {
-	defer wrap(&err, "look up district %q in %s", code, db.Path)
+	defer wrapf(&err, "look up district %q in %s", code, db.Path)
 	var parts []string
 	for _, table := range []string{"districts", "cases", "outages", "customer_base", "tickets", "evaluations", "water_balance"} {
 		parts = append(parts, "EXISTS (SELECT 1 FROM "+table+" WHERE district = $1)")
@@ -55,7 +55,7 @@ func (r Records) Total() int64 {
 // RecordsIn counts the records of [start, end), of one utility when utility is not
 // empty. The customer base is left out: customer counts alone yield no figure.
 func (db *DB) RecordsIn(ctx context.Context, start, end time.Time, utility string) (r Records, err error) {
-	defer wrap(&err, "count the records of %s from %s to %s", db.Path, start.Format(time.DateOnly), end.Format(time.DateOnly))
+	defer wrapf(&err, "count the records of %s from %s to %s", db.Path, start.Format(time.DateOnly), end.Format(time.DateOnly))
 	// $1, $2: the period's bounds, given with their offset so that no session time
 	// zone reads them; $3: the utility, or '' for every one.
 	const ofUtility = " AND ($3 = '' OR utility::VARCHAR = $3)"

@@ -39,12 +39,6 @@ type DB struct {
 	AsOf     time.Time
 }
 
-// wrap adds what was being done to a non-nil *errp, in one deferred line.
-func wrap(errp *error, format string, args ...any) {
-	if *errp != nil {
-		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
-	}
-}
 
 // Open opens (creating if needed) the database at path for writing; an empty path or
 // ":memory:" opens a private in-memory database. Commands that only read use
