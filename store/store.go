@@ -39,7 +39,6 @@ type DB struct {
 	AsOf     time.Time
 }
 
-
 // Open opens (creating if needed) the database at path for writing; an empty path or
 // ":memory:" opens a private in-memory database. Commands that only read use
 // OpenForReading, which never creates one.
