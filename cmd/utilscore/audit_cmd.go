@@ -29,7 +29,7 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, p, err := db.openPeriod(ctx, errOut, *period, *utility, caseRecords)
+	store, p, err := db.openPeriod(ctx, errOut, scope{period: *period, utility: *utility, need: caseRecords})
 	if err != nil {
 		return err
 	}

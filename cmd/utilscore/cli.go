@@ -174,17 +174,27 @@ func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 }
 
 // openForReading opens an existing database read-only, or the snapshot of one in use
-// by the service; then it says on errOut how old the snapshot is.
-func (d *dbFlags) openForReading(ctx context.Context, errOut io.Writer) (*store.DB, error) {
-	db, err := store.OpenForReading(ctx, d.path, d.options())
-	if err != nil {
-		return nil, err
-	}
+// by the service.
+func (d *dbFlags) openForReading(ctx context.Context) (*store.DB, error) {
+	return store.OpenForReading(ctx, d.path, d.options())
+}
+
+// sayAsOf tells on errOut, in one line, when the snapshot a command reads was made;
+// it is said once the command has found something to answer, so that a refusal
+// stays one line.
+func (d *dbFlags) sayAsOf(errOut io.Writer, db *store.DB) {
 	if db.Snapshot != "" {
 		fmt.Fprintf(errOut, "utilscore %s: as of %s: %s is in use by another process, so this reads its snapshot %s\n",
 			d.command, db.AsOf.Format("2006-01-02 15:04:05 -07:00"), d.path, db.Snapshot)
 	}
-	return db, nil
+}
+
+// source names what db reads, for messages: the file, or its snapshot.
+func source(db *store.DB) string {
+	if db.Snapshot != "" {
+		return fmt.Sprintf("the snapshot of %s as of %s", db.Path, db.AsOf.Format("2006-01-02 15:04:05 -07:00"))
+	}
+	return db.Path
 }
 
 // audiences lists the audiences, in the order their outputs are written.
@@ -238,46 +248,66 @@ func requireData(ctx context.Context, db *store.DB, start, end time.Time, when, 
 	if utility != "" {
 		utility += " "
 	}
-	return fmt.Errorf("no data %s in %s: no %s%s fall in it", when, db.Path, utility, n.what)
+	return fmt.Errorf("no data %s in %s: no %s%s fall in it", when, source(db), utility, n.what)
 }
 
-// openPeriodProfile opens the database, reads --period, loads the policy profile and
-// refuses an unknown utility and a period (of that utility) without data.
-func (d *dbFlags) openPeriodProfile(ctx context.Context, errOut io.Writer, period, utility, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
+// scope is what a read command is asked about: a required period, and optionally
+// one utility or district; need is the data it computes from.
+type scope struct {
+	period, utility, district string
+	need                      need
+}
+
+// openPeriodProfile opens the database for a scope, as openPeriod does, and loads the
+// policy profile.
+func (d *dbFlags) openPeriodProfile(ctx context.Context, errOut io.Writer, s scope, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
 	prof, err := policy.Load(profile)
 	if err != nil {
 		return nil, metrics.Period{}, nil, err
 	}
-	db, p, err := d.openPeriod(ctx, errOut, period, utility, anyRecords)
+	db, p, err := d.openPeriod(ctx, errOut, s)
 	return db, p, prof, err
 }
 
-// openPeriod opens the database for reading, reads a required --period in its time
-// zone, and refuses an unknown utility and a period (of that utility) without the
-// records n counts.
-func (d *dbFlags) openPeriod(ctx context.Context, errOut io.Writer, period, utility string, n need) (*store.DB, metrics.Period, error) {
-	if period == "" {
+// openPeriod opens the database for reading and reads the period in its time zone.
+// It refuses an unknown utility or district, and a period (of that utility) without
+// the data the command needs.
+func (d *dbFlags) openPeriod(ctx context.Context, errOut io.Writer, s scope) (*store.DB, metrics.Period, error) {
+	if s.period == "" {
 		return nil, metrics.Period{}, usagef("--period is required")
 	}
 	loc, err := time.LoadLocation(cmp.Or(d.timeZone, store.DefaultTimeZone))
 	if err != nil {
 		return nil, metrics.Period{}, usagef("--tz %q is not a time zone (e.g. Asia/Shanghai)", d.timeZone)
 	}
-	p, err := metrics.ParsePeriod(period, loc)
+	p, err := metrics.ParsePeriod(s.period, loc)
 	if err != nil {
 		return nil, metrics.Period{}, usageError{err.Error()}
 	}
-	db, err := d.openForReading(ctx, errOut)
+	db, err := d.openForReading(ctx)
 	if err != nil {
 		return nil, metrics.Period{}, err
 	}
-	if err := checkUtility(ctx, db, utility); err != nil {
+	if err := s.check(ctx, db, p); err != nil {
 		db.Close()
 		return nil, metrics.Period{}, err
 	}
-	if err := requireData(ctx, db, p.Start, p.End, "for "+p.Label, utility, n); err != nil {
-		db.Close()
-		return nil, metrics.Period{}, err
-	}
+	d.sayAsOf(errOut, db)
 	return db, p, nil
+}
+
+func (s scope) check(ctx context.Context, db *store.DB, p metrics.Period) error {
+	if err := checkUtility(ctx, db, s.utility); err != nil {
+		return err
+	}
+	if s.district != "" {
+		known, err := db.KnownDistrict(ctx, s.district)
+		if err != nil {
+			return err
+		}
+		if !known {
+			return fmt.Errorf("unknown district %q: neither the districts list nor any record in %s names it", s.district, source(db))
+		}
+	}
+	return requireData(ctx, db, p.Start, p.End, "for "+p.Label, s.utility, s.need)
 }

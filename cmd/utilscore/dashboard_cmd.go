@@ -30,7 +30,7 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 	if err := checkAudience(*audience, false); err != nil {
 		return err
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, errOut, *period, "", *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, scope{period: *period, need: anyRecords}, *profileName)
 	if err != nil {
 		return err
 	}

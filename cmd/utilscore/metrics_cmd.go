@@ -40,20 +40,11 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	if *format != "csv" && *format != "json" && *format != "table" {
 		return usagef("--format must be csv, json or table")
 	}
-	store, p, err := db.openPeriod(ctx, errOut, *period, *utility, anyRecords)
+	store, p, err := db.openPeriod(ctx, errOut, scope{period: *period, utility: *utility, district: *district, need: anyRecords})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if *district != "" {
-		known, err := store.KnownDistrict(ctx, *district)
-		if err != nil {
-			return err
-		}
-		if !known {
-			return fmt.Errorf("unknown district %q: neither the districts list nor any record in %s names it", *district, store.Path)
-		}
-	}
 	rows, _, err := computeJudged(ctx, store.DB, p, *profileName)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	if *format != "table" && *format != "csv" {
 		return usagef("--format must be table or csv")
 	}
-	store, err := db.openForReading(ctx, errOut)
+	store, err := db.openForReading(ctx)
 	if err != nil {
 		return err
 	}
@@ -52,6 +52,7 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	if err := requireData(ctx, store, time.Time{}, end, "up to the end of "+day.Format(time.DateOnly), *utility, caseRecords); err != nil {
 		return err
 	}
+	db.sayAsOf(errOut, store)
 	prof, err := policy.Load(*profileName)
 	if err != nil {
 		return err

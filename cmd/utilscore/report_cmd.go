@@ -39,7 +39,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if *audience != "" {
 		written = []string{*audience}
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, errOut, *period, *utility, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, scope{period: *period, utility: *utility, need: anyRecords}, *profileName)
 	if err != nil {
 		return err
 	}

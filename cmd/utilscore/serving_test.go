@@ -100,6 +100,12 @@ func TestReadCommandsWhileServing(t *testing.T) {
 		t.Fatalf("answers from the snapshot hold no figures:\n%.300s\n%.300s\n%.300s", answers[0], answers[1], answers[2])
 	}
 
+	// A refusal stays one line, and says what it read.
+	code, _, errOut := runCLI("metrics", "--db", db, "--period", "2023Q1")
+	if code != 1 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "no data for 2023Q1 in the snapshot of "+db+" as of ") {
+		t.Errorf("metrics for a period without data while serving: exit %d, stderr %q", code, errOut)
+	}
+
 	stop()
 	for i, args := range commands {
 		code, stdout, errOut := runCLI(args...)
