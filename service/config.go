@@ -33,7 +33,9 @@ type Config struct {
 		Quarterly string `yaml:"quarterly"`
 	} `yaml:"schedule"`
 	HTTP struct {
-		Address string `yaml:"address"`
+		Address        string   `yaml:"address"`
+		Users          string   `yaml:"users"`
+		TrustedProxies []string `yaml:"trusted_proxies"`
 	} `yaml:"http"`
 }
 
@@ -48,6 +50,7 @@ var envOverrides = map[string]func(*Config) *string{
 	"UTILSCORE_SCHEDULE_NIGHTLY":   func(c *Config) *string { return &c.Schedule.Nightly },
 	"UTILSCORE_SCHEDULE_QUARTERLY": func(c *Config) *string { return &c.Schedule.Quarterly },
 	"UTILSCORE_HTTP_ADDRESS":       func(c *Config) *string { return &c.HTTP.Address },
+	"UTILSCORE_HTTP_USERS":         func(c *Config) *string { return &c.HTTP.Users },
 }
 
 // cronParser reads five-field specs, or six with seconds first (for tests).
@@ -119,6 +122,11 @@ func (c *Config) check() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Address); err != nil {
 		return fmt.Errorf("http.address: %q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Address)
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			return fmt.Errorf("http.trusted_proxies: %q is not an IP address", p)
+		}
 	}
 	return nil
 }

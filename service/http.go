@@ -22,6 +22,7 @@ type Server struct {
 	Health  func() error            // nil when the service is healthy
 	Runs    func() (any, error)     // the run history, as JSON
 	Metrics func(w io.Writer) error // Prometheus text format
+	Access  *Access                 // who may fetch the internal builds; nil = nobody
 }
 
 // Handler returns the HTTP handler.
@@ -73,6 +74,9 @@ func (s *Server) serveBuild(w http.ResponseWriter, r *http.Request, site, name s
 		http.NotFound(w, r)
 		return
 	}
+	if !s.allow(w, r, needOf(elems), elems) {
+		return
+	}
 	f, err := openBelow(s.Output, append([]string{sitesDir, site}, elems...))
 	if err != nil {
 		http.NotFound(w, r)
@@ -85,6 +89,28 @@ func (s *Server) serveBuild(w http.ResponseWriter, r *http.Request, site, name s
 		return
 	}
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)
+}
+
+// allow answers a request that may not fetch what it asks for.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request, n need, elems []string) bool {
+	if n.audience != "" && s.Access == nil {
+		http.Error(w, "内部版本未开放：尚未配置任何账户。", http.StatusForbidden)
+		return false
+	}
+	return s.Access == nil || s.Access.allow(w, r, n, elems)
+}
+
+// user is the authenticated user of an internal route of any audience.
+func (s *Server) user(w http.ResponseWriter, r *http.Request) (User, bool) {
+	if s.Access == nil {
+		http.Error(w, "内部版本未开放：尚未配置任何账户。", http.StatusForbidden)
+		return User{}, false
+	}
+	u, ok := s.Access.authenticate(w, r)
+	if ok {
+		s.Access.Log.Info("access granted", "user", u.Name, "audience", u.Audience, "utility", u.Utility, "path", r.URL.Path)
+	}
+	return u, ok
 }
 
 // noPublicationPage answers / before the first quarter has been published.
@@ -126,7 +152,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
+// runs is internal: its details name the files loaded and quote their errors.
 func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.user(w, r); !ok {
+		return
+	}
 	var runs any = []any{}
 	if s.Runs != nil {
 		var err error

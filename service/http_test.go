@@ -60,7 +60,6 @@ func TestServesPublishedFiles(t *testing.T) {
 		{"/assets/echarts.min.js", "// echarts"},
 		{"/%E6%8A%A5%E5%91%8A.xlsx", "xlsx"},
 		{"/healthz", "ok"},
-		{"/runs", "[]"},
 		{"/archive/", "2024Q3-"},
 	}
 	for _, tt := range tests {

@@ -45,7 +45,15 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 		return fmt.Errorf("schedule.quarterly: %w", err)
 	}
 
-	server := &Server{Output: cfg.Output,
+	accounts := NewAccounts(cfg.HTTP.Users)
+	if n, err := accounts.Status(); err != nil {
+		log.Error("the users file cannot be read: nothing internal is served", "users", cfg.HTTP.Users, "err", err)
+	} else if n == 0 {
+		log.Warn("no accounts: only the public build is served", "users", cfg.HTTP.Users)
+	} else {
+		log.Info("accounts", "users", cfg.HTTP.Users, "count", n)
+	}
+	server := &Server{Output: cfg.Output, Access: NewAccess(accounts, log, cfg.HTTP.TrustedProxies),
 		Health:  func() error { return svc.Health(ctx) },
 		Runs:    func() (any, error) { return svc.Runs(ctx) },
 		Metrics: func(w io.Writer) error { return svc.WriteMetrics(ctx, w) }}

@@ -144,6 +144,7 @@ func TestServeEndToEnd(t *testing.T) {
 	cfg.Schedule.Nightly = "*/1 * * * * *"
 	cfg.Schedule.Quarterly = "*/2 * * * * *"
 	cfg.HTTP.Address = "127.0.0.1:0"
+	cfg.HTTP.Users = writeUsers(t)
 
 	ctx, stop := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
@@ -171,7 +172,9 @@ func TestServeEndToEnd(t *testing.T) {
 	deadline := time.Now().Add(90 * time.Second)
 	var runs []Run
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(base + "/runs")
+		req, _ := http.NewRequest("GET", base+"/runs", nil)
+		req.SetBasicAuth("reg", testPassword)
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			runs = nil
 			json.NewDecoder(resp.Body).Decode(&runs)
@@ -185,8 +188,11 @@ func TestServeEndToEnd(t *testing.T) {
 	if !loaded(runs) || !published(runs) {
 		t.Fatalf("after 90 s the runs are %+v", runs)
 	}
-	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total"} {
-		resp, err := http.Get(base + path)
+	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total",
+		"/regulator/index.html": "监管部门版"} {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.SetBasicAuth("reg", testPassword)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}
