@@ -312,9 +312,13 @@ func (s *Service) WriteMetrics(ctx context.Context, w io.Writer) error {
 }
 
 // writeAtomically writes a file through a temporary one and a rename, so a reader
-// sees the old file or the new one.
+// sees the old file or the new one; it is published 0644 under the umask.
 func writeAtomically(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), publishedFolder); err != nil {
+		return err
+	}
+	umask, err := umaskIn(filepath.Dir(path))
+	if err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
@@ -323,6 +327,10 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(publishedFile &^ umask); err != nil {
 		tmp.Close()
 		return err
 	}
