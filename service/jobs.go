@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/utilscore/utilscore/dashboards"
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
@@ -131,10 +133,19 @@ func (s *Service) quarterly(ctx context.Context, p metrics.Period) (Run, error) 
 	return run, err
 }
 
+// ErrNoData is a quarter with no record to publish: the run is recorded as skipped,
+// and the nightly tries again once data has come.
+var ErrNoData = errors.New("no data")
+
 func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error {
 	prof, err := policy.Load(s.Config.Profile)
 	if err != nil {
 		return err
+	}
+	if n, err := recordsIn(ctx, s.DB.DB, p); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("%w for %s: the database holds no record of the quarter, nothing is published", ErrNoData, p.Label)
 	}
 	data, err := reports.Collect(ctx, s.DB.DB, p, prof)
 	if err != nil {
@@ -173,6 +184,53 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 	return err
 }
 
+// recordsIn counts the records that belong to a period: cases applied for or finished
+// in it, outages begun, tickets received, ratings given, water balance months. (A
+// figure such as the open cases' age, or a rolling twelve months, can have a value in
+// a period that holds none.)
+func recordsIn(ctx context.Context, db *sql.DB, p metrics.Period) (int64, error) {
+	var n int64
+	err := db.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM cases WHERE (applied_at >= $1 AND applied_at < $2)
+			OR (coalesce(connected_at, closed_at) >= $1 AND coalesce(connected_at, closed_at) < $2))
+		+ (SELECT count(*) FROM outages WHERE start_at >= $1 AND start_at < $2)
+		+ (SELECT count(*) FROM tickets WHERE received_at >= $1 AND received_at < $2)
+		+ (SELECT count(*) FROM evaluations WHERE rated_at >= $1 AND rated_at < $2)
+		+ (SELECT count(*) FROM water_balance WHERE month >= CAST($1 AS DATE) AND month < CAST($2 AS DATE))`, p.Start, p.End).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting the records of %s: %w", p.Label, err)
+	}
+	return n, nil
+}
+
+// ScheduledQuarterly is the quarterly job as the schedule starts it. When the
+// nightly job fires at the same tick, it leaves the quarter to the nightly, which
+// publishes it after that night's load (catchUpQuarterly): the two would otherwise
+// race for the lock, and the quarter could go out before its last data.
+func (s *Service) ScheduledQuarterly(ctx context.Context) (Run, error) {
+	now := s.now()
+	quarterly, qerr := cronParser.Parse(s.Config.Schedule.Quarterly)
+	nightly, nerr := cronParser.Parse(s.Config.Schedule.Nightly)
+	if qerr == nil && nerr == nil && firedTogether(quarterly, nightly, now) {
+		s.Log.Info("the quarterly job waits for the nightly load fired with it", "period", quarterOf(now).Previous(1).Label)
+		return Run{}, nil
+	}
+	return s.Quarterly(ctx, quarterOf(now).Previous(1))
+}
+
+// firedTogether tells whether both schedules fire at the tick a job started at now
+// belongs to: cron ticks are whole seconds, and a job starts within a second of its
+// tick.
+func firedTogether(a, b cron.Schedule, now time.Time) bool {
+	for _, tick := range []time.Time{now.Truncate(time.Second), now.Truncate(time.Second).Add(-time.Second)} {
+		before := tick.Add(-time.Second)
+		if a.Next(before).Equal(tick) && b.Next(before).Equal(tick) {
+			return true
+		}
+	}
+	return false
+}
+
 // catchUpQuarterly publishes the last full quarter when it is past its scheduled
 // time and no run has published it: a failed quarterly run is retried nightly.
 func (s *Service) catchUpQuarterly(ctx context.Context) error {
@@ -189,7 +247,9 @@ func (s *Service) catchUpQuarterly(ctx context.Context) error {
 	if next := due.Next(last.End.Add(-time.Second)); s.now().Before(next) {
 		return nil // its scheduled run has not come yet
 	}
-	_, err = s.quarterly(ctx, last)
+	if _, err = s.quarterly(ctx, last); errors.Is(err, ErrNoData) {
+		return nil // recorded as skipped; tried again tomorrow
+	}
 	return err
 }
 
@@ -203,7 +263,11 @@ func quarterOf(t time.Time) metrics.Period {
 func (s *Service) record(ctx context.Context, run *Run, err error) {
 	run.Finished = s.now()
 	run.Outcome = "ok"
-	if err != nil {
+	if errors.Is(err, ErrNoData) {
+		run.Outcome = "skipped"
+		run.Detail = strings.TrimSpace(run.Detail + " " + err.Error())
+		s.Log.Warn("run skipped", "job", run.Job, "period", run.Period, "reason", err)
+	} else if err != nil {
 		run.Outcome = "failed"
 		run.Detail = strings.TrimSpace(run.Detail + " " + err.Error())
 		s.Log.Error("run failed", "job", run.Job, "period", run.Period, "err", err)

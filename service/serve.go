@@ -39,9 +39,7 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 	if _, err := c.AddFunc(cfg.Schedule.Nightly, func() { svc.Nightly(jobCtx) }); err != nil {
 		return fmt.Errorf("schedule.nightly: %w", err)
 	}
-	if _, err := c.AddFunc(cfg.Schedule.Quarterly, func() {
-		svc.Quarterly(jobCtx, quarterOf(svc.now()).Previous(1))
-	}); err != nil {
+	if _, err := c.AddFunc(cfg.Schedule.Quarterly, func() { svc.ScheduledQuarterly(jobCtx) }); err != nil {
 		return fmt.Errorf("schedule.quarterly: %w", err)
 	}
 
