@@ -15,6 +15,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
 )
@@ -35,7 +36,10 @@ type Config struct {
 		Nightly   string `yaml:"nightly"`
 		Quarterly string `yaml:"quarterly"`
 	} `yaml:"schedule"`
-	HTTP struct {
+	// Mappings read each utility's own export format: an inbox subfolder → the mapping
+	// profile its files are read with.
+	Mappings map[string]string `yaml:"mappings"`
+	HTTP     struct {
 		Address        string   `yaml:"address"`
 		Users          string   `yaml:"users"`
 		TrustedProxies []string `yaml:"trusted_proxies"`
@@ -151,6 +155,15 @@ func (c *Config) check() error {
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Address); err != nil {
 		return keyErrorf("http.address", "%q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Address)
+	}
+	for _, folder := range slices.Sorted(maps.Keys(c.Mappings)) {
+		key := "mappings." + folder
+		if !siteName.MatchString(folder) || folder == ingest.ProcessedDir || folder == ingest.QuarantineDir {
+			return keyErrorf(key, "%q is not a subfolder name of the inbox (letters, digits, '.', '_', '-'; not processed or quarantine)", folder)
+		}
+		if _, err := ingest.LoadProfile(c.Mappings[folder]); err != nil {
+			return keyError{key, err}
+		}
 	}
 	for _, p := range c.HTTP.TrustedProxies {
 		if net.ParseIP(p) == nil {

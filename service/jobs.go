@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -73,20 +76,47 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	if err := os.MkdirAll(s.Config.Inbox, 0o755); err != nil {
 		return err
 	}
-	loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{})
-	if err != nil {
+	var refused, failed []string
+	load := func(folder string, profile *ingest.MappingProfile) error {
+		dir := filepath.Join(s.Config.Inbox, folder)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile})
+		if err != nil {
+			return err
+		}
+		results, err := loader.LoadInbox(ctx, dir)
+		for _, r := range results {
+			name := path.Join(filepath.ToSlash(folder), filepath.Base(r.File))
+			run.Files++
+			run.RowsLoaded += r.RowsLoaded
+			run.RowsRejected += r.RowsRejected
+			if r.Refused != nil {
+				refused = append(refused, name)
+			}
+			s.Log.Info("loaded", "file", name, "kind", r.Kind, "profile", r.Profile, "read", r.RowsRead, "loaded", r.RowsLoaded,
+				"rejected", r.RowsRejected, "refused", r.Refused != nil)
+		}
 		return err
 	}
-	results, err := loader.LoadInbox(ctx, s.Config.Inbox)
-	var refused []string
-	for _, r := range results {
-		run.Files++
-		run.RowsLoaded += r.RowsLoaded
-		run.RowsRejected += r.RowsRejected
-		if r.Refused != nil {
-			refused = append(refused, r.File)
+	err := load("", nil)
+	// Each utility's subfolder with its own profile; a profile that no longer loads
+	// leaves its files waiting and fails the run, not the other folders.
+	for _, folder := range slices.Sorted(maps.Keys(s.Config.Mappings)) {
+		if err != nil || ctx.Err() != nil {
+			break
 		}
-		s.Log.Info("loaded", "file", r.File, "kind", r.Kind, "read", r.RowsRead, "loaded", r.RowsLoaded, "rejected", r.RowsRejected, "refused", r.Refused != nil)
+		profile, ferr := ingest.LoadProfile(s.Config.Mappings[folder])
+		if ferr == nil {
+			ferr = load(folder, profile)
+		}
+		if ferr != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", folder, ferr))
+		}
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if len(refused) > 0 {
 		run.Detail = "quarantined: " + strings.Join(refused, ", ")
@@ -94,7 +124,13 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	if err != nil {
 		return err
 	}
-	return s.refresh(ctx, run)
+	if err := s.refresh(ctx, run); err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("inbox subfolders not loaded: %s", strings.Join(failed, "; "))
+	}
+	return nil
 }
 
 // refresh writes the figures of the quarter so far as metrics/<quarter>.csv. The
