@@ -208,6 +208,12 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 				return err
 			}
 			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, reports.AudienceZH[a]))
+			if a == reports.Public {
+				if _, err := reports.WriteOpenData(sub, data); err != nil {
+					return err
+				}
+				links = append(links, fmt.Sprintf(`<li><a href="%s/%s/datapackage.json">开放数据（CSV、JSON）</a></li>`, a, reports.OpenDataDir))
+			}
 		}
 		index := `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 			`<title>` + p.Label + `</title></head><body><h1>` + p.Label + ` 水电气网营商环境指标</h1><ul>` + strings.Join(links, "") +

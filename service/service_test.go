@@ -83,7 +83,8 @@ func TestJobsRunDirectly(t *testing.T) {
 	if err != nil || !strings.Contains(current, "2024Q4-") {
 		t.Fatalf("current = %q, %v; want the 2024Q4 build", current, err)
 	}
-	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx"} {
+	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx",
+		"public/open-data/datapackage.json", "public/open-data/figures-2024Q4.csv", "public/open-data/figures-2024Q4.json"} {
 		if _, err := os.Stat(filepath.Join(cfg.Output, currentDir, f)); err != nil {
 			t.Errorf("published build lacks %s", f)
 		}
