@@ -23,6 +23,7 @@ type Server struct {
 	Runs    func() (any, error)     // the run history, as JSON
 	Metrics func(w io.Writer) error // Prometheus text format
 	Access  *Access                 // who may fetch the internal builds; nil = nobody
+	API     *API                    // the JSON routes under /api/v1/; nil = none
 }
 
 // Handler returns the HTTP handler.
@@ -32,6 +33,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /runs", s.runs)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /archive/{$}", s.archive)
+	if s.API != nil {
+		s.API.routes(mux, s.user)
+	}
 	mux.HandleFunc("GET /archive/{site}/{file...}", func(w http.ResponseWriter, r *http.Request) {
 		site := r.PathValue("site")
 		if !siteName.MatchString(site) {

@@ -226,19 +226,22 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 	return err
 }
 
-// recordsIn counts the records that belong to a period: cases applied for or finished
-// in it, outages begun, tickets received, ratings given, water balance months. (A
-// figure such as the open cases' age, or a rolling twelve months, can have a value in
-// a period that holds none.)
+// recordTimes lists when each record happened that makes a period hold data: a case
+// applied for or finished, an outage begun, a ticket received, a rating given, a water
+// balance month. (A figure such as the open cases' age, or a rolling twelve months,
+// can have a value in a period that holds none.)
+const recordTimes = `
+	SELECT applied_at AS happened FROM cases
+	UNION ALL SELECT coalesce(connected_at, closed_at) FROM cases
+	UNION ALL SELECT start_at FROM outages
+	UNION ALL SELECT received_at FROM tickets
+	UNION ALL SELECT rated_at FROM evaluations
+	UNION ALL SELECT CAST(month AS TIMESTAMPTZ) FROM water_balance`
+
+// recordsIn counts the records of a period.
 func recordsIn(ctx context.Context, db *sql.DB, p metrics.Period) (int64, error) {
 	var n int64
-	err := db.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM cases WHERE (applied_at >= $1 AND applied_at < $2)
-			OR (coalesce(connected_at, closed_at) >= $1 AND coalesce(connected_at, closed_at) < $2))
-		+ (SELECT count(*) FROM outages WHERE start_at >= $1 AND start_at < $2)
-		+ (SELECT count(*) FROM tickets WHERE received_at >= $1 AND received_at < $2)
-		+ (SELECT count(*) FROM evaluations WHERE rated_at >= $1 AND rated_at < $2)
-		+ (SELECT count(*) FROM water_balance WHERE month >= CAST($1 AS DATE) AND month < CAST($2 AS DATE))`, p.Start, p.End).Scan(&n)
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM (`+recordTimes+`) WHERE happened >= $1 AND happened < $2`, p.Start, p.End).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("counting the records of %s: %w", p.Label, err)
 	}
