@@ -190,7 +190,8 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Fatalf("after 90 s the runs are %+v", runs)
 	}
 	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total",
-		"/regulator/index.html": "监管部门版"} {
+		"/regulator/index.html": "监管部门版", "/api/v1/periods": `"period": "` + last.Label, "/api/v1/metrics?period=" + last.Label: `"metric_id"`,
+		"/public/open-data/datapackage.json": "tabular-data-package"} {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.SetBasicAuth("reg", testPassword)
 		resp, err := http.DefaultClient.Do(req)
