@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"slices"
 	"time"
@@ -23,6 +24,7 @@ type API struct {
 	DB       *sql.DB
 	Profile  string // the config's profile, the scorecard's default
 	Location *time.Location
+	Log      *slog.Logger
 	busy     chan struct{} // computations at once: each scans the quarter
 }
 
@@ -30,8 +32,11 @@ type API struct {
 const maxComputations = 2
 
 // NewAPI answers from db.
-func NewAPI(db *sql.DB, profile string, loc *time.Location) *API {
-	return &API{DB: db, Profile: profile, Location: loc, busy: make(chan struct{}, maxComputations)}
+func NewAPI(db *sql.DB, profile string, loc *time.Location, log *slog.Logger) *API {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &API{DB: db, Profile: profile, Location: loc, Log: log, busy: make(chan struct{}, maxComputations)}
 }
 
 type apiError struct {
@@ -129,6 +134,8 @@ func (a *API) parseQuery(w http.ResponseWriter, r *http.Request, user User, defa
 	}
 	if user.Audience == reports.Utility {
 		if q.utility != "" && q.utility != user.Utility {
+			a.Log.Warn("access refused", "user", user.Name, "audience", user.Audience, "utility", user.Utility, "path", r.URL.String(),
+				"reason", "another utility's figures")
 			apiErrorf(w, http.StatusForbidden, "user %s reads %s figures only", user.Name, user.Utility)
 			return q, false
 		}

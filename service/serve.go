@@ -52,7 +52,7 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 		log.Info("accounts", "users", cfg.HTTP.Users, "count", n)
 	}
 	server := &Server{Output: cfg.Output, Access: NewAccess(accounts, log, cfg.HTTP.TrustedProxies),
-		API:     NewAPI(db.DB, cfg.Profile, cfg.Location()),
+		API:     NewAPI(db.DB, cfg.Profile, cfg.Location(), log),
 		Health:  func() error { return svc.Health(ctx) },
 		Runs:    func() (any, error) { return svc.Runs(ctx) },
 		Metrics: func(w io.Writer) error { return svc.WriteMetrics(ctx, w) }}
