@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -50,6 +51,9 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 		log.Warn("no accounts: only the public build is served", "users", cfg.HTTP.Users)
 	} else {
 		log.Info("accounts", "users", cfg.HTTP.Users, "count", n)
+	}
+	if info, err := os.Stat(cfg.HTTP.Users); err == nil && info.Mode().Perm()&0o077 != 0 {
+		log.Warn("the users file can be read by others: its hashes can be guessed at offline; chmod 600 it", "users", cfg.HTTP.Users, "mode", info.Mode().Perm().String())
 	}
 	server := &Server{Output: cfg.Output, Access: NewAccess(accounts, log, cfg.HTTP.TrustedProxies),
 		API:     NewAPI(db.DB, cfg.Profile, cfg.Location(), log),
