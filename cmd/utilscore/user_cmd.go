@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
@@ -60,7 +61,8 @@ func runUser(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if replaced {
 		verb = "updated"
 	}
-	fmt.Fprintf(out, "%s user %s (%s) in %s\n", verb, u.Name, strings.TrimSpace(u.Audience+" "+u.Utility), cfg.HTTP.Users)
+	where, _ := filepath.Abs(cfg.HTTP.Users) // a relative path is the working folder's: say which
+	fmt.Fprintf(out, "%s user %s (%s) in %s\n", verb, u.Name, strings.TrimSpace(u.Audience+" "+u.Utility), where)
 	return nil
 }
 
