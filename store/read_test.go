@@ -216,6 +216,9 @@ func TestRecordsIn(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "u.duckdb")
 	writeDB(t, path, district1, case1,
+		// Connected in the first quarter, closed in the third: it finished in the first.
+		`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, connected_at, closed_at, load_id, source_row)
+			VALUES ('C2', 'power', '510302', 'residential', 'connected', '2024-01-10 10:00:00+08', '2024-02-01 10:00:00+08', '2024-07-03 10:00:00+08', 1, 4)`,
 		`INSERT INTO outages (outage_id, utility, district, area_type, kind, start_at, end_at, customers, load_id, source_row)
 			VALUES ('O1', 'water', '510303', 'urban', 'fault', '2024-03-31 23:30:00+08', '2024-04-01 01:00:00+08', 10, 1, 2)`,
 		`INSERT INTO water_balance (utility, district, month, system_input_m3, billed_m3, load_id, source_row)
@@ -233,7 +236,7 @@ func TestRecordsIn(t *testing.T) {
 		start, end, utility string
 		want                Records
 	}{
-		{"2024-01-01", "2024-04-01", "", Records{Cases: 1, Outages: 1}}, // applied 29 Mar, outage started 31 Mar 23:30 (+08)
+		{"2024-01-01", "2024-04-01", "", Records{Cases: 2, Outages: 1}}, // applied 29 Mar and 10 Jan, outage started 31 Mar 23:30 (+08)
 		{"2024-04-01", "2024-07-01", "", Records{Cases: 1, WaterBalance: 1}},
 		{"2024-04-01", "2024-07-01", "power", Records{Cases: 1}},
 		{"2024-01-01", "2024-04-01", "gas", Records{}},

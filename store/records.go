@@ -40,7 +40,7 @@ func (db *DB) KnownDistrict(ctx context.Context, code string) (known bool, err e
 // Records counts the records that belong to a period, each by the time that places
 // it in a period.
 type Records struct {
-	Cases        int64 // applied, connected or closed in the period
+	Cases        int64 // applied for, or finished (connected, else closed), in the period
 	Outages      int64 // started in it
 	Tickets      int64 // received in it
 	Evaluations  int64 // rated in it
@@ -62,7 +62,7 @@ func (db *DB) RecordsIn(ctx context.Context, start, end time.Time, utility strin
 	query := `WITH bounds AS (SELECT $1::TIMESTAMPTZ AS s, $2::TIMESTAMPTZ AS e)
 	SELECT
 		(SELECT count(*) FROM cases WHERE (applied_at >= s AND applied_at < e
-			OR connected_at >= s AND connected_at < e OR closed_at >= s AND closed_at < e)` + ofUtility + `),
+			OR coalesce(connected_at, closed_at) >= s AND coalesce(connected_at, closed_at) < e)` + ofUtility + `),
 		(SELECT count(*) FROM outages WHERE start_at >= s AND start_at < e` + ofUtility + `),
 		(SELECT count(*) FROM tickets WHERE received_at >= s AND received_at < e` + ofUtility + `),
 		(SELECT count(*) FROM evaluations WHERE rated_at >= s AND rated_at < e` + ofUtility + `),

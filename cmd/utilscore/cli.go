@@ -233,7 +233,7 @@ type need struct {
 
 var (
 	anyRecords  = need{store.Records.Total, "cases, outages, tickets, ratings or water balance"}
-	caseRecords = need{func(r store.Records) int64 { return r.Cases }, "cases applied, connected or closed"}
+	caseRecords = need{func(r store.Records) int64 { return r.Cases }, "cases applied for or finished"}
 )
 
 // requireData refuses [start, end) (named by when) when it holds none of the records

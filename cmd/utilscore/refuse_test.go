@@ -64,7 +64,7 @@ func TestReadCommandsRefuse(t *testing.T) {
 		{"scorecard empty period", []string{"scorecard", "--db", db, "--period", "2024Q2"}, "no data for 2024Q2"},
 		{"report empty period", []string{"report", "--db", db, "--period", "2024Q2", "--out", out}, "no data for 2024Q2"},
 		{"dashboard empty period", []string{"dashboard", "--db", db, "--period", "2024Q2", "--out", out}, "no data for 2024Q2"},
-		{"audit empty period", []string{"audit", "--db", db, "--period", "2023"}, "no data for 2023 in " + db + ": no cases applied, connected or closed fall in it"},
+		{"audit empty period", []string{"audit", "--db", db, "--period", "2023"}, "no data for 2023 in " + db + ": no cases applied for or finished fall in it"},
 		{"overdue before any case", []string{"overdue", "--db", db, "--as-of", "2024-02-29"}, "no data up to the end of 2024-02-29"},
 		{"metrics utility without data", []string{"metrics", "--db", db, "--period", "2024Q1", "--utility", "water"}, "no water cases, outages"},
 		{"report utility without data", []string{"report", "--db", db, "--period", "2024Q1", "--audience", "utility", "--utility", "telecom", "--out", out}, "no telecom cases"},
