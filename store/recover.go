@@ -22,17 +22,17 @@ var historyOf = map[string]string{"cases": "case_history"}
 // removed, and the versions it had replaced are put back. Load ids start at 1; rows
 // written without the loader (test and benchmark fixtures) carry 0 and are kept.
 func (db *DB) recoverTornLoads(ctx context.Context, log *slog.Logger) (err error) {
-	defer wrap(&err, "checking the loads against the ledger")
+	defer wrapf(&err, "checking the loads against the ledger")
 	tables, err := loadTables(ctx, db.DB)
 	if err != nil {
 		return err
 	}
 	var parts []string
 	for _, t := range tables {
-		parts = append(parts, fmt.Sprintf("SELECT DISTINCT load_id FROM %s", ident(t)))
+		parts = append(parts, fmt.Sprintf("SELECT DISTINCT load_id FROM %s", quoteIdent(t)))
 	}
 	for _, h := range historyOf {
-		parts = append(parts, fmt.Sprintf("SELECT DISTINCT superseded_by_load FROM %s", ident(h)))
+		parts = append(parts, fmt.Sprintf("SELECT DISTINCT superseded_by_load FROM %s", quoteIdent(h)))
 	}
 	rows, err := db.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT load_id FROM (%s) t(load_id)
 		WHERE load_id > 0 AND load_id NOT IN (SELECT load_id FROM loads) ORDER BY load_id`, strings.Join(parts, " UNION ")))
@@ -94,16 +94,16 @@ func (db *DB) removeLoad(ctx context.Context, tables []string, id int64) (remove
 	for kind, h := range historyOf {
 		_, err := tx.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %[1]s SELECT * EXCLUDE (superseded_by_load) FROM %[2]s h
 			WHERE h.superseded_by_load = %[3]d AND h.load_id <> %[3]d
-			  AND NOT EXISTS (SELECT 1 FROM %[1]s k WHERE k.load_id = h.load_id AND k.source_row = h.source_row)`, ident(kind), ident(h), id))
+			  AND NOT EXISTS (SELECT 1 FROM %[1]s k WHERE k.load_id = h.load_id AND k.source_row = h.source_row)`, quoteIdent(kind), quoteIdent(h), id))
 		if err != nil {
 			return removed, err
 		}
-		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE superseded_by_load = %d`, ident(h), id)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE superseded_by_load = %d`, quoteIdent(h), id)); err != nil {
 			return removed, err
 		}
 	}
 	for _, t := range tables {
-		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE load_id = %d`, ident(t), id))
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE load_id = %d`, quoteIdent(t), id))
 		if err != nil {
 			return removed, err
 		}
@@ -113,11 +113,3 @@ func (db *DB) removeLoad(ctx context.Context, tables []string, id int64) (remove
 	return removed, tx.Commit()
 }
 
-func ident(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
-// wrap adds what was being done to an error, in one deferred line.
-func wrap(err *error, what string) {
-	if *err != nil {
-		*err = fmt.Errorf("%s: %w", what, *err)
-	}
-}
