@@ -112,4 +112,3 @@ func (db *DB) removeLoad(ctx context.Context, tables []string, id int64) (remove
 	}
 	return removed, tx.Commit()
 }
-
