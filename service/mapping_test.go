@@ -31,7 +31,7 @@ func TestNightlyReadsEachFolderWithItsMapping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Files != 2 || run.RowsLoaded != 3 || run.Outcome != "ok" || run.Detail != "quarantined: unmapped.csv" {
+	if run.Files != 2 || run.RowsLoaded != 3 || run.Outcome != "ok" || run.Detail != "quarantined 1 of 2 files: unmapped.csv" {
 		t.Errorf("nightly = %+v", run)
 	}
 	rows, err := svc.DB.QueryContext(ctx, `SELECT case_id, utility::VARCHAR, customer_class::VARCHAR, is_low_risk FROM cases ORDER BY case_id`)
