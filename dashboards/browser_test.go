@@ -2,17 +2,24 @@ package dashboards
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/utilscore/utilscore/reports"
 )
 
 // chromiumPath finds the browser: UTILSCORE_CHROMIUM, else Debian's chromium.
@@ -28,109 +35,243 @@ func chromiumPath() string {
 	return ""
 }
 
-// TestSiteInBrowser opens every page of a generated site from disk in headless
-// Chromium and fails on a JavaScript exception, a console error, a request for
-// anything outside the folder, or a chart whose canvas did not render. It saves a
-// screenshot of the index page in testdata/artifacts.
-func TestSiteInBrowser(t *testing.T) {
-	browser := chromiumPath()
-	if browser == "" {
+// watchViolations runs before any script of a page (and outside its policy): it
+// records every Content-Security-Policy violation in window.__violations.
+const watchViolations = `window.__violations = [];
+document.addEventListener('securitypolicyviolation', function (e) {
+  window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI);
+});`
+
+// chartsRendered counts the charts whose canvas holds a drawn pixel, of all charts.
+const chartsRendered = `(function () {
+  var all = Array.from(document.querySelectorAll('[_echarts_instance_]'));
+  var drawn = all.filter(function (el) {
+    var c = el.querySelector('canvas');
+    if (!c || c.width === 0 || c.height === 0) return false;
+    var data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    for (var i = 3; i < data.length; i += 4) { if (data[i] !== 0) return true; }
+    return false;
+  });
+  return [drawn.length, all.length];
+})()`
+
+// browser is a headless Chromium that collects what went wrong on the pages it opens
+// from one folder: exceptions, console errors, log errors (a blocked script or style
+// included) and requests for anything outside the folder.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	problems []string
+}
+
+// openBrowser starts Chromium, or skips the test where none is installed (it fails in CI).
+func openBrowser(t *testing.T, dir string) *browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
 		if os.Getenv("CI") != "" {
 			t.Fatal("chromium is not installed; .ci/run installs it (apt-get install -y chromium)")
 		}
 		t.Skip("chromium is not installed (apt-get install -y chromium): the browser test did not run")
 	}
-	dir := t.TempDir()
-	pages := writeTestSite(t, dir)
-
-	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser),
+	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
-	defer cancelAlloc()
+	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
-	defer cancel()
+	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancelTimeout()
+	t.Cleanup(cancelTimeout)
 
-	var mu sync.Mutex
-	var problems []string
+	b := &browser{ctx: ctx}
 	folder := "file://" + dir + "/"
 	chromedp.ListenTarget(ctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
+		b.mu.Lock()
+		defer b.mu.Unlock()
 		switch e := ev.(type) {
 		case *runtime.EventExceptionThrown:
-			problems = append(problems, "JavaScript exception: "+e.ExceptionDetails.Error())
+			b.problems = append(b.problems, "JavaScript exception: "+e.ExceptionDetails.Error())
 		case *runtime.EventConsoleAPICalled:
 			if e.Type == runtime.APITypeError {
 				var args []string
 				for _, a := range e.Args {
 					args = append(args, string(a.Value))
 				}
-				problems = append(problems, "console error: "+strings.Join(args, " "))
+				b.problems = append(b.problems, "console error: "+strings.Join(args, " "))
+			}
+		case *log.EventEntryAdded:
+			if e.Entry.Level == log.LevelError {
+				b.problems = append(b.problems, "console error: "+e.Entry.Text)
 			}
 		case *network.EventRequestWillBeSent:
 			if !strings.HasPrefix(e.Request.URL, folder) && !strings.HasPrefix(e.Request.URL, "data:") {
-				problems = append(problems, "request outside the folder: "+e.Request.URL)
+				b.problems = append(b.problems, "request outside the folder: "+e.Request.URL)
 			}
 		}
 	})
-	if err := chromedp.Run(ctx, network.Enable(), runtime.Enable()); err != nil {
+	err := chromedp.Run(ctx, network.Enable(), runtime.Enable(), log.Enable(),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			_, err := cdppage.AddScriptToEvaluateOnNewDocument(watchViolations).Do(ctx)
+			return err
+		}))
+	if err != nil {
 		t.Fatal(err)
 	}
+	return b
+}
+
+// takeProblems returns what went wrong since the last call.
+func (b *browser) takeProblems() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	p := b.problems
+	b.problems = nil
+	return p
+}
+
+// open loads a page from disk and lets ECharts draw.
+func (b *browser) open(t *testing.T, path string, actions ...chromedp.Action) {
+	t.Helper()
+	all := append([]chromedp.Action{chromedp.Navigate("file://" + path), chromedp.WaitReady("body"),
+		chromedp.Sleep(300 * time.Millisecond)}, actions...) // ECharts draws on the next frames
+	if err := chromedp.Run(b.ctx, all...); err != nil {
+		t.Fatalf("%s: %v", filepath.Base(path), err)
+	}
+}
+
+// TestSiteInBrowser opens every page of a generated site from disk in headless
+// Chromium and fails on a JavaScript exception, a console error, a policy violation,
+// a request for anything outside the folder, or a chart whose canvas did not render.
+// It saves a screenshot of the index page in testdata/artifacts.
+func TestSiteInBrowser(t *testing.T) {
+	dir := t.TempDir()
+	b := openBrowser(t, dir)
+	pages := writeTestSite(t, dir)
 	for _, page := range pages {
-		var rendered, charts int
-		err := chromedp.Run(ctx,
-			chromedp.Navigate("file://"+page),
-			chromedp.WaitReady("body"),
-			chromedp.Sleep(300*time.Millisecond), // ECharts draws on the next frames
-			chromedp.Evaluate(`document.querySelectorAll('[_echarts_instance_]').length`, &charts),
-			chromedp.Evaluate(`Array.from(document.querySelectorAll('[_echarts_instance_]')).filter(function (el) {
-				var c = el.querySelector('canvas');
-				if (!c || c.width === 0 || c.height === 0) return false;
-				var data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-				for (var i = 3; i < data.length; i += 4) { if (data[i] !== 0) return true; }
-				return false;
-			}).length`, &rendered),
-		)
-		if err != nil {
-			t.Fatalf("%s: %v", filepath.Base(page), err)
+		var rendered []int
+		var violations []string
+		b.open(t, page, chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations))
+		if rendered[1] == 0 || rendered[0] != rendered[1] {
+			t.Errorf("%s: %d of %d charts drew on their canvas", filepath.Base(page), rendered[0], rendered[1])
 		}
-		if charts == 0 || rendered != charts {
-			t.Errorf("%s: %d of %d charts drew on their canvas", filepath.Base(page), rendered, charts)
+		for _, v := range violations {
+			t.Errorf("%s: the page's policy refused %s", filepath.Base(page), v)
 		}
 	}
 	// On a phone the page itself never scrolls sideways; wide tables scroll in their box.
 	for _, page := range pages {
 		var overflow bool
-		err := chromedp.Run(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
-			chromedp.Navigate("file://"+page), chromedp.WaitReady("body"), chromedp.Sleep(200*time.Millisecond),
-			chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
-		if err != nil {
-			t.Fatalf("%s on a phone: %v", filepath.Base(page), err)
+		if err := chromedp.Run(b.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+			t.Fatal(err)
 		}
+		b.open(t, page, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
 		if overflow {
 			t.Errorf("%s is wider than a phone's screen", filepath.Base(page))
 		}
 	}
-	if err := chromedp.Run(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+	if err := chromedp.Run(b.ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
 		t.Fatal(err)
 	}
 	var shot []byte
-	if err := chromedp.Run(ctx, chromedp.Navigate("file://"+pages[0]), chromedp.WaitReady("body"),
-		chromedp.Sleep(300*time.Millisecond), chromedp.FullScreenshot(&shot, 100)); err != nil { // 100: PNG
-		t.Fatal(err)
-	}
+	b.open(t, pages[0], chromedp.FullScreenshot(&shot, 100)) // 100: PNG
 	os.MkdirAll(filepath.Join("testdata", "artifacts"), 0o755)
 	if err := os.WriteFile(filepath.Join("testdata", "artifacts", "index.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range b.takeProblems() {
 		t.Error(p)
+	}
+}
+
+// TestHostileNamesDoNotRun opens a site whose every name field holds a script payload
+// (hostileNames) and checks in Chromium that none ran, nothing was refused or logged
+// as an error, the charts drew with the names as their labels, a tooltip shows them as
+// text, and the page's policy is in force.
+func TestHostileNamesDoNotRun(t *testing.T) {
+	dir := t.TempDir()
+	b := openBrowser(t, dir)
+	d := testData(t)
+	pages := writeHostileSite(t, dir, reports.Regulator, d)
+	hostile := makeHostile(d)
+	for _, path := range pages {
+		name := filepath.Base(path)
+		var pwned bool
+		var rendered []int
+		var violations []string
+		var policy string
+		b.open(t, path, chromedp.Evaluate(`window.__pwned !== undefined`, &pwned),
+			chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations),
+			chromedp.Evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, &policy))
+		if pwned {
+			t.Errorf("%s: a payload ran", name)
+		}
+		if rendered[1] == 0 || rendered[0] != rendered[1] {
+			t.Errorf("%s: %d of %d charts drew on their canvas", name, rendered[0], rendered[1])
+		}
+		for _, v := range violations {
+			t.Errorf("%s: the page's policy refused %s", name, v)
+		}
+		if policy != ContentSecurityPolicy {
+			t.Errorf("%s: policy %q, want %q", name, policy, ContentSecurityPolicy)
+		}
+	}
+
+	// The names arrive whole: in the chart's labels, in the page's text, in a tooltip.
+	var labels []string
+	var text string
+	var box []float64
+	b.open(t, filepath.Join(dir, "power.html"),
+		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById('power_service')).getOption().xAxis[0].data`, &labels),
+		chromedp.Evaluate(`document.body.textContent`, &text),
+		chromedp.Evaluate(`(function () { var r = document.getElementById('power_service').getBoundingClientRect();
+			window.scrollTo(0, r.top + window.scrollY - 100); r = document.getElementById('power_service').getBoundingClientRect();
+			return [r.left, r.top, r.width, r.height]; })()`, &box))
+	for _, want := range hostile.Districts {
+		if !slices.Contains(labels, want) {
+			t.Errorf("power.html: the service chart's labels %q lack %q", labels, want)
+		}
+	}
+	if !strings.Contains(text, hostile.Profile.ID) {
+		t.Errorf("power.html does not show the profile id %q as text", hostile.Profile.ID)
+	}
+	var tooltip string
+	var pwned bool
+	err := chromedp.Run(b.ctx,
+		chromedp.MouseEvent(input.MouseMoved, box[0]+box[2]*0.6, box[1]+box[3]*0.5),
+		chromedp.Sleep(400*time.Millisecond),
+		chromedp.Evaluate(`document.getElementById('power_service').textContent`, &tooltip),
+		chromedp.Evaluate(`window.__pwned !== undefined`, &pwned))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(tooltip, "window.__pwned=1") || pwned {
+		t.Errorf("power.html: the tooltip shows %q (a payload ran: %v), want a district's name as text", tooltip, pwned)
+	}
+
+	// The workbook links point at the files, whatever their names hold.
+	var links []string
+	b.open(t, filepath.Join(dir, "index.html"), chromedp.Evaluate(`Array.from(document.querySelectorAll('main a')).map(function (a) {
+		return a.protocol + ' ' + decodeURIComponent(a.pathname.split('/').pop() + a.hash + a.search) + ' ' + a.textContent; })`, &links))
+	for _, w := range hostileWorkbooks {
+		if !slices.Contains(links, "file: "+w+" "+w) {
+			t.Errorf("index.html links %q, want the workbook %q", links, w)
+		}
+	}
+	for _, p := range b.takeProblems() {
+		t.Error(p)
+	}
+
+	// The policy is in force: an inline script added now does not run.
+	var inline bool
+	var violations []string
+	b.open(t, filepath.Join(dir, "index.html"), chromedp.Evaluate(`(function () {
+		var s = document.createElement('script'); s.textContent = 'window.__inline = 1';
+		document.body.appendChild(s); return window.__inline === 1; })()`, &inline),
+		chromedp.Sleep(100*time.Millisecond), chromedp.Evaluate(`window.__violations`, &violations))
+	if inline || fmt.Sprint(violations) != "[script-src-elem inline]" {
+		t.Errorf("an inline script ran: %v, violations %q; the policy is not in force", inline, violations)
 	}
 }
