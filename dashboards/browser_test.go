@@ -2,7 +2,8 @@ package dashboards
 
 import (
 	"context"
-	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -55,17 +56,18 @@ const chartsRendered = `(function () {
   return [drawn.length, all.length];
 })()`
 
-// browser is a headless Chromium that collects what went wrong on the pages it opens
-// from one folder: exceptions, console errors, log errors (a blocked script or style
-// included) and requests for anything outside the folder.
+// browser is a headless Chromium that collects what went wrong on the pages it opens:
+// exceptions, console errors, log errors (a blocked script or style included) and
+// requests for anything outside the site.
 type browser struct {
 	ctx      context.Context
 	mu       sync.Mutex
 	problems []string
 }
 
-// openBrowser starts Chromium, or skips the test where none is installed (it fails in CI).
-func openBrowser(t *testing.T, dir string) *browser {
+// openBrowser starts Chromium, or skips the test where none is installed (it fails in
+// CI). The pages may request only URLs under the sites' addresses.
+func openBrowser(t *testing.T, sites ...string) *browser {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
@@ -74,11 +76,18 @@ func openBrowser(t *testing.T, dir string) *browser {
 		}
 		t.Skip("chromium is not installed (apt-get install -y chromium): the browser test did not run")
 	}
+	// Chromium's profile is removed after it exits, best effort: its helpers may still
+	// be writing when the test's own folders are cleaned up.
+	profile, err := os.MkdirTemp("", "utilscore-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(profile) })
 	allocOpts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path),
 		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
-		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(t.TempDir()))
+		chromedp.WindowSize(1280, 900), chromedp.UserDataDir(profile))
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), allocOpts...)
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
@@ -87,7 +96,6 @@ func openBrowser(t *testing.T, dir string) *browser {
 	t.Cleanup(cancelTimeout)
 
 	b := &browser{ctx: ctx}
-	folder := "file://" + dir + "/"
 	chromedp.ListenTarget(ctx, func(ev any) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -107,12 +115,16 @@ func openBrowser(t *testing.T, dir string) *browser {
 				b.problems = append(b.problems, "console error: "+e.Entry.Text)
 			}
 		case *network.EventRequestWillBeSent:
-			if !strings.HasPrefix(e.Request.URL, folder) && !strings.HasPrefix(e.Request.URL, "data:") {
-				b.problems = append(b.problems, "request outside the folder: "+e.Request.URL)
+			inside := strings.HasPrefix(e.Request.URL, "data:")
+			for _, site := range sites {
+				inside = inside || strings.HasPrefix(e.Request.URL, site)
+			}
+			if !inside {
+				b.problems = append(b.problems, "request outside the site: "+e.Request.URL)
 			}
 		}
 	})
-	err := chromedp.Run(ctx, network.Enable(), runtime.Enable(), log.Enable(),
+	err = chromedp.Run(ctx, network.Enable(), runtime.Enable(), log.Enable(),
 		chromedp.ActionFunc(func(ctx context.Context) error {
 			_, err := cdppage.AddScriptToEvaluateOnNewDocument(watchViolations).Do(ctx)
 			return err
@@ -132,13 +144,13 @@ func (b *browser) takeProblems() []string {
 	return p
 }
 
-// open loads a page from disk and lets ECharts draw.
-func (b *browser) open(t *testing.T, path string, actions ...chromedp.Action) {
+// open loads a page and lets ECharts draw.
+func (b *browser) open(t *testing.T, url string, actions ...chromedp.Action) {
 	t.Helper()
-	all := append([]chromedp.Action{chromedp.Navigate("file://" + path), chromedp.WaitReady("body"),
+	all := append([]chromedp.Action{chromedp.Navigate(url), chromedp.WaitReady("body"),
 		chromedp.Sleep(300 * time.Millisecond)}, actions...) // ECharts draws on the next frames
 	if err := chromedp.Run(b.ctx, all...); err != nil {
-		t.Fatalf("%s: %v", filepath.Base(path), err)
+		t.Fatalf("%s: %v", url, err)
 	}
 }
 
@@ -148,12 +160,12 @@ func (b *browser) open(t *testing.T, path string, actions ...chromedp.Action) {
 // It saves a screenshot of the index page in testdata/artifacts.
 func TestSiteInBrowser(t *testing.T) {
 	dir := t.TempDir()
-	b := openBrowser(t, dir)
+	b := openBrowser(t, "file://"+dir+"/")
 	pages := writeTestSite(t, dir)
 	for _, page := range pages {
 		var rendered []int
 		var violations []string
-		b.open(t, page, chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations))
+		b.open(t, "file://"+page, chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations))
 		if rendered[1] == 0 || rendered[0] != rendered[1] {
 			t.Errorf("%s: %d of %d charts drew on their canvas", filepath.Base(page), rendered[0], rendered[1])
 		}
@@ -167,7 +179,7 @@ func TestSiteInBrowser(t *testing.T) {
 		if err := chromedp.Run(b.ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
 			t.Fatal(err)
 		}
-		b.open(t, page, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
+		b.open(t, "file://"+page, chromedp.Evaluate(`document.documentElement.scrollWidth > window.innerWidth + 1`, &overflow))
 		if overflow {
 			t.Errorf("%s is wider than a phone's screen", filepath.Base(page))
 		}
@@ -176,7 +188,7 @@ func TestSiteInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	var shot []byte
-	b.open(t, pages[0], chromedp.FullScreenshot(&shot, 100)) // 100: PNG
+	b.open(t, "file://"+pages[0], chromedp.FullScreenshot(&shot, 100)) // 100: PNG
 	os.MkdirAll(filepath.Join("testdata", "artifacts"), 0o755)
 	if err := os.WriteFile(filepath.Join("testdata", "artifacts", "index.png"), shot, 0o644); err != nil {
 		t.Fatal(err)
@@ -186,36 +198,49 @@ func TestSiteInBrowser(t *testing.T) {
 	}
 }
 
-// TestHostileNamesDoNotRun opens a site whose every name field holds a script payload
-// (hostileNames) and checks in Chromium that none ran, nothing was refused or logged
-// as an error, the charts drew with the names as their labels, a tooltip shows them as
-// text, and the page's policy is in force.
+// TestHostileNamesDoNotRun opens sites whose every name field holds a script payload
+// (hostileNames), from disk and from a static server sending the policy as a header,
+// and checks in Chromium that none ran, nothing was refused or logged as an error, the
+// charts drew with the names as their labels, a tooltip shows them as text, and the
+// policy is in force.
 func TestHostileNamesDoNotRun(t *testing.T) {
 	dir := t.TempDir()
-	b := openBrowser(t, dir)
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", ContentSecurityPolicy)
+		http.FileServer(http.Dir(dir)).ServeHTTP(w, r)
+	}))
+	defer server.Close()
+	b := openBrowser(t, "file://"+dir+"/", server.URL+"/")
 	d := testData(t)
-	pages := writeHostileSite(t, dir, reports.Regulator, d)
 	hostile := makeHostile(d)
-	for _, path := range pages {
-		name := filepath.Base(path)
-		var pwned bool
-		var rendered []int
-		var violations []string
-		var policy string
-		b.open(t, path, chromedp.Evaluate(`window.__pwned !== undefined`, &pwned),
-			chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations),
-			chromedp.Evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, &policy))
-		if pwned {
-			t.Errorf("%s: a payload ran", name)
+	audiences := []string{reports.Regulator, reports.Public}
+	for _, audience := range audiences {
+		sub := filepath.Join(dir, audience)
+		if err := os.Mkdir(sub, 0o755); err != nil {
+			t.Fatal(err)
 		}
-		if rendered[1] == 0 || rendered[0] != rendered[1] {
-			t.Errorf("%s: %d of %d charts drew on their canvas", name, rendered[0], rendered[1])
-		}
-		for _, v := range violations {
-			t.Errorf("%s: the page's policy refused %s", name, v)
-		}
-		if policy != ContentSecurityPolicy {
-			t.Errorf("%s: policy %q, want %q", name, policy, ContentSecurityPolicy)
+		for _, path := range writeHostileSite(t, sub, audience, d) {
+			for _, url := range []string{"file://" + path, server.URL + "/" + audience + "/" + filepath.Base(path)} {
+				var pwned bool
+				var rendered []int
+				var violations []string
+				var policy string
+				b.open(t, url, chromedp.Evaluate(`window.__pwned !== undefined`, &pwned),
+					chromedp.Evaluate(chartsRendered, &rendered), chromedp.Evaluate(`window.__violations`, &violations),
+					chromedp.Evaluate(`document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`, &policy))
+				if pwned {
+					t.Errorf("%s: a payload ran", url)
+				}
+				if (rendered[1] == 0 && !(audience == reports.Public && filepath.Base(path) == "index.html")) || rendered[0] != rendered[1] {
+					t.Errorf("%s: %d of %d charts drew on their canvas", url, rendered[0], rendered[1])
+				}
+				for _, v := range violations {
+					t.Errorf("%s: the page's policy refused %s", url, v)
+				}
+				if policy != ContentSecurityPolicy {
+					t.Errorf("%s: policy %q, want %q", url, policy, ContentSecurityPolicy)
+				}
+			}
 		}
 	}
 
@@ -223,7 +248,7 @@ func TestHostileNamesDoNotRun(t *testing.T) {
 	var labels []string
 	var text string
 	var box []float64
-	b.open(t, filepath.Join(dir, "power.html"),
+	b.open(t, "file://"+filepath.Join(dir, reports.Public, "power.html"),
 		chromedp.Evaluate(`echarts.getInstanceByDom(document.getElementById('power_service')).getOption().xAxis[0].data`, &labels),
 		chromedp.Evaluate(`document.body.textContent`, &text),
 		chromedp.Evaluate(`(function () { var r = document.getElementById('power_service').getBoundingClientRect();
@@ -253,7 +278,7 @@ func TestHostileNamesDoNotRun(t *testing.T) {
 
 	// The workbook links point at the files, whatever their names hold.
 	var links []string
-	b.open(t, filepath.Join(dir, "index.html"), chromedp.Evaluate(`Array.from(document.querySelectorAll('main a')).map(function (a) {
+	b.open(t, "file://"+filepath.Join(dir, reports.Regulator, "index.html"), chromedp.Evaluate(`Array.from(document.querySelectorAll('main a')).map(function (a) {
 		return a.protocol + ' ' + decodeURIComponent(a.pathname.split('/').pop() + a.hash + a.search) + ' ' + a.textContent; })`, &links))
 	for _, w := range hostileWorkbooks {
 		if !slices.Contains(links, "file: "+w+" "+w) {
@@ -264,14 +289,22 @@ func TestHostileNamesDoNotRun(t *testing.T) {
 		t.Error(p)
 	}
 
-	// The policy is in force: an inline script added now does not run.
-	var inline bool
-	var violations []string
-	b.open(t, filepath.Join(dir, "index.html"), chromedp.Evaluate(`(function () {
-		var s = document.createElement('script'); s.textContent = 'window.__inline = 1';
-		document.body.appendChild(s); return window.__inline === 1; })()`, &inline),
-		chromedp.Sleep(100*time.Millisecond), chromedp.Evaluate(`window.__violations`, &violations))
-	if inline || fmt.Sprint(violations) != "[script-src-elem inline]" {
-		t.Errorf("an inline script ran: %v, violations %q; the policy is not in force", inline, violations)
+	// The policy is in force, from disk and from the server: an inline script added
+	// now does not run.
+	for _, url := range []string{"file://" + filepath.Join(dir, reports.Public, "index.html"), server.URL + "/public/index.html"} {
+		var inline bool
+		var violations []string
+		b.open(t, url, chromedp.Evaluate(`(function () {
+			var s = document.createElement('script'); s.textContent = 'window.__inline = 1';
+			document.body.appendChild(s); return window.__inline === 1; })()`, &inline),
+			chromedp.Sleep(100*time.Millisecond), chromedp.Evaluate(`window.__violations`, &violations))
+		// One refusal per policy: the meta tag's, and the server's header.
+		refused := len(violations) > 0
+		for _, v := range violations {
+			refused = refused && v == "script-src-elem inline"
+		}
+		if inline || !refused {
+			t.Errorf("%s: an inline script ran: %v, violations %q; the policy is not in force", url, inline, violations)
+		}
 	}
 }

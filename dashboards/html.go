@@ -72,6 +72,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"hr
 <meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{.Title}}</title>
+<link rel="icon" href="data:,">{{/* the site has no icon: the browser asks for none */}}
 <link rel="stylesheet" href="assets/site.css">
 </head>
 <body>
