@@ -65,9 +65,9 @@ type browser struct {
 	problems []string
 }
 
-// openBrowser starts Chromium, or skips the test where none is installed (it fails in
-// CI). The pages may request only URLs under the sites' addresses.
-func openBrowser(t *testing.T, sites ...string) *browser {
+// needChromium returns the browser's path, or skips the test where none is installed
+// (it fails in CI).
+func needChromium(t *testing.T) string {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
@@ -76,6 +76,12 @@ func openBrowser(t *testing.T, sites ...string) *browser {
 		}
 		t.Skip("chromium is not installed (apt-get install -y chromium): the browser test did not run")
 	}
+	return path
+}
+
+// openBrowser starts Chromium. The pages may request only URLs under the sites' addresses.
+func openBrowser(t *testing.T, path string, sites ...string) *browser {
+	t.Helper()
 	// Chromium's profile is removed after it exits, best effort: its helpers may still
 	// be writing when the test's own folders are cleaned up.
 	profile, err := os.MkdirTemp("", "utilscore-chromium-")
@@ -92,7 +98,7 @@ func openBrowser(t *testing.T, sites ...string) *browser {
 	t.Cleanup(cancelAlloc)
 	ctx, cancel := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute) // a hung browser, on a loaded machine
 	t.Cleanup(cancelTimeout)
 
 	b := &browser{ctx: ctx}
@@ -159,9 +165,10 @@ func (b *browser) open(t *testing.T, url string, actions ...chromedp.Action) {
 // a request for anything outside the folder, or a chart whose canvas did not render.
 // It saves a screenshot of the index page in testdata/artifacts.
 func TestSiteInBrowser(t *testing.T) {
+	chromium := needChromium(t)
 	dir := t.TempDir()
-	b := openBrowser(t, "file://"+dir+"/")
 	pages := writeTestSite(t, dir)
+	b := openBrowser(t, chromium, "file://"+dir+"/")
 	for _, page := range pages {
 		var rendered []int
 		var violations []string
@@ -210,16 +217,21 @@ func TestHostileNamesDoNotRun(t *testing.T) {
 		http.FileServer(http.Dir(dir)).ServeHTTP(w, r)
 	}))
 	defer server.Close()
-	b := openBrowser(t, "file://"+dir+"/", server.URL+"/")
+	chromium := needChromium(t)
 	d := testData(t)
 	hostile := makeHostile(d)
+	sites := map[string][]string{}
 	audiences := []string{reports.Regulator, reports.Public}
 	for _, audience := range audiences {
 		sub := filepath.Join(dir, audience)
 		if err := os.Mkdir(sub, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		for _, path := range writeHostileSite(t, sub, audience, d) {
+		sites[audience] = writeHostileSite(t, sub, audience, d)
+	}
+	b := openBrowser(t, chromium, "file://"+dir+"/", server.URL+"/")
+	for _, audience := range audiences {
+		for _, path := range sites[audience] {
 			for _, url := range []string{"file://" + path, server.URL + "/" + audience + "/" + filepath.Base(path)} {
 				var pwned bool
 				var rendered []int
