@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"run-now":   {"run the nightly or quarterly job now", runRunNow},
 	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
+	"user":      {"add an account that may read the internal builds the service publishes", runUser},
 }
 
 // usageError is bad usage: exit code 2.
