@@ -48,9 +48,12 @@ type Load struct {
 }
 
 // RejectCount counts the rejected rows of a file by column, with an example reason.
+// Warning marks rows that were loaded with the field left empty (a bad value in a
+// column no figure reads), not rejected.
 type RejectCount struct {
 	File, Column, Reason string
 	Rows                 int64
+	Warning              bool
 }
 
 // Collect gathers the data of the period under a profile.
@@ -129,14 +132,16 @@ func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
 	rows.Close()
 	// Reasons quote the rejected value, so they are grouped by file and column, with
 	// one reason shown as the example.
-	rows, err = db.QueryContext(ctx, `SELECT file_name, coalesce(column_name, ''), min(reason), count(DISTINCT line)
-		FROM rejects GROUP BY file_name, column_name ORDER BY file_name, count(DISTINCT line) DESC`)
+	rows, err = db.QueryContext(ctx, `SELECT file_name, coalesce(column_name, ''), min(reason), count(DISTINCT line),
+			severity = 'warning'
+		FROM rejects GROUP BY file_name, column_name, severity
+		ORDER BY file_name, severity = 'warning', count(DISTINCT line) DESC`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var r RejectCount
-		if err := rows.Scan(&r.File, &r.Column, &r.Reason, &r.Rows); err != nil {
+		if err := rows.Scan(&r.File, &r.Column, &r.Reason, &r.Rows, &r.Warning); err != nil {
 			rows.Close()
 			return err
 		}

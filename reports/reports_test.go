@@ -337,3 +337,34 @@ func countCharts(t *testing.T, path string) int {
 	}
 	return n
 }
+
+// A value loaded with its field left empty is a warning in 数据质量, not a rejected
+// row.
+func TestRejectsAndWarningsApart(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "w.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_, err = db.Exec(`INSERT INTO rejects (load_id, file_name, line, column_name, value, reason, severity) VALUES
+		(0, 'cases.csv', 3, 'applied_at', 'x', '不是日期', 'rejected'),
+		(0, 'cases.csv', 4, 'applied_at', 'y', '不是日期', 'rejected'),
+		(0, 'cases.csv', 5, 'capacity_unit', 'MW', '未知单位', 'warning')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
+	prof, _ := policy.Load("district-wpgt")
+	d, err := Collect(ctx, db.DB, p, prof)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []RejectCount{
+		{File: "cases.csv", Column: "applied_at", Reason: "不是日期", Rows: 2},
+		{File: "cases.csv", Column: "capacity_unit", Reason: "未知单位", Rows: 1, Warning: true},
+	}
+	if fmt.Sprint(d.Rejects) != fmt.Sprint(want) {
+		t.Errorf("rejects = %+v, want %+v", d.Rejects, want)
+	}
+}

@@ -393,6 +393,11 @@ func (w *writer) dataQuality() error {
 		rows = append(rows, []any{"入库记录", l.File, l.Kind, l.Read, l.Loaded, l.Rejected, "更新 " + strconv.FormatInt(l.Updated, 10) + " 行，" + l.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")})
 	}
 	for _, r := range w.d.Rejects {
+		if r.Warning {
+			rows = append(rows, []any{"载入警告", r.File, r.Column, "", "", "",
+				strconv.FormatInt(r.Rows, 10) + " 行已入库，该字段留空。例：" + r.Reason})
+			continue
+		}
 		rows = append(rows, []any{"拒收原因", r.File, r.Column, "", "", r.Rows, "例：" + r.Reason})
 	}
 	counts := map[[2]string]int64{}
