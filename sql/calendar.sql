@@ -35,7 +35,24 @@ CREATE OR REPLACE MACRO working_days(a, b) AS
 -- Deadlines (spec/calendar.md "Deadlines"): whether one case met an "N 个工作日内"
 -- limit is the legal count, not the elapsed time above. Day 0 is the local date of the
 -- start and is never counted; the deadline is 24:00 of the N-th working day after it.
--- Every look-up reads workdays_before, so no deadline needs a loop over days.
+--
+-- calendar_index holds the calendar as three lists (the count of working days before
+-- each day, whether it is one, and the working days in order), so that every deadline
+-- is list indexing on values read once per query, with no join or loop over days.
+CREATE OR REPLACE TABLE calendar_index AS
+SELECT min(day) AS first_day,
+    list(workdays_before ORDER BY day) AS workdays_before,
+    list(coalesce(is_workday, false) ORDER BY day) AS is_workday,
+    list(day ORDER BY day) FILTER (is_workday) AS workdays
+FROM calendar;
+
+CREATE OR REPLACE MACRO cal_position(d) AS
+    CASE WHEN d >= (SELECT first_day FROM calendar_index) THEN (d - (SELECT first_day FROM calendar_index))::INTEGER + 1 END;
+CREATE OR REPLACE MACRO cal_workdays_before(d) AS
+    coalesce((SELECT workdays_before FROM calendar_index)[cal_position(d)],
+             error('the working-day calendar does not know the date ' || d::VARCHAR
+                   || '; add its year with a calendar file (date,is_workday,note)'));
+CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_index)[cal_position(d)];
 
 -- day_of(t, office_close): the local date an instant belongs to. With an office close
 -- (a profile's choice, e.g. 17:30) an instant after it belongs to the next day.
@@ -45,18 +62,12 @@ CREATE OR REPLACE MACRO day_of(t, office_close) AS
 -- deadline_day(day0, n): the date of the n-th working day after day0. n = 0 is the
 -- same-day rule: day0 itself when it is a working day, else the next working day
 -- (民法典 art. 203 moves a last day that falls on a holiday). The working day whose
--- workdays_before is k is the (k+1)-th of the calendar, so the answer is one look-up.
-CREATE OR REPLACE MACRO deadline_day(day0, n) AS (
-    SELECT coalesce(
-        (SELECT min(w.day) FROM calendar w
-         WHERE w.is_workday
-           AND w.workdays_before = c.workdays_before
-               + CASE WHEN n = 0 THEN 0 ELSE coalesce(c.is_workday, false)::INTEGER + n - 1 END),
-        error('the working-day calendar does not reach the deadline of ' || n::VARCHAR
-              || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file'))
-    FROM calendar c
-    WHERE c.day = day0
-);
+-- workdays_before is k is the (k+1)-th of the calendar.
+CREATE OR REPLACE MACRO deadline_day(day0, n) AS
+    coalesce((SELECT workdays FROM calendar_index)[cal_workdays_before(day0)
+                 + CASE WHEN n = 0 THEN 0 ELSE cal_is_workday(day0)::INTEGER + n - 1 END + 1],
+             error('the working-day calendar does not reach the deadline of ' || n::VARCHAR
+                   || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file'));
 
 -- legal_deadline(s, n, pause_wd, office_close): the last date on which an interval
 -- started at s still meets a limit of n working days; customer pauses move it by whole
@@ -69,11 +80,16 @@ CREATE OR REPLACE MACRO legal_deadline(s, n, pause_wd, office_close) AS
 -- days_counted(a, b): the working days after date a up to and including date b, where
 -- a b on a day off counts as the next working day (metrics.md H5, a clock with a gap:
 -- each part is counted this way and the parts are added).
-CREATE OR REPLACE MACRO days_counted(a, b) AS (
-    SELECT (cb.workdays_before + 1) - (ca.workdays_before + coalesce(ca.is_workday, false)::INTEGER)
-    FROM calendar ca, calendar cb
-    WHERE ca.day = a AND cb.day = b
-);
+CREATE OR REPLACE MACRO days_counted(a, b) AS
+    (cal_workdays_before(b) + 1) - (cal_workdays_before(a) + cal_is_workday(a)::INTEGER);
+
+-- elapsed_deadline_day(s, wd): the date on which wd working days of elapsed time since
+-- s run out (the profile's 'elapsed' rule, and fractional limits): the working day
+-- within which the working-time line reaches the position of s plus wd.
+CREATE OR REPLACE MACRO elapsed_deadline_day(s, wd) AS
+    (SELECT workdays FROM calendar_index)[greatest(ceil(cal_workdays_before(s::DATE)
+        + CASE WHEN cal_is_workday(s::DATE) THEN (epoch(s::TIMESTAMP) - epoch(s::DATE::TIMESTAMP)) / 86400.0 ELSE 0 END
+        + wd)::INTEGER - 1, 0) + 1];
 
 -- office_days(a, b, hours): elapsed office time between two instants in working days,
 -- for fractional limits (0.5 WD). hours lists the office intervals of a working day as
@@ -83,11 +99,9 @@ CREATE OR REPLACE MACRO office_seconds(t, hours) AS
     list_sum(list_transform(hours, h -> greatest(0, least(epoch(t::TIMESTAMP) - epoch(t::DATE::TIMESTAMP), h[2]) - h[1])));
 CREATE OR REPLACE MACRO office_days(a, b, hours) AS
     CASE WHEN a IS NULL OR b IS NULL THEN NULL
-         -- The office seconds are taken outside the calendar look-ups: a lambda cannot
-         -- read a column of the outer query from inside a subquery.
-         ELSE (SELECT cb.workdays_before - ca.workdays_before FROM calendar ca, calendar cb WHERE ca.day = a::DATE AND cb.day = b::DATE)
-              + ((CASE WHEN (SELECT is_workday FROM calendar WHERE day = b::DATE) THEN office_seconds(b, hours) ELSE 0 END)
-                 - (CASE WHEN (SELECT is_workday FROM calendar WHERE day = a::DATE) THEN office_seconds(a, hours) ELSE 0 END))
+         ELSE cal_workdays_before(b::DATE) - cal_workdays_before(a::DATE)
+              + ((CASE WHEN cal_is_workday(b::DATE) THEN office_seconds(b, hours) ELSE 0 END)
+                 - (CASE WHEN cal_is_workday(a::DATE) THEN office_seconds(a, hours) ELSE 0 END))
                 / list_sum(list_transform(hours, h -> h[2] - h[1]))
     END;
 

@@ -92,11 +92,11 @@ func describeFilter(f policy.Filter) string {
 
 func describeDates(t policy.Target) string {
 	s := "always"
-	if t.From != "" {
-		s = "from " + t.From
+	if t.Effective != "" {
+		s = "from " + t.Effective
 	}
-	if t.Until != "" {
-		s += " until " + t.Until
+	if t.Expires != "" {
+		s += " until " + t.Expires
 	}
 	if len(t.Periods) > 0 {
 		s += " (" + strings.Join(t.Periods, ", ") + ")"
@@ -135,9 +135,21 @@ func runScorecard(ctx context.Context, args []string, out, errOut io.Writer) err
 func printScorecard(w io.Writer, prof *policy.Profile, p metrics.Period, judged []metrics.Row) {
 	fmt.Fprintf(w, "Scorecard %s, profile %s (%s)\n\n", p.Label, prof.ID, prof.Title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "scope\twho\tscore\tmet\tmissed\tno data")
+	fmt.Fprintln(tw, "scope\twho\tscore\tmet\tmissed\tno data\tn/a\tweight with data")
 	for _, s := range policy.Scores(prof, judged) {
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%d\t%d\t%d\n", s.Scope, orAll(s.Key), s.Score, s.Met, s.Missed, s.NoData)
+		score, share := "—", "—"
+		if s.Met+s.Missed+s.NoData > 0 {
+			score = strconv.FormatFloat(s.Score, 'f', 1, 64)
+			share = strconv.FormatFloat(100*s.DataShare, 'f', 0, 64) + "%"
+			if s.Insufficient() {
+				share += " 数据不足"
+			}
+		}
+		noData := strconv.Itoa(s.NoData)
+		if s.NoData > 0 {
+			noData += " (数据缺失 " + strconv.FormatInt(s.Missing, 10) + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%d\t%s\n", s.Scope, orAll(s.Key), score, s.Met, s.Missed, noData, s.NotApplicable, share)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nTargets not met (utility-wide):")
