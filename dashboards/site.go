@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/render"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/reports"
 )
@@ -23,7 +24,7 @@ import (
 var echartsJS []byte
 
 // minGroup: the public sees no histogram bin of fewer than five cases.
-const minGroup = 5
+const minGroup = domain.MinPublicGroup
 
 var utilities = []string{"power", "water", "gas", "telecom"}
 

@@ -169,11 +169,13 @@ func TestTargetsInForce(t *testing.T) {
 		id, period string
 		want       bool
 	}{
-		{"lv-zero-total-2021", "2021Q4", true},
-		{"lv-zero-total-2021", "2022Q1", false},
-		{"lv-zero-total", "2022Q1", true},
-		{"outage-urban", "2022Q3", false}, // from the end of 2022
-		{"outage-urban", "2022Q4", true},
+		{"lv-zero-total-2022", "2021Q4", false}, // ≤10 WD from 2022 (二(一))
+		{"lv-zero-total-2022", "2022Q1", true},
+		{"lv-zero-total-2022", "2023Q1", false}, // replaced by ≤7 WD from 2023
+		{"lv-zero-total", "2022Q4", false},
+		{"lv-zero-total", "2023Q1", true},
+		{"outage-urban", "2022Q4", false}, // in force from 2023-01-01
+		{"outage-urban", "2023Q1", true},
 		{"outage-urban", "2023", false}, // the quarterly form; the year has its own
 		{"outage-urban-year", "2023", true},
 	}

@@ -9,12 +9,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 )
 
 // minGroup is the smallest group the public may see: fewer records could single out
 // a customer (spec/outputs.md).
-const minGroup = 5
+const minGroup = domain.MinPublicGroup
 
 // FileName says what a workbook is without opening it.
 func FileName(period, audience, utility string) string {

@@ -1,6 +1,24 @@
 -- Elapsed working time (spec/calendar.md), computed with two look-ups in the calendar
 -- table instead of a loop over days.
 --
+-- calendar_index holds the calendar as three lists (the count of working days before
+-- each day, whether it is one, and the working days in order), so that every deadline
+-- below is list indexing on values read once per query, with no join or loop over days.
+CREATE OR REPLACE TABLE calendar_index AS
+SELECT min(day) AS first_day,
+    list(workdays_before ORDER BY day) AS workdays_before,
+    list(coalesce(is_workday, false) ORDER BY day) AS is_workday,
+    list(day ORDER BY day) FILTER (is_workday) AS workdays
+FROM calendar;
+
+CREATE OR REPLACE MACRO cal_position(d) AS
+    CASE WHEN d >= (SELECT first_day FROM calendar_index) THEN (d - (SELECT first_day FROM calendar_index))::INTEGER + 1 END;
+CREATE OR REPLACE MACRO cal_workdays_before(d) AS
+    coalesce((SELECT workdays_before FROM calendar_index)[cal_position(d)],
+             error('the working-day calendar does not know the date ' || d::VARCHAR
+                   || '; add its year with a calendar file (date,is_workday,note)'));
+CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_index)[cal_position(d)];
+
 -- working_time_at(t): where the instant t lies on the working-time line, read in the
 -- session time zone (Asia/Shanghai unless configured): the whole working days before
 -- t's date, and the seconds of t's date already elapsed when that date is a working
@@ -35,24 +53,6 @@ CREATE OR REPLACE MACRO working_days(a, b) AS
 -- Deadlines (spec/calendar.md "Deadlines"): whether one case met an "N 个工作日内"
 -- limit is the legal count, not the elapsed time above. Day 0 is the local date of the
 -- start and is never counted; the deadline is 24:00 of the N-th working day after it.
---
--- calendar_index holds the calendar as three lists (the count of working days before
--- each day, whether it is one, and the working days in order), so that every deadline
--- is list indexing on values read once per query, with no join or loop over days.
-CREATE OR REPLACE TABLE calendar_index AS
-SELECT min(day) AS first_day,
-    list(workdays_before ORDER BY day) AS workdays_before,
-    list(coalesce(is_workday, false) ORDER BY day) AS is_workday,
-    list(day ORDER BY day) FILTER (is_workday) AS workdays
-FROM calendar;
-
-CREATE OR REPLACE MACRO cal_position(d) AS
-    CASE WHEN d >= (SELECT first_day FROM calendar_index) THEN (d - (SELECT first_day FROM calendar_index))::INTEGER + 1 END;
-CREATE OR REPLACE MACRO cal_workdays_before(d) AS
-    coalesce((SELECT workdays_before FROM calendar_index)[cal_position(d)],
-             error('the working-day calendar does not know the date ' || d::VARCHAR
-                   || '; add its year with a calendar file (date,is_workday,note)'));
-CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_index)[cal_position(d)];
 
 -- day_of(t, office_close): the local date an instant belongs to. With an office close
 -- (a profile's choice, e.g. 17:30) an instant after it belongs to the next day.

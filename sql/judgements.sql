@@ -1,3 +1,11 @@
+-- The cases a target leaves to a narrower target on the same metric (metrics.md H9),
+-- found once: a join of the few target pairs with the cases, not a subquery per case.
+CREATE OR REPLACE TEMP TABLE _excluded_cases AS
+SELECT t.target_id, c.utility, c.case_id
+FROM _case_targets t
+JOIN _case_targets x ON list_contains(t.excludes, x.target_id)
+JOIN case_stages c ON target_covers(x, c);
+
 -- Cases judged once (spec/metrics.md H1): one row per case and share_within time
 -- target covering it, with its deadline and, once decided, met or missed and the
 -- instant it was decided: its end when it ended by the deadline; else the start of
@@ -35,8 +43,8 @@ WITH settings AS (
       ON t.statistic = 'share_within'
      AND is_clock(t.metric_id)
      AND target_covers(t, c)
-     -- A case a narrower target on the same metric covers is judged there (H9).
-     AND NOT EXISTS (SELECT 1 FROM _case_targets x WHERE list_contains(t.excludes, x.target_id) AND target_covers(x, c))
+    -- A case a narrower target on the same metric covers is judged there (H9).
+    ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     JOIN cutoff k ON k.utility = c.utility::VARCHAR
 ), measured AS (
     SELECT *,

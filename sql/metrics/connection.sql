@@ -311,8 +311,8 @@ WITH period AS (
     FROM connected c
     JOIN _case_targets t
       ON target_covers(t, c)
-     -- A case a narrower target on the same metric covers is judged there (H9).
-     AND NOT EXISTS (SELECT 1 FROM _case_targets x WHERE list_contains(t.excludes, x.target_id) AND target_covers(x, c))
+    -- A case a narrower target on the same metric covers is judged there (H9).
+    ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
 ), judged AS (
     SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, value, value <= limit_value AS within
     FROM targeted
