@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -11,11 +12,12 @@ import (
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/outfile"
 )
 
-// minGroup is the smallest group the public may see: fewer records could single out
+// MinGroup is the smallest group the public may see: fewer records could single out
 // a customer (spec/outputs.md).
-const minGroup = domain.MinPublicGroup
+const MinGroup = domain.MinPublicGroup
 
 // FileName says what a workbook is without opening it.
 func FileName(period, audience, utility string) string {
@@ -65,7 +67,8 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName(d.Period.Label, audience, utility))
-	return path, w.f.SaveAs(path)
+	// Whole or not at all: a reader may open the workbook while this run is killed.
+	return path, outfile.Write(path, func(out io.Writer) error { return w.f.Write(out) })
 }
 
 type writer struct {

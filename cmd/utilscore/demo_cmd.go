@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := os.MkdirAll(reportDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}, "", reportDir)
+	paths, err := writeReports(ctx, store, p, prof, audiences, "", reportDir)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fmt.Fprintln(out, "  "+path)
 	}
 	// The site sits beside the workbooks, so its index links them.
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return err
 	}

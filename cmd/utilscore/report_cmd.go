@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/outfile"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
@@ -35,29 +36,35 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := checkAudience(*audience, true); err != nil {
 		return err
 	}
-	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
+	written := audiences
 	if *audience != "" {
-		audiences = []string{*audience}
+		written = []string{*audience}
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, scope{period: *period, utility: *utility, need: anyRecords}, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+	if err := os.MkdirAll(*outDir, outfile.DirMode); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir)
+	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir)
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
 	}
 	return err
 }
 
+// collect gathers everything the period's workbooks and pages show.
+func collect(ctx context.Context, db *store.DB, p metrics.Period, prof *policy.Profile) (_ *reports.Data, err error) {
+	defer wrap(&err, "gather the figures of %s", p.Label)
+	return reports.Collect(ctx, db.DB, p, prof)
+}
+
 // writeReports gathers the period's data once and writes each audience's workbook;
 // the utility audience gets one workbook per utility unless one is named.
 func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string) ([]string, error) {
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +72,9 @@ func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *
 	for _, a := range audiences {
 		utilities := []string{""}
 		if a == reports.Utility {
-			utilities = []string{"power", "water", "gas", "telecom"}
+			if utilities, err = store.Utilities(ctx); err != nil {
+				return nil, err
+			}
 			if utility != "" {
 				utilities = []string{utility}
 			}
