@@ -11,13 +11,14 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/outfile"
 	"github.com/utilscore/utilscore/reports"
 )
 
 // minGroup: the public sees no histogram bin of fewer than five cases.
-const minGroup = 5
+const minGroup = domain.MinPublicGroup
 
 var utilities = []string{"power", "water", "gas", "telecom"}
 

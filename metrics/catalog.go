@@ -21,6 +21,9 @@ type Definition struct {
 	Statistics []string
 	Text       string // the plain-language definition, in Chinese
 	Family     string // the file that computes it
+	// PerCase: one value per case, so a target may judge it over the cases its filter
+	// selects (a CaseTarget); the header says so with "-- per_case: true".
+	PerCase bool
 }
 
 // Family is one query file and the metrics it computes.
@@ -94,6 +97,8 @@ func parseFamily(name, text string) (Family, error) {
 			}
 		case "definition":
 			d.Text = value
+		case "per_case":
+			d.PerCase = value == "true"
 		default:
 			return f, fmt.Errorf("sql/metrics/%s.sql line %d: unknown header key %q", name, line, key)
 		}

@@ -1,6 +1,9 @@
 package metrics
 
 import (
+	"context"
+	"database/sql"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -48,4 +51,56 @@ func TestBadHeadersAreRefused(t *testing.T) {
 			t.Errorf("parseFamily(%q) = %v, want an error with %q", tt.text, err, tt.want)
 		}
 	}
+}
+
+// Every (metric, statistic) a query returns is one its header declares, the rows of
+// targets on per-case metrics included; and only per-case metrics take a CaseTarget.
+func TestQueriesReturnOnlyDeclaredStatistics(t *testing.T) {
+	families, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := Definitions(families)
+	db := openFixtures(t, "cases.sql", "outages.sql", "leakage.sql", "audit.sql")
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	var targets []CaseTarget
+	for id, d := range defs {
+		if !d.PerCase {
+			continue
+		}
+		for _, stat := range d.Statistics {
+			targets = append(targets, CaseTarget{ID: id + "/" + stat, MetricID: id, Statistic: stat, Limit: v(3)})
+		}
+	}
+	if len(targets) == 0 {
+		t.Fatal("no header declares a per-case metric")
+	}
+	rows, err := Compute(context.Background(), db.DB, p, DefaultSettings(), targets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		d := defs[r.MetricID]
+		if !slices.Contains(d.Statistics, r.Statistic) && !seen[r.MetricID+"/"+r.Statistic] {
+			t.Errorf("the query returns %s %s; its header declares %v", r.MetricID, r.Statistic, d.Statistics)
+		}
+		seen[r.MetricID+"/"+r.Statistic] = true
+	}
+	if !seen["connection_time/share_within"] || !seen["complaint_on_time_rate/pending"] {
+		t.Errorf("expected rows missing; got %v", seen)
+	}
+	if err := writeCaseTargets(context.Background(), mustConn(t, db.DB), []CaseTarget{{ID: "x", MetricID: "satisfaction_rate", Statistic: "rate"}}); err == nil {
+		t.Error("a target on satisfaction_rate, which is not per case, was taken as a case target")
+	}
+}
+
+func mustConn(t *testing.T, db *sql.DB) *sql.Conn {
+	t.Helper()
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/utilscore/utilscore/sql"
 )
@@ -14,7 +15,7 @@ import (
 // Empty grouping fields mean "all". TargetID is set on a row computed for one target
 // of a policy profile, over the cases that target's filter selects.
 type Row struct {
-	TargetID      string   `json:"-"`
+	TargetID      string   `json:"target_id"`
 	MetricID      string   `json:"metric_id"`
 	Utility       string   `json:"utility"`
 	CustomerClass string   `json:"customer_class"`
@@ -46,11 +47,17 @@ type Settings struct {
 	ComplaintWD  float64 // a complaint is closed on time within this many working days
 	RepairWD     float64 // a repair ticket is closed on time within this many working days
 	BackfillWD   float64 // a stage recorded more than this many working days after it happened is back-filled
+	// DeadlineRule is how a case is judged against an N-WD limit: "legal" (the date of
+	// the N-th working day after the start) or "elapsed" (elapsed working time ≤ N).
+	DeadlineRule string
+	OfficeClose  string   // "17:30": an instant after it belongs to the next day; "" = 24:00
+	OfficeHours  [][2]int // office intervals of a working day, seconds after midnight, for fractional limits
 }
 
 // DefaultSettings are the defaults of spec/metrics.md.
 func DefaultSettings() Settings {
-	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3, BackfillWD: 2}
+	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3, BackfillWD: 2,
+		DeadlineRule: "legal", OfficeHours: [][2]int{{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}}}
 }
 
 // CaseTarget asks the connection query for one target's own figure: its statistic of
@@ -70,15 +77,35 @@ type CaseTarget struct {
 	Online        *bool
 	Channels      []string
 	MaxCapacity   *float64
+	// Spec v2 eligibility filters (metrics.md H10).
+	MinCapacity     *float64
+	EnterpriseSizes []string
+	AreaTypes       []string // of the case's district
+	// FromStage and ToStage name the clock of a stage_time target (metrics.md H4: any
+	// *_at stage, without _at); Agreed, a stage whose date a late end may wait for.
+	FromStage, ToStage, Agreed string
+	// Excludes names the narrower targets on the same metric whose cases this one
+	// leaves to them, so a case's miss is counted once (metrics.md H9).
+	Excludes []string
 }
 
-// caseTargetMetrics are the metrics a CaseTarget may name: one value per case.
-var caseTargetMetrics = map[string]bool{"connection_time": true, "connection_time_excl_works": true,
-	"telecom_connection_hours": true, "plan_reply_time": true, "approval_time": true, "works_time": true,
-	"hookup_time": true, "survey_time": true, "procedures": true, "materials": true, "visits": true, "zero_fee_share": true}
+// caseMetrics are the metrics whose header declares them per case, read once from
+// the embedded catalog (a constant of the binary).
+var caseMetrics = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	families, err := Catalog()
+	if err != nil {
+		return out // a malformed catalog fails every computation with its own error
+	}
+	for id, d := range Definitions(families) {
+		out[id] = d.PerCase
+	}
+	return out
+})
 
-// IsCaseMetric tells whether a target on this metric is computed as a CaseTarget.
-func IsCaseMetric(id string) bool { return caseTargetMetrics[id] }
+// IsCaseMetric tells whether a target on this metric is computed as a CaseTarget: its
+// query header declares it per case.
+func IsCaseMetric(id string) bool { return caseMetrics()[id] }
 
 // Compute runs every metric query for the period and returns the rows sorted by
 // metric, grouping and statistic, so the output is stable. The rows of case targets
@@ -111,15 +138,19 @@ func ComputeFamilies(ctx context.Context, db *sql.DB, p Period, s Settings, name
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
 	if err := writeCaseTargets(ctx, conn, targets); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, sqlfiles.Overdue); err != nil {
-		return nil, err
+	for _, f := range families {
+		if f.Name == "connection" { // the only family that reads the judgements
+			if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
+				return nil, fmt.Errorf("cases judged against their limits: %w", err)
+			}
+		}
 	}
 	var out []Row
 	for _, f := range families {
@@ -149,8 +180,8 @@ func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) 
 	stmts := []string{
 		"CREATE OR REPLACE TEMP TABLE _periods (seq INTEGER, label VARCHAR, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, months INTEGER, hours DOUBLE)",
 		"INSERT INTO _periods VALUES " + strings.Join(values, ", "),
-		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _settings AS SELECT %d AS satisfied_min, %f AS rectify_wd, %f AS complaint_wd, %f AS repair_wd, %f AS backfill_wd, '%s' AS period_kind",
-			s.SatisfiedMin, s.RectifyWD, s.ComplaintWD, s.RepairWD, s.BackfillWD, p.Kind),
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE _settings AS SELECT %d AS satisfied_min, %f AS rectify_wd, %f AS complaint_wd, %f AS repair_wd, %f AS backfill_wd, '%s' AS period_kind, coalesce(%s, 'legal') AS deadline_rule, %s::TIME AS office_close, %s::INTEGER[][] AS office_hours",
+			s.SatisfiedMin, s.RectifyWD, s.ComplaintWD, s.RepairWD, s.BackfillWD, p.Kind, sqlString(s.DeadlineRule), sqlString(s.OfficeClose), officeHours(s.OfficeHours)),
 		sqlfiles.Audit,
 	}
 	for _, q := range stmts {
@@ -161,31 +192,64 @@ func writeParameters(ctx context.Context, conn *sql.Conn, p Period, s Settings) 
 	return nil
 }
 
+// sqlString quotes a setting as an SQL string literal, or NULL when empty.
+func sqlString(v string) string {
+	if v == "" {
+		return "NULL"
+	}
+	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+}
+
+// officeHours writes the office intervals as an SQL list, the defaults when none.
+func officeHours(hours [][2]int) string {
+	if len(hours) == 0 {
+		hours = DefaultSettings().OfficeHours
+	}
+	parts := make([]string, len(hours))
+	for i, h := range hours {
+		parts[i] = fmt.Sprintf("[%d, %d]", h[0], h[1])
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
 // writeCaseTargets stores the case targets where the connection query reads them.
 func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget) error {
 	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_targets (
 		target_id VARCHAR, metric_id VARCHAR, statistic VARCHAR, limit_value DOUBLE, utility VARCHAR,
 		classes VARCHAR[], low_risk BOOLEAN, external_works BOOLEAN, business_types VARCHAR[],
-		joint BOOLEAN, online BOOLEAN, channels VARCHAR[], max_capacity DOUBLE)`)
+		joint BOOLEAN, online BOOLEAN, channels VARCHAR[], max_capacity DOUBLE,
+		min_capacity DOUBLE, enterprise_sizes VARCHAR[], area_types VARCHAR[], excludes VARCHAR[],
+		from_stage VARCHAR, to_stage VARCHAR, agreed VARCHAR)`)
 	if err != nil {
 		return err
 	}
 	for _, t := range targets {
-		if !caseTargetMetrics[t.MetricID] {
+		if !IsCaseMetric(t.MetricID) {
 			return fmt.Errorf("target %s: %s is not a per-case metric", t.ID, t.MetricID)
 		}
 		var utility any
 		if t.Utility != "" {
 			utility = t.Utility
 		}
-		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?)`,
+		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?,
+			?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?, ?)`,
 			t.ID, t.MetricID, t.Statistic, t.Limit, utility, listOrNil(t.Classes), t.LowRisk, t.ExternalWorks,
-			listOrNil(t.BusinessTypes), t.Joint, t.Online, listOrNil(t.Channels), t.MaxCapacity)
+			listOrNil(t.BusinessTypes), t.Joint, t.Online, listOrNil(t.Channels), t.MaxCapacity,
+			t.MinCapacity, listOrNil(t.EnterpriseSizes), listOrNil(t.AreaTypes), listOrNil(t.Excludes),
+			nilIfEmpty(t.FromStage), nilIfEmpty(t.ToStage), nilIfEmpty(t.Agreed))
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.ID, err)
 		}
 	}
 	return nil
+}
+
+// nilIfEmpty passes an empty string as NULL.
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 // listOrNil passes a list as a DuckDB list literal, or NULL when empty.

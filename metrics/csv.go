@@ -7,14 +7,15 @@ import (
 	"strings"
 )
 
-// Columns is the column order of the metrics contract (spec/outputs.md).
+// Columns is the column order of the metrics contract (spec/outputs.md); target_id,
+// the 15th, came with spec v2 after the fourteen that keep their meaning.
 var Columns = []string{"metric_id", "utility", "customer_class", "district", "area_type", "period",
-	"statistic", "value", "unit", "n", "target", "comparison", "status", "source"}
+	"statistic", "value", "unit", "n", "target", "comparison", "status", "source", "target_id"}
 
 // Record is a row's fields in the order of Columns; numbers in full precision.
 func (r Row) Record() []string {
 	return []string{r.MetricID, r.Utility, r.CustomerClass, r.District, r.AreaType, r.Period, r.Statistic,
-		FormatNumber(r.Value), r.Unit, strconv.FormatInt(r.N, 10), FormatNumber(r.Target), r.Comparison, r.Status, r.Source}
+		FormatNumber(r.Value), r.Unit, strconv.FormatInt(r.N, 10), FormatNumber(r.Target), r.Comparison, r.Status, r.Source, r.TargetID}
 }
 
 // FormatNumber writes a value as a plain number; nil is empty.

@@ -211,11 +211,19 @@ func TestRatingAndTicketMetrics(t *testing.T) {
 		{"poor_rating_rectified_on_time", "water", "", "", "", "rate", v(0.5), 2},
 		{"rating_coverage", "water", "residential", "", "", "rate", v(2.0 / 5), 5},
 		// K1 closed in 2 WD, K2 after the period, K3 in 10 WD.
-		{"complaint_closure_rate", "water", "", "", "", "rate", v(2.0 / 3), 3},
-		{"complaint_on_time_rate", "water", "", "", "", "rate", v(1.0 / 3), 3},
-		{"complaint_satisfied_rate", "water", "", "", "", "rate", v(1.0 / 3), 3},
-		{"complaint_close_time", "water", "", "", "", "median", v(6), 2},
+		// Tickets received in Q4 with every closure the data holds (to 3 Jan 2025), each
+		// judged on its legal deadline: K1 (due 16 Oct) and K2 (closed 3 Jan, due 9 Jan)
+		// in time, K3 (closed 22 Oct, due 17 Oct) late. K4, open and due 10 Jan, is
+		// pending: out of every denominator, counted on its own.
+		{"complaint_closure_rate", "water", "", "", "", "rate", v(1), 3},
+		{"complaint_closure_rate", "water", "", "", "", "pending", v(1), 4},
+		{"complaint_on_time_rate", "water", "", "", "", "rate", v(2.0 / 3), 3},
+		{"complaint_on_time_rate", "water", "", "", "", "pending", v(1), 4},
+		{"complaint_satisfied_rate", "water", "", "", "", "rate", v(2.0 / 3), 3},
+		// 2, 3 (Mon 30 Dec → Fri 3 Jan over New Year) and 10 WD.
+		{"complaint_close_time", "water", "", "", "", "median", v(3), 3},
 		{"repair_on_time_rate", "water", "", "", "", "rate", v(0.5), 2},
+		{"repair_on_time_rate", "water", "", "", "", "pending", v(0), 2},
 		{"enquiry_same_day_rate", "water", "", "", "", "rate", v(0.5), 2},
 	})
 }
@@ -263,7 +271,11 @@ func TestCaseTargetsComputeTheirOwnFigures(t *testing.T) {
 	p, _ := ParsePeriod("2024Q4", db.Location)
 	yes, no := true, false
 	targets := []CaseTarget{
-		// Water residential in Q4: 1, 2, 3, 0.25, 3 WD. All within 3; 3 of 5 within 2.
+		// Water residential, each case judged once in the quarter it is decided (legal
+		// deadlines): A1–A5 met 3 WD; A6, open since 1 Oct, missed on its deadline 10 Oct
+		// (the data runs to 8 Nov): 5 of 6. Within 2 WD: A3 (deadline 17 Oct with its
+		// pause, connected 18 Oct) and A5 (7 Nov, connected 8 Nov) missed, A6 (9 Oct)
+		// missed: 3 of 6. A7 was cancelled with no known time: not judged.
 		{ID: "w3", MetricID: "connection_time", Statistic: "share_within", Limit: v(3), Utility: "water", Classes: []string{"residential"}},
 		{ID: "w2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water", Classes: []string{"residential"}},
 		// The median over several classes at once: 1, 2 (nonres_dn40) → 1.5.
@@ -292,7 +304,7 @@ func TestCaseTargetsComputeTheirOwnFigures(t *testing.T) {
 		value *float64
 		n     int64
 	}{
-		{"w3", v(1), 5}, {"w2", v(0.6), 5}, {"med", v(1.5), 2}, {"fee", v(0.5), 2}, {"joint", v(1), 2},
+		{"w3", v(5.0 / 6), 6}, {"w2", v(0.5), 6}, {"med", v(1.5), 2}, {"fee", v(0.5), 2}, {"joint", v(1), 2},
 		{"lowrisk", nil, 0}, {"offline", v(2), 3},
 	}
 	for _, tt := range tests {

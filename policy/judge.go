@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/utilscore/utilscore/metrics"
 )
@@ -30,9 +31,7 @@ func Judge(p *Profile, period metrics.Period, rows []metrics.Row) []metrics.Row 
 		}
 		if !matched {
 			r := metrics.Row{MetricID: t.Metric, Utility: t.Where.Utility, Period: period.Label, Statistic: t.Statistic, TargetID: t.ID}
-			if len(t.Where.Classes) == 1 {
-				r.CustomerClass = t.Where.Classes[0]
-			}
+			r.CustomerClass = strings.Join(t.Where.Classes, "+")
 			if len(t.Where.AreaTypes) == 1 {
 				r.AreaType = t.Where.AreaTypes[0]
 			}
@@ -105,58 +104,103 @@ func fellEnough(t Target, r metrics.Row, all []metrics.Row) bool {
 type Score struct {
 	Scope  string  // "utility" or "district"
 	Key    string  // the utility, or the district code; "" for targets across utilities
-	Score  float64 // 0–100
+	Score  float64 // 0–100, over the applicable targets in force
 	Met    int
 	Missed int
+	// NoData counts the targets whose eligible records lack what the target needs
+	// (数据缺失): they earn nothing, so leaving a column out never improves a score.
 	NoData int
+	// Missing is the number of eligible records behind the NoData targets.
+	Missing int64
+	// NotApplicable counts the targets with no eligible record in the scope (不适用):
+	// out of the denominator.
+	NotApplicable int
+	// DataShare is the share of the applicable weight in force that had data; below
+	// MinDataShare the score carries the warning 数据不足.
+	DataShare float64
 }
 
+// MinDataShare is the share of the weight that must have data for a score to stand
+// without the warning 数据不足 (spec/targets.md, Scoring).
+const MinDataShare = 0.8
+
+// Insufficient tells whether the score carries the warning 数据不足.
+func (s Score) Insufficient() bool { return s.DataShare < MinDataShare-tolerance }
+
 // Scores scores every utility (on its utility-wide rows) and every district (on its
-// district rows) from judged rows: a met target scores its weight; a missed one, in
-// the proportional formula, min(1, target/actual) of it where lower is better and
-// min(1, actual/target) where higher is better; no data scores nothing.
+// district rows) from judged rows. Each target counts once per scope (metrics.md H9):
+// where it judges several rows of one scope (an area type each, say) it earns the
+// lowest credit among them. A met target earns 1, a missed one how close it came
+// (credit), one without data 0; a target without eligible records is left out.
 func Scores(p *Profile, judged []metrics.Row) []Score {
 	weights := map[string]float64{}
 	for _, t := range p.Targets {
 		weights[t.ID] = t.Weight
 	}
-	type acc struct {
-		earned, possible float64
-		s                Score
+	type scopeKey [2]string
+	type targetAcc struct {
+		credit           float64 // the lowest credit of its rows with a value
+		missed, lacking  bool    // a row missed; a row had eligible records but no value
+		valued           bool    // a row has a value
+		eligible, absent int64   // records behind its rows; behind the rows without a value
 	}
-	buckets := map[[2]string]*acc{}
+	scopes := map[scopeKey]map[string]*targetAcc{}
 	for _, r := range judged {
-		if r.Target == nil || r.Status == metrics.StatusNoTarget {
+		if r.Target == nil || r.Status == metrics.StatusNoTarget || r.TargetID == "" {
 			continue
 		}
-		key := [2]string{"utility", r.Utility}
+		key := scopeKey{"utility", r.Utility}
 		if r.District != "" {
-			key = [2]string{"district", r.District}
+			key = scopeKey{"district", r.District}
 		}
-		a := buckets[key]
+		if scopes[key] == nil {
+			scopes[key] = map[string]*targetAcc{}
+		}
+		a := scopes[key][r.TargetID]
 		if a == nil {
-			a = &acc{s: Score{Scope: key[0], Key: key[1]}}
-			buckets[key] = a
+			a = &targetAcc{credit: 1}
+			scopes[key][r.TargetID] = a
 		}
-		w := weights[r.TargetID]
-		a.possible += w
-		switch r.Status {
-		case metrics.StatusMet:
-			a.earned += w
-			a.s.Met++
-		case metrics.StatusMissed:
-			a.earned += w * partial(p.Settings.Scoring, *r.Value, r.Comparison, *r.Target)
-			a.s.Missed++
-		default:
-			a.s.NoData++
+		a.eligible += r.N
+		a.valued = a.valued || r.Value != nil
+		switch {
+		case r.Status == metrics.StatusMissed:
+			a.missed = true
+			a.credit = math.Min(a.credit, credit(p.Settings.Scoring, *r.Value, r.Comparison, *r.Target))
+		case r.Value == nil && r.N > 0:
+			a.lacking = true
+			a.absent += r.N
 		}
 	}
 	var out []Score
-	for _, a := range buckets {
-		if a.possible > 0 {
-			a.s.Score = 100 * a.earned / a.possible
+	for key, targets := range scopes {
+		s := Score{Scope: key[0], Key: key[1]}
+		var earned, applicable, withData float64
+		for id, a := range targets {
+			w := weights[id]
+			switch {
+			case a.eligible == 0 && !a.valued:
+				s.NotApplicable++
+				continue
+			case a.lacking:
+				s.NoData++
+				s.Missing += a.absent
+				a.credit = 0
+			case a.missed:
+				s.Missed++
+				withData += w
+			default:
+				s.Met++
+				withData += w
+			}
+			applicable += w
+			earned += w * a.credit
 		}
-		out = append(out, a.s)
+		if applicable > 0 {
+			s.Score = 100 * earned / applicable
+			s.DataShare = withData / applicable
+		}
+		out = append(out, s)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Scope != out[j].Scope {
@@ -167,8 +211,10 @@ func Scores(p *Profile, judged []metrics.Row) []Score {
 	return out
 }
 
-// partial is the share of its weight a missed target still earns.
-func partial(scoring string, actual float64, comparison string, target float64) float64 {
+// credit is what a missed target still earns (spec/targets.md, Scoring): for a share
+// or rate how close it came (actual / target), for a limit on a figure min(1,
+// limit / actual); never below 0. All-or-nothing scoring gives nothing.
+func credit(scoring string, actual float64, comparison string, target float64) float64 {
 	if scoring == "all_or_nothing" {
 		return 0
 	}

@@ -33,7 +33,7 @@ func TestMalformedProfilesAreRefusedWithLineAndReason(t *testing.T) {
 		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1}\n", "name the source clause"},
 		{"id: x\ntargets:\n  - {id: a, metric: satisfaction_rate, statistic: median, comparison: '>=', threshold: 1, source: s}\n", "has no statistic median"},
 		{"id: x\ntargets:\n  - {id: a, metric: satisfaction_rate, statistic: rate, comparison: '>=', threshold: 1, source: s, where: {low_risk: true}}\n", "only per-case metrics"},
-		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1, source: s, from: 2022-13-01}\n", "not a date"},
+		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1, source: s, effective: 2022-13-01}\n", "not a date"},
 		{"id: x\ntarget:\n  - {}\n", "line 2: field target not found"},
 		{"targets: []\n", "needs an id"},
 	}
@@ -60,7 +60,7 @@ func TestJudgeAndScore(t *testing.T) {
 targets:
   - {id: hours, metric: outage_hours_per_customer, statistic: rolling_12m, comparison: "<=", threshold: 5, or_yoy_drop: 0.08, where: {utility: power, area_types: [urban, rural]}, weight: 2, source: "001 二(四)"}
   - {id: sat, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.9, source: "s"}
-  - {id: later, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.99, from: 2025-01-01, source: "s"}
+  - {id: later, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.99, effective: 2025-01-01, source: "s"}
   - {id: leak, metric: leakage_rate, statistic: rate, comparison: "<=", threshold: 0.1, where: {utility: water}, source: "s"}
 `), "t.yaml")
 	if err != nil {
@@ -96,20 +96,61 @@ targets:
 			t.Errorf("%s: status %q, want %q", k, status[k], want)
 		}
 	}
-	scores := map[string]float64{}
+	scores := map[string]Score{}
 	for _, s := range Scores(p, judged) {
-		scores[s.Scope+"/"+s.Key] = s.Score
+		scores[s.Scope+"/"+s.Key] = s
 	}
-	// power: hours urban 2 × 5/6, hours rural 2 × 1, satisfaction 1 × 0.9 → (5/3 + 2 + 0.9) / 5.
-	wantPower := 100 * (2.0*5/6 + 2 + 0.9) / 5
-	if d := scores["utility/power"] - wantPower; d > 1e-9 || d < -1e-9 {
-		t.Errorf("power score = %v, want %v", scores["utility/power"], wantPower)
+	// power: hours is scored once, on its lower credit (urban 5/6; rural met), weight 2;
+	// satisfaction 0.9, weight 1 → (2 × 5/6 + 0.9) / 3.
+	wantPower := 100 * (2.0*5/6 + 0.9) / 3
+	if d := scores["utility/power"].Score - wantPower; d > 1e-9 || d < -1e-9 {
+		t.Errorf("power score = %v, want %v", scores["utility/power"].Score, wantPower)
 	}
-	if scores["utility/water"] != 0 {
-		t.Errorf("water score = %v, want 0 (its one target has no data)", scores["utility/water"])
+	if s := scores["utility/power"]; s.Met != 0 || s.Missed != 2 || s.DataShare != 1 || s.Insufficient() {
+		t.Errorf("power: %+v, want 2 missed targets, all weight with data", s)
 	}
-	if scores["district/510302"] != 100 {
-		t.Errorf("district 510302 score = %v, want 100", scores["district/510302"])
+	// water's one target has no eligible record: 不适用, nothing to score.
+	if s := scores["utility/water"]; s.NotApplicable != 1 || s.Score != 0 || s.Met+s.Missed+s.NoData != 0 {
+		t.Errorf("water: %+v, want one target not applicable", s)
+	}
+	if scores["district/510302"].Score != 100 {
+		t.Errorf("district 510302 score = %v, want 100", scores["district/510302"].Score)
+	}
+}
+
+// Eligible records without the field a target needs earn nothing (数据缺失), and a
+// score with less than 80 % of its weight backed by data carries 数据不足.
+func TestMissingDataEarnsNothing(t *testing.T) {
+	p, err := Parse([]byte(`id: t
+targets:
+  - {id: fee, metric: zero_fee_share, statistic: rate, comparison: ">=", threshold: 1, where: {utility: water}, weight: 1, source: "s"}
+  - {id: sat, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.9, where: {utility: water}, weight: 3, source: "s"}
+  - {id: proc, metric: procedures, statistic: mean, comparison: "<=", threshold: 2, where: {utility: water}, weight: 1, source: "s"}
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []metrics.Row{
+		{MetricID: "zero_fee_share", Utility: "water", Statistic: "rate", TargetID: "fee", N: 7}, // 7 eligible, no fee logged
+		{MetricID: "satisfaction_rate", Utility: "water", Statistic: "rate", Value: f(0.95), N: 40},
+		{MetricID: "procedures", Utility: "water", Statistic: "mean", TargetID: "proc", Value: f(4), N: 9}, // 2/4 = 0.5
+	}
+	var water Score
+	for _, s := range Scores(p, Judge(p, period(t, "2024Q3"), rows)) {
+		if s.Key == "water" {
+			water = s
+		}
+	}
+	want := 100 * (0 + 3 + 0.5) / 5
+	if d := water.Score - want; d > 1e-9 || d < -1e-9 || water.NoData != 1 || water.Missing != 7 || water.DataShare != 0.8 || water.Insufficient() {
+		t.Errorf("water: %+v, want score %v, one target lacking 7 records, 80 %% of the weight with data", water, want)
+	}
+	// Without the satisfaction figure only 1 of 5 had data: 数据不足.
+	rows[1].Value = nil
+	for _, s := range Scores(p, Judge(p, period(t, "2024Q3"), rows)) {
+		if s.Key == "water" && (!s.Insufficient() || s.DataShare != 0.2) {
+			t.Errorf("water: %+v, want 数据不足 at 20 %%", s)
+		}
 	}
 }
 
@@ -128,11 +169,13 @@ func TestTargetsInForce(t *testing.T) {
 		id, period string
 		want       bool
 	}{
-		{"lv-zero-total-2021", "2021Q4", true},
-		{"lv-zero-total-2021", "2022Q1", false},
-		{"lv-zero-total", "2022Q1", true},
-		{"outage-urban", "2022Q3", false}, // from the end of 2022
-		{"outage-urban", "2022Q4", true},
+		{"lv-zero-total-2022", "2021Q4", false}, // ≤10 WD from 2022 (二(一))
+		{"lv-zero-total-2022", "2022Q1", true},
+		{"lv-zero-total-2022", "2023Q1", false}, // replaced by ≤7 WD from 2023
+		{"lv-zero-total", "2022Q4", false},
+		{"lv-zero-total", "2023Q1", true},
+		{"outage-urban", "2022Q4", false}, // in force from 2023-01-01
+		{"outage-urban", "2023Q1", true},
 		{"outage-urban", "2023", false}, // the quarterly form; the year has its own
 		{"outage-urban-year", "2023", true},
 	}
@@ -144,3 +187,25 @@ func TestTargetsInForce(t *testing.T) {
 }
 
 func periodOf(t *testing.T, s string) metrics.Period { return period(t, s) }
+
+// A wider share_within target leaves to a narrower one on the same metric the cases
+// that one covers (metrics.md H9): Kunming's "procedures ≤2; ≤1 when pre_service".
+func TestNarrowerTargetsAreExcludedFromWiderOnes(t *testing.T) {
+	p, err := Parse([]byte(`id: t
+targets:
+  - {id: wide, metric: procedures, statistic: share_within, limit: 2, where: {utility: water}, source: "1"}
+  - {id: narrow, metric: procedures, statistic: share_within, limit: 1, where: {utility: water, channels: [pre_service]}, source: "1"}
+  - {id: other, metric: materials, statistic: share_within, limit: 0, where: {utility: water, channels: [pre_service]}, source: "3"}
+  - {id: gas, metric: procedures, statistic: share_within, limit: 5, where: {utility: gas}, source: "x"}
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	excludes := map[string][]string{}
+	for _, ct := range p.CaseTargets(period(t, "2024Q3")) {
+		excludes[ct.ID] = ct.Excludes
+	}
+	if strings.Join(excludes["wide"], ",") != "narrow" || len(excludes["narrow"]) != 0 || len(excludes["other"]) != 0 || len(excludes["gas"]) != 0 {
+		t.Errorf("excludes = %v, want only wide to leave narrow's cases", excludes)
+	}
+}

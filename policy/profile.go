@@ -42,6 +42,13 @@ type Settings struct {
 	// Scoring: "proportional" (a missed target scores min(1, target/actual) or
 	// min(1, actual/target) of its weight) or "all_or_nothing".
 	Scoring string `yaml:"scoring"`
+	// DeadlineRule: "legal" (default: the date of the N-th working day after the start,
+	// spec/calendar.md "Deadlines") or "elapsed" (elapsed working time ≤ N).
+	DeadlineRule string `yaml:"deadline_rule"`
+	// OfficeClose ("17:30"): an instant after it counts from the next day. Empty: 24:00.
+	OfficeClose string `yaml:"office_close"`
+	// OfficeHours ("09:00-12:00") judge fractional limits; default 09:00–12:00, 13:00–18:00.
+	OfficeHours []string `yaml:"office_hours"`
 }
 
 // Target is one target of a policy document.
@@ -53,9 +60,21 @@ type Target struct {
 	Comparison string   `yaml:"comparison"` // "<=" or ">="
 	Threshold  float64  `yaml:"threshold"`
 	Where      Filter   `yaml:"where"`
-	From       string   `yaml:"from"` // first day the target applies (2022-01-01); empty: always
-	Until      string   `yaml:"until"`
-	Periods    []string `yaml:"periods"` // quarter, year, month; empty: all
+	// Effective is the first day the target applies (2022-01-01; empty: from the
+	// document's date); Expires, the first day it no longer does. (v1 profiles named
+	// them from/until; from/to now name a clock's stages.)
+	Effective string `yaml:"effective"`
+	Expires   string `yaml:"expires"`
+	// From and To name the clock of a stage_time target: stages of inputs.md without
+	// _at (applied, accepted, plan_replied…). Agreed names a stage (agreed_connection)
+	// whose date a deadline waits for (metrics.md H4).
+	From   string `yaml:"from"`
+	To     string `yaml:"to"`
+	Agreed string `yaml:"agreed"`
+	// Notes, in Chinese: readings the document leaves open, figures lost from its text,
+	// parts of the clause the logs cannot judge.
+	Notes   []string `yaml:"notes"`
+	Periods []string `yaml:"periods"` // quarter, year, month; empty: all
 	// OrYoYDrop: the target is also met when the figure fell by at least this share on
 	// the year before (Zigong's "or down 8 %").
 	OrYoYDrop *float64 `yaml:"or_yoy_drop"`
@@ -76,6 +95,9 @@ type Filter struct {
 	Online        *bool    `yaml:"online"`
 	Channels      []string `yaml:"channels"`
 	MaxCapacity   *float64 `yaml:"max_capacity"`
+	MinCapacity   *float64 `yaml:"min_capacity"`
+	// EnterpriseSizes: micro, small, medium, large (小微 = micro + small; 中小微 adds medium).
+	EnterpriseSizes []string `yaml:"enterprise_sizes"`
 }
 
 // BuiltinIDs lists the built-in profiles.
@@ -163,6 +185,9 @@ func (p *Profile) applyDefaults() {
 	if s.BackfillWD == 0 {
 		s.BackfillWD = 2
 	}
+	if s.DeadlineRule == "" {
+		s.DeadlineRule = "legal"
+	}
 	if s.Scoring == "" {
 		s.Scoring = "proportional"
 	}
@@ -181,6 +206,11 @@ func (p *Profile) applyDefaults() {
 	}
 }
 
+// stages a target may name (the *_at columns of spec/inputs.md, without _at).
+var stages = []string{"applied", "accepted", "survey_agreed", "survey_scheduled_for", "surveyed", "plan_replied", "contract",
+	"approval_submitted", "approval_granted", "works_started", "works_completed", "inspection_requested", "inspected",
+	"agreed_connection", "connected", "closed"}
+
 var statistics = map[string]bool{"median": true, "mean": true, "p90": true, "max": true, "rate": true,
 	"share_within": true, "count": true, "sum": true, "rolling_12m": true}
 
@@ -190,6 +220,15 @@ func (p *Profile) check() error {
 	}
 	if p.Settings.Scoring != "proportional" && p.Settings.Scoring != "all_or_nothing" {
 		return fmt.Errorf("settings.scoring %q: use proportional or all_or_nothing", p.Settings.Scoring)
+	}
+	if p.Settings.DeadlineRule != "legal" && p.Settings.DeadlineRule != "elapsed" {
+		return fmt.Errorf("settings.deadline_rule %q: use legal or elapsed", p.Settings.DeadlineRule)
+	}
+	if _, err := time.Parse("15:04", p.Settings.OfficeClose); p.Settings.OfficeClose != "" && err != nil {
+		return fmt.Errorf("settings.office_close %q: write a time like 17:30", p.Settings.OfficeClose)
+	}
+	if _, err := p.officeHours(); err != nil {
+		return err
 	}
 	families, err := metrics.Catalog()
 	if err != nil {
@@ -220,13 +259,22 @@ func (p *Profile) check() error {
 		case t.Source == "":
 			return fmt.Errorf("%s: name the source clause", at)
 		}
-		for _, date := range []string{t.From, t.Until} {
+		if (t.From != "" || t.To != "") && (t.Metric != "stage_time" || t.From == "" || t.To == "" || t.Statistic != "share_within") {
+			return fmt.Errorf("%s: from and to name the stages of a stage_time share_within target, and need each other", at)
+		}
+		for _, stage := range []string{t.From, t.To, t.Agreed} {
+			if stage != "" && !slices.Contains(stages, stage) {
+				return fmt.Errorf("%s: %q is not a stage (%s)", at, stage, strings.Join(stages, ", "))
+			}
+		}
+		for _, date := range []string{t.Effective, t.Expires} {
 			if _, err := time.Parse("2006-01-02", date); date != "" && err != nil {
 				return fmt.Errorf("%s: %q is not a date like 2022-01-01", at, date)
 			}
 		}
 		if !metrics.IsCaseMetric(t.Metric) && (t.Where.LowRisk != nil || t.Where.ExternalWorks != nil || t.Where.BusinessTypes != nil ||
-			t.Where.Joint != nil || t.Where.Online != nil || t.Where.Channels != nil || t.Where.MaxCapacity != nil) {
+			t.Where.Joint != nil || t.Where.Online != nil || t.Where.Channels != nil || t.Where.MaxCapacity != nil ||
+			t.Where.MinCapacity != nil || t.Where.EnterpriseSizes != nil) {
 			return fmt.Errorf("%s: only per-case metrics can filter on case attributes", at)
 		}
 		seen[t.ID] = true
@@ -234,10 +282,27 @@ func (p *Profile) check() error {
 	return nil
 }
 
+// officeHours reads the office intervals ("09:00-12:00") as seconds after midnight.
+func (p *Profile) officeHours() ([][2]int, error) {
+	var out [][2]int
+	for _, h := range p.Settings.OfficeHours {
+		from, to, _ := strings.Cut(h, "-")
+		a, errA := time.Parse("15:04", strings.TrimSpace(from))
+		b, errB := time.Parse("15:04", strings.TrimSpace(to))
+		if errA != nil || errB != nil || !a.Before(b) {
+			return nil, fmt.Errorf("settings.office_hours %q: write an interval like 09:00-12:00", h)
+		}
+		out = append(out, [2]int{a.Hour()*3600 + a.Minute()*60, b.Hour()*3600 + b.Minute()*60})
+	}
+	return out, nil
+}
+
 // MetricSettings are the settings the metric queries need.
 func (p *Profile) MetricSettings() metrics.Settings {
+	hours, _ := p.officeHours() // checked when the profile was read
 	return metrics.Settings{SatisfiedMin: p.Settings.SatisfiedMin, RectifyWD: p.Settings.RectifyWD,
-		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD, BackfillWD: p.Settings.BackfillWD}
+		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD, BackfillWD: p.Settings.BackfillWD,
+		DeadlineRule: p.Settings.DeadlineRule, OfficeClose: p.Settings.OfficeClose, OfficeHours: hours}
 }
 
 // Applies tells whether the target is in force for the period.
@@ -251,26 +316,74 @@ func (t Target) Applies(p metrics.Period) bool {
 	}
 	// A target from a date applies to a period that ends after it; one until a date,
 	// to a period that starts before it.
-	if t.From != "" && !p.End.After(day(t.From)) {
+	if t.Effective != "" && !p.End.After(day(t.Effective)) {
 		return false
 	}
-	if t.Until != "" && !p.Start.Before(day(t.Until)) {
+	if t.Expires != "" && !p.Start.Before(day(t.Expires)) {
 		return false
 	}
 	return true
 }
 
 // CaseTargets returns the targets in force whose figures the connection query computes.
+// A share_within target leaves to a narrower one on the same metric the cases that one
+// covers (metrics.md H9).
 func (p *Profile) CaseTargets(period metrics.Period) []metrics.CaseTarget {
 	var out []metrics.CaseTarget
+	var inForce []Target
 	for _, t := range p.Targets {
-		if !t.Applies(period) || !metrics.IsCaseMetric(t.Metric) {
-			continue
+		if t.Applies(period) && metrics.IsCaseMetric(t.Metric) {
+			inForce = append(inForce, t)
 		}
-		out = append(out, metrics.CaseTarget{ID: t.ID, MetricID: t.Metric, Statistic: t.Statistic, Limit: t.Limit,
-			Utility: t.Where.Utility, Classes: t.Where.Classes, LowRisk: t.Where.LowRisk, ExternalWorks: t.Where.ExternalWorks,
-			BusinessTypes: t.Where.BusinessTypes, Joint: t.Where.Joint, Online: t.Where.Online, Channels: t.Where.Channels,
-			MaxCapacity: t.Where.MaxCapacity})
+	}
+	for _, t := range inForce {
+		w := t.Where
+		ct := metrics.CaseTarget{ID: t.ID, MetricID: t.Metric, Statistic: t.Statistic, Limit: t.Limit,
+			Utility: w.Utility, Classes: w.Classes, LowRisk: w.LowRisk, ExternalWorks: w.ExternalWorks,
+			BusinessTypes: w.BusinessTypes, Joint: w.Joint, Online: w.Online, Channels: w.Channels,
+			MaxCapacity: w.MaxCapacity, MinCapacity: w.MinCapacity, EnterpriseSizes: w.EnterpriseSizes, AreaTypes: w.AreaTypes,
+			FromStage: t.From, ToStage: t.To, Agreed: t.Agreed}
+		for _, u := range inForce {
+			if u.ID != t.ID && t.Statistic == "share_within" && u.Statistic == "share_within" && u.Metric == t.Metric &&
+				u.From == t.From && u.To == t.To &&
+				u.Where.narrowerThan(t.Where) {
+				ct.Excludes = append(ct.Excludes, u.ID)
+			}
+		}
+		out = append(out, ct)
 	}
 	return out
+}
+
+// narrowerThan tells whether every case f selects is one g selects too, and f is not g:
+// each of g's conditions is also one of f's, and f adds at least one.
+func (f Filter) narrowerThan(g Filter) bool {
+	subset := func(a, b []string) bool { // a selects within b
+		if len(b) == 0 {
+			return true
+		}
+		if len(a) == 0 {
+			return false
+		}
+		for _, x := range a {
+			if !slices.Contains(b, x) {
+				return false
+			}
+		}
+		return true
+	}
+	sameBool := func(a, b *bool) bool { return b == nil || a != nil && *a == *b }
+	within := (g.Utility == "" || f.Utility == g.Utility) && subset(f.Classes, g.Classes) && subset(f.AreaTypes, g.AreaTypes) &&
+		sameBool(f.LowRisk, g.LowRisk) && sameBool(f.ExternalWorks, g.ExternalWorks) && subset(f.BusinessTypes, g.BusinessTypes) &&
+		sameBool(f.Joint, g.Joint) && sameBool(f.Online, g.Online) && subset(f.Channels, g.Channels) &&
+		subset(f.EnterpriseSizes, g.EnterpriseSizes) &&
+		(g.MaxCapacity == nil || f.MaxCapacity != nil && *f.MaxCapacity <= *g.MaxCapacity) &&
+		(g.MinCapacity == nil || f.MinCapacity != nil && *f.MinCapacity >= *g.MinCapacity)
+	return within && !f.equal(g)
+}
+
+func (f Filter) equal(g Filter) bool {
+	a, _ := yaml.Marshal(f)
+	b, _ := yaml.Marshal(g)
+	return bytes.Equal(a, b)
 }

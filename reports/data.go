@@ -5,7 +5,6 @@ package reports
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/utilscore/utilscore/metrics"
@@ -60,16 +59,17 @@ type RejectCount struct {
 func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) (*Data, error) {
 	d := &Data{Period: p, Profile: prof, MadeAt: time.Now().In(p.Start.Location()), Districts: map[string]string{}}
 	judged := func(q metrics.Period) ([]metrics.Row, error) {
-		rows, err := metrics.Compute(ctx, db, q, prof.MetricSettings(), prof.CaseTargets(q)...)
+		ev, err := policy.Evaluate(ctx, db, prof, q)
 		if err != nil {
-			return nil, fmt.Errorf("metrics of %s: %w", q.Label, err)
+			return nil, err
 		}
-		return policy.Judge(prof, q, rows), nil
+		return ev.Rows, nil
 	}
-	var err error
-	if d.Rows, err = judged(p); err != nil {
+	ev, err := policy.Evaluate(ctx, db, prof, p)
+	if err != nil {
 		return nil, err
 	}
+	d.Rows, d.Scores = ev.Rows, ev.Scores
 	if d.PrevQuarter, err = judged(p.Previous(1)); err != nil {
 		return nil, err
 	}
@@ -77,7 +77,6 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	if d.PrevYear, err = judged(p.Previous(stepsPerYear)); err != nil {
 		return nil, err
 	}
-	d.Scores = policy.Scores(prof, d.Rows)
 	if d.Trend, err = collectTrend(ctx, db, p, prof); err != nil {
 		return nil, err
 	}
@@ -96,11 +95,11 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it.
-	late, err := metrics.LateCases(ctx, db, p, prof.CaseTargets(p))
+	late, err := metrics.LateCases(ctx, db, p, ev.Targets)
 	if err != nil {
 		return nil, err
 	}
-	near, err := metrics.Overdue(ctx, db, p.End.Add(-time.Second), 0.8, prof.CaseTargets(p))
+	near, err := metrics.Overdue(ctx, db, p.End.Add(-time.Second), 0.8, ev.Targets)
 	if err != nil {
 		return nil, err
 	}

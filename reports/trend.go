@@ -34,11 +34,11 @@ func collectTrend(ctx context.Context, db *sql.DB, p metrics.Period, prof *polic
 		if i > 0 {
 			q = p.Previous(i)
 		}
-		rows, err := metrics.ComputeFamilies(ctx, db, q, prof.MetricSettings(), []string{"connection", "outages"}, prof.CaseTargets(q)...)
+		ev, err := policy.Evaluate(ctx, db, prof, q, "connection", "outages")
 		if err != nil {
 			return nil, fmt.Errorf("trend %s: %w", q.Label, err)
 		}
-		out = append(out, TrendPeriod{Period: q, Rows: policy.Judge(prof, q, rows), Method: method(prof, q)})
+		out = append(out, TrendPeriod{Period: q, Rows: ev.Rows, Method: method(prof, q)})
 	}
 	return out, nil
 }

@@ -10,13 +10,14 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/outfile"
 )
 
 // MinGroup is the smallest group the public may see: fewer records could single out
 // a customer (spec/outputs.md).
-const MinGroup = 5
+const MinGroup = domain.MinPublicGroup
 
 // FileName says what a workbook is without opening it.
 func FileName(period, audience, utility string) string {

@@ -151,14 +151,11 @@ func (a *API) compute(ctx context.Context, q query) ([]metrics.Row, error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if q.profile == nil {
-		return metrics.Compute(ctx, a.DB.DB, q.period, metrics.DefaultSettings())
-	}
-	rows, err := metrics.Compute(ctx, a.DB.DB, q.period, q.profile.MetricSettings(), q.profile.CaseTargets(q.period)...)
+	ev, err := policy.Evaluate(ctx, a.DB.DB, q.profile, q.period)
 	if err != nil {
 		return nil, err
 	}
-	return policy.Judge(q.profile, q.period, rows), nil
+	return ev.Rows, nil
 }
 
 // metrics answers the rows of the metrics contract (spec/outputs.md) as JSON, as

@@ -155,12 +155,12 @@ func (s *Service) refresh(ctx context.Context, run *Run) error {
 	if err != nil {
 		return err
 	}
-	rows, err := metrics.Compute(ctx, s.DB.DB, p, prof.MetricSettings(), prof.CaseTargets(p)...)
+	ev, err := policy.Evaluate(ctx, s.DB.DB, prof, p)
 	if err != nil {
 		return err
 	}
 	return writeAtomically(filepath.Join(s.Config.Output, "metrics", p.Label+".csv"), func(w io.Writer) error {
-		return metrics.WriteCSV(w, policy.Judge(prof, p, rows))
+		return metrics.WriteCSV(w, ev.Rows)
 	})
 }
 

@@ -29,6 +29,12 @@ var Audit string
 //go:embed overdue.sql
 var Overdue string
 
+// Judgements defines the temporary table of cases judged once against their limits
+// (spec/metrics.md H1), which the connection metrics read.
+//
+//go:embed judgements.sql
+var Judgements string
+
 // Histogram counts the period's connected cases by whole working days taken.
 //
 //go:embed histogram.sql

@@ -18,6 +18,7 @@ CREATE TYPE IF NOT EXISTS customer_class_code AS ENUM (
 CREATE TYPE IF NOT EXISTS business_type_code AS ENUM ('new', 'expansion', 'temporary', 'transfer', 'other');
 CREATE TYPE IF NOT EXISTS capacity_unit_code AS ENUM ('kVA', 'kW', 'DN', 'm3/h', 'Mbps');
 CREATE TYPE IF NOT EXISTS case_channel_code AS ENUM ('online', 'window', 'app', 'hotline', 'joint_window', 'pre_service');
+CREATE TYPE IF NOT EXISTS enterprise_size_code AS ENUM ('micro', 'small', 'medium', 'large');
 CREATE TYPE IF NOT EXISTS case_status_code AS ENUM ('open', 'connected', 'cancelled', 'withdrawn');
 CREATE TYPE IF NOT EXISTS stage_code AS ENUM (
     'applied', 'accepted', 'surveyed', 'plan_replied', 'contract', 'approval_submitted',
@@ -64,6 +65,17 @@ CREATE TABLE IF NOT EXISTS cases (
     contact_phone         VARCHAR,
     address               VARCHAR,
     recorded_at           TIMESTAMPTZ,
+    -- Optional columns added in spec v2: the survey appointment, the customer's request
+    -- for the completion inspection (the end of the utility's own time), the agreed
+    -- start of service, the meter fee within fee_cny, the enterprise size, and the
+    -- documents handed in at acceptance only.
+    survey_agreed_at         TIMESTAMPTZ,
+    survey_scheduled_for     TIMESTAMPTZ,
+    inspection_requested_at  TIMESTAMPTZ,
+    agreed_connection_at     TIMESTAMPTZ,
+    meter_fee_cny            DECIMAL(18, 2),
+    enterprise_size          enterprise_size_code,
+    materials_at_application INTEGER,
     load_id               BIGINT NOT NULL,
     source_row            BIGINT NOT NULL
 );

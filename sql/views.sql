@@ -45,14 +45,18 @@ SELECT c.* REPLACE (
         coalesce(c.inspected_at, e.inspected_at)                   AS inspected_at,
         coalesce(c.connected_at, e.connected_at)                   AS connected_at,
         coalesce(c.closed_at, e.closed_at)                         AS closed_at),
-    coalesce(c.suspended_days, p.pause_wd, 0) AS pause_wd
+    coalesce(c.suspended_days, p.pause_wd, 0) AS pause_wd,
+    -- The area type of the case's district (metrics.md H10), else the case's own.
+    coalesce(d.area_type, c.area_type)::VARCHAR AS district_area_type
 FROM cases c
 LEFT JOIN events e USING (utility, case_id)
-LEFT JOIN logged_pauses p USING (utility, case_id);
+LEFT JOIN logged_pauses p USING (utility, case_id)
+LEFT JOIN (SELECT district, any_value(area_type) AS area_type FROM districts GROUP BY district) d ON d.district = c.district;
 
 -- target_covers(t, c): whether a policy target t (a row of the temporary
 -- _case_targets: utility, classes, low_risk, external_works, business_types, joint,
--- online, channels, max_capacity; NULL = any) covers case c (a row of case_stages).
+-- online, channels, capacity range, enterprise sizes, area types; NULL = any) covers
+-- case c (a row of case_stages).
 -- One definition for the targets' own figures and for the open-case limits.
 CREATE OR REPLACE MACRO target_covers(t, c) AS
         (t.utility IS NULL OR c.utility::VARCHAR = t.utility)
@@ -63,4 +67,98 @@ CREATE OR REPLACE MACRO target_covers(t, c) AS
     AND (t.joint IS NULL OR (c.joint_id IS NOT NULL) = t.joint)
     AND (t.online IS NULL OR coalesce(c.channel IN ('online', 'app', 'joint_window', 'pre_service'), false) = t.online)
     AND (t.channels IS NULL OR list_contains(t.channels, c.channel::VARCHAR))
-    AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity);
+    AND (t.max_capacity IS NULL OR c.capacity <= t.max_capacity)
+    -- Eligibility filters of spec v2 (metrics.md H10). A capacity in kVA is read as kW.
+    AND (t.min_capacity IS NULL OR c.capacity >= t.min_capacity)
+    AND (t.enterprise_sizes IS NULL OR list_contains(t.enterprise_sizes, c.enterprise_size::VARCHAR))
+    AND (t.area_types IS NULL OR list_contains(t.area_types, c.district_area_type));
+
+-- stage_at(c, stage): the time of a named stage of case c (any *_at column of
+-- inputs.md, named without _at), for targets that name their clock (metrics.md H4).
+CREATE OR REPLACE MACRO stage_at(c, stage) AS
+    CASE stage
+        WHEN 'applied'              THEN c.applied_at
+        WHEN 'accepted'             THEN c.accepted_at
+        WHEN 'survey_agreed'        THEN c.survey_agreed_at
+        WHEN 'survey_scheduled_for' THEN c.survey_scheduled_for
+        WHEN 'surveyed'             THEN c.surveyed_at
+        WHEN 'plan_replied'         THEN c.plan_replied_at
+        WHEN 'contract'             THEN c.contract_at
+        WHEN 'approval_submitted'   THEN c.approval_submitted_at
+        WHEN 'approval_granted'     THEN c.approval_granted_at
+        WHEN 'works_started'        THEN c.works_started_at
+        WHEN 'works_completed'      THEN c.works_completed_at
+        WHEN 'inspection_requested' THEN c.inspection_requested_at
+        WHEN 'inspected'            THEN c.inspected_at
+        WHEN 'agreed_connection'    THEN c.agreed_connection_at
+        WHEN 'connected'            THEN c.connected_at
+        WHEN 'closed'               THEN c.closed_at
+    END;
+
+-- The per-case time metrics: each case is judged once against their limits (H1).
+CREATE OR REPLACE MACRO is_clock(metric) AS
+    list_contains(['connection_time', 'connection_time_excl_works', 'utility_time', 'telecom_connection_hours',
+                   'plan_reply_time', 'approval_time', 'works_time', 'hookup_time', 'survey_time',
+                   'survey_agreement_time', 'stage_time'], metric);
+
+-- The clock of a per-case time metric: where it starts and where it ends, in the
+-- stages of case_stages (spec/metrics.md A, H4, H5, H7). One definition for the
+-- judgement of each case against its limit and the open-case list. A stage_time
+-- target names its own stages.
+CREATE OR REPLACE MACRO clock_start(c, metric, from_stage) AS
+    CASE WHEN from_stage IS NOT NULL THEN stage_at(c, from_stage)
+         ELSE CASE metric
+            WHEN 'plan_reply_time' THEN coalesce(c.accepted_at, c.applied_at)
+            WHEN 'approval_time'   THEN c.approval_submitted_at
+            WHEN 'works_time'      THEN coalesce(c.approval_granted_at, c.works_started_at)
+            WHEN 'hookup_time'     THEN c.inspected_at
+            ELSE c.applied_at
+         END
+    END;
+CREATE OR REPLACE MACRO clock_end(c, metric, to_stage) AS
+    CASE WHEN to_stage IS NOT NULL THEN stage_at(c, to_stage)
+         ELSE CASE metric
+            WHEN 'plan_reply_time'       THEN c.plan_replied_at
+            WHEN 'approval_time'         THEN c.approval_granted_at
+            WHEN 'works_time'            THEN c.works_completed_at
+            WHEN 'survey_time'           THEN c.surveyed_at
+            WHEN 'survey_agreement_time' THEN c.survey_agreed_at
+            ELSE c.connected_at
+         END
+    END;
+-- The customer's own time inside a clock, not counted: the external works of an
+-- "excluding works" limit; for 合计办电时间 (H5) the time from the plan (else the
+-- contract) to the customer's request for the completion inspection.
+CREATE OR REPLACE MACRO clock_gap_from(c, metric) AS
+    CASE metric
+        WHEN 'connection_time_excl_works' THEN c.works_started_at
+        WHEN 'utility_time' THEN CASE WHEN c.inspection_requested_at IS NOT NULL THEN coalesce(c.plan_replied_at, c.contract_at) END
+    END;
+CREATE OR REPLACE MACRO clock_gap_to(c, metric) AS
+    CASE metric
+        WHEN 'connection_time_excl_works' THEN c.works_completed_at
+        WHEN 'utility_time' THEN CASE WHEN coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL THEN c.inspection_requested_at END
+    END;
+-- Only the whole-case clocks take customer pauses off; with the customer's own time
+-- logged as a gap, 合计办电时间 does not take them off again (H5).
+CREATE OR REPLACE MACRO clock_pause(c, metric) AS
+    CASE WHEN metric IN ('connection_time', 'connection_time_excl_works') THEN c.pause_wd
+         WHEN metric = 'utility_time' AND (c.inspection_requested_at IS NULL OR coalesce(c.plan_replied_at, c.contract_at) IS NULL) THEN c.pause_wd
+         ELSE 0
+    END;
+
+-- data_cutoff: where each utility's data of each input kind ends (spec/metrics.md H3,
+-- H12): the latest recorded_at of its cases, else the latest stage they carry; for a
+-- kind without recorded_at, the latest time its records carry. Never the wall clock or
+-- a load time, so a figure recomputed later comes out the same. Reports print it as
+-- 数据截至.
+CREATE OR REPLACE VIEW data_cutoff AS
+SELECT utility::VARCHAR AS utility, 'cases' AS kind,
+    coalesce(max(recorded_at), max(greatest(applied_at, connected_at, closed_at))) AS cutoff_at
+FROM cases GROUP BY utility
+UNION ALL
+SELECT utility::VARCHAR, 'tickets', max(greatest(received_at, responded_at, closed_at)) FROM tickets GROUP BY utility
+UNION ALL
+SELECT utility::VARCHAR, 'outages', max(greatest(start_at, end_at, notified_at)) FROM outages GROUP BY utility
+UNION ALL
+SELECT utility::VARCHAR, 'evaluations', max(greatest(rated_at, rectified_at)) FROM evaluations GROUP BY utility;

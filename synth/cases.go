@@ -2,6 +2,9 @@ package synth
 
 import (
 	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
 	"strconv"
 	"time"
 )
@@ -14,6 +17,9 @@ var caseColumns = []string{
 	"plan_replied_at", "contract_at", "approval_submitted_at", "approval_granted_at",
 	"works_started_at", "works_completed_at", "inspected_at", "connected_at", "closed_at",
 	"suspended_days", "applicant", "contact_phone", "address", "recorded_at",
+	// added in spec v2
+	"survey_agreed_at", "survey_scheduled_for", "inspection_requested_at", "agreed_connection_at",
+	"meter_fee_cny", "enterprise_size", "materials_at_application",
 }
 
 // stages in the order a case moves through them (spec/metrics.md, F).
@@ -94,7 +100,61 @@ func (c *caseRow) row() []string {
 	if c.suspendedWD > 0 {
 		suspended = strconv.Itoa(c.suspendedWD)
 	}
-	return append(r, suspended, c.applicant, c.phone, c.address, stamp(c.recordedAt))
+	r = append(r, suspended, c.applicant, c.phone, c.address, stamp(c.recordedAt))
+	return append(r, c.v2Columns()...)
+}
+
+// v2Columns draws the optional columns of spec v2 from a stream of their own, seeded
+// by the case, so that adding them left every other generated value as it was.
+func (c *caseRow) v2Columns() []string {
+	h := fnv.New64a()
+	h.Write([]byte(c.id))
+	applied := c.at["applied"]
+	rng := rand.New(rand.NewPCG(h.Sum64(), uint64(applied.Unix())))
+	var surveyAgreed, surveySlot, inspectionRequested, agreedConnection, meterFee, size, atApplication string
+	if surveyed, ok := c.at["surveyed"]; ok && rng.Float64() < 0.85 {
+		surveyAgreed = stamp(applied.Add(time.Duration(rng.Float64() * 0.6 * float64(surveyed.Sub(applied)))).Truncate(time.Minute))
+		surveySlot = stamp(surveyed.Truncate(time.Hour))
+	}
+	if inspected, ok := c.at["inspected"]; ok && rng.Float64() < 0.7 {
+		from := c.at["contract"]
+		if done, ok := c.at["works_completed"]; ok {
+			from = done
+		}
+		if !from.IsZero() && from.Before(inspected) {
+			inspectionRequested = stamp(inspected.Add(-time.Duration(rng.Float64() * 0.5 * float64(inspected.Sub(from)))).Truncate(time.Minute))
+		}
+	}
+	if connected, ok := c.at["connected"]; ok && c.joint != "" {
+		day := connected.AddDate(0, 0, -rng.IntN(3))
+		agreedConnection = stamp(time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, day.Location()))
+	}
+	if c.utility == "water" && rng.Float64() < 0.9 {
+		meterFee = strconv.FormatFloat(math.Round(c.fee*0.2), 'f', 2, 64)
+	}
+	if c.class != "residential" && c.class != "individual" && rng.Float64() < 0.9 {
+		size = []string{"micro", "small", "medium", "large"}[pickFrom(rng, []float64{35, 35, 20, 10})]
+	}
+	if rng.Float64() < 0.8 {
+		atApplication = strconv.Itoa(rng.IntN(c.materials + 1))
+	}
+	return []string{surveyAgreed, surveySlot, inspectionRequested, agreedConnection, meterFee, size, atApplication}
+}
+
+// pickFrom draws an index with the given weights.
+func pickFrom(rng *rand.Rand, weights []float64) int {
+	total := 0.0
+	for _, w := range weights {
+		total += w
+	}
+	x := rng.Float64() * total
+	for i, w := range weights {
+		if x < w {
+			return i
+		}
+		x -= w
+	}
+	return len(weights) - 1
 }
 
 var surnames = []string{"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"}
@@ -332,6 +392,9 @@ func (g *generator) caseSink(utility string) (sink, string, error) {
 			dates[s+"_at"] = true
 		}
 		dates["recorded_at"] = true
+		for _, c := range []string{"survey_agreed_at", "survey_scheduled_for", "inspection_requested_at", "agreed_connection_at"} {
+			dates[c] = true
+		}
 		s, err := newXLSX(g.path("cases_telecom.xlsx"), "开通工单", caseColumns, dates)
 		return s, "cases_telecom.xlsx", err
 	}
@@ -369,12 +432,15 @@ var chineseHeaders = map[string]string{
 	"approval_granted_at": "外线审批办结时间", "works_started_at": "外线施工开始时间", "works_completed_at": "外线施工完成时间",
 	"inspected_at": "竣工验收时间", "connected_at": "通水时间", "closed_at": "归档时间", "suspended_days": "客户原因暂停工作日",
 	"applicant": "户名", "contact_phone": "联系电话", "address": "详细地址", "recorded_at": "录入时间",
+	"survey_agreed_at": "踏勘预约确认时间", "survey_scheduled_for": "约定踏勘时间", "inspection_requested_at": "竣工报验时间",
+	"agreed_connection_at": "约定接入时间", "meter_fee_cny": "水表安装费", "enterprise_size": "企业规模", "materials_at_application": "受理材料数",
 }
 
 var chineseCodes = map[string]map[string]string{
 	"utility":            {"water": "供水"},
 	"area_type":          {"urban_core": "市中心", "urban": "市区", "town": "城镇", "rural": "农村"},
 	"customer_class":     {"residential": "居民", "nonres_dn40": "非居民DN40及以下", "nonres_dn100": "非居民DN100及以下", "nonres_large": "非居民DN100以上", "real_estate": "房地产"},
+	"enterprise_size":    {"micro": "微型", "small": "小型", "medium": "中型", "large": "大型"},
 	"business_type":      {"new": "新装", "expansion": "增容", "temporary": "临时", "transfer": "过户", "other": "其他"},
 	"channel":            {"online": "线上", "window": "窗口", "app": "手机APP", "hotline": "热线", "joint_window": "联合窗口", "pre_service": "前置服务"},
 	"status":             {"open": "在办", "connected": "已通水", "cancelled": "已撤销", "withdrawn": "已撤回"},

@@ -2,6 +2,7 @@ package synth
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -135,5 +136,45 @@ func TestJointApplicationsSpanUtilities(t *testing.T) {
 	}
 	if multi < len(utilitiesOf)/2 {
 		t.Errorf("only %d of %d joint applications span two or more utilities", multi, len(utilitiesOf))
+	}
+}
+
+// The spec v2 columns are written, filled for some cases and consistent with the
+// stages: a survey is agreed before it happens, a meter fee is part of the fee.
+func TestSpecV2CaseColumns(t *testing.T) {
+	c := config(t, 3)
+	if _, err := Generate(c); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(c.Dir, "cases_power.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	filled := map[string]int{}
+	for _, r := range rows[1:] {
+		for _, name := range []string{"survey_agreed_at", "inspection_requested_at", "enterprise_size", "materials_at_application"} {
+			if r[col[name]] != "" {
+				filled[name]++
+			}
+		}
+		if a, s := r[col["survey_agreed_at"]], r[col["surveyed_at"]]; a != "" && a > s {
+			t.Errorf("case %s: survey agreed %s after the survey %s", r[0], a, s)
+		}
+		if m, tot := r[col["materials_at_application"]], r[col["materials"]]; m != "" && m > tot {
+			t.Errorf("case %s: %s documents at acceptance of %s in all", r[0], m, tot)
+		}
+	}
+	for _, name := range []string{"survey_agreed_at", "inspection_requested_at", "enterprise_size", "materials_at_application"} {
+		if filled[name] == 0 {
+			t.Errorf("no case has %s", name)
+		}
 	}
 }

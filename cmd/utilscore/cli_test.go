@@ -52,6 +52,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 		{"calendar bad usage", []string{"calendar", "2024-10-11"}, 2, "", "give two instants"},
 		{"profiles list", []string{"profiles"}, 0, "zigong-power-2021", ""},
 		{"profile shown", []string{"profiles", "zigong-power-2021"}, 0, "001 二(四)", ""},
+		{"profile target written out", []string{"profiles", "zigong-power-2021"}, 0, "[hv-single-utility] 电力 高压单电源 合计办电时间≤16个工作日 的办结占比 目标100%\n   条款：001 二(一)；施行：自2021-04-30起", ""},
+		{"profile notes in Chinese", []string{"profiles", "kunming-water-2023"}, 0, "说明：过户无接水环节，自申请至归档计时。", ""},
 		{"unknown profile", []string{"profiles", "nowhere"}, 1, "", "neither built in"},
 		{"metrics needs a period", []string{"metrics", "--db", db}, 2, "", "--period is required"},
 		{"metrics bad period", []string{"metrics", "--db", db, "--period", "2024Q5"}, 2, "", "write a quarter"},

@@ -17,7 +17,7 @@ const metricsUsage = `--period PERIOD [flags]
 
 Computes every metric of the catalog (sql/metrics) for a quarter (2024Q3), a year
 (2024) or a month (2024-07) and prints one row per value:
-metric_id,utility,customer_class,district,area_type,period,statistic,value,unit,n,target,comparison,status,source
+metric_id,utility,customer_class,district,area_type,period,statistic,value,unit,n,target,comparison,status,source,target_id
 An empty utility, customer_class, district or area_type means all of them together.
 With --profile (a built-in id, see 'utilscore profiles', or a YAML file) each target
 in force is judged: met, missed or no_data, with its threshold and source clause, and
@@ -68,19 +68,17 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 // computeJudged computes the period's metrics and, with a profile, judges them.
 func computeJudged(ctx context.Context, db *sql.DB, p metrics.Period, profileName string) (_ []metrics.Row, _ *policy.Profile, err error) {
 	defer wrap(&err, "compute the figures of %s", p.Label)
-	if profileName == "" {
-		rows, err := metrics.Compute(ctx, db, p, metrics.DefaultSettings())
-		return rows, nil, err
+	var prof *policy.Profile
+	if profileName != "" {
+		if prof, err = policy.Load(profileName); err != nil {
+			return nil, nil, err
+		}
 	}
-	prof, err := policy.Load(profileName)
+	ev, err := policy.Evaluate(ctx, db, prof, p)
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, err := metrics.Compute(ctx, db, p, prof.MetricSettings(), prof.CaseTargets(p)...)
-	if err != nil {
-		return nil, nil, err
-	}
-	return policy.Judge(prof, p, rows), prof, nil
+	return ev.Rows, prof, nil
 }
 
 func filterRows(rows []metrics.Row, utility, district string) []metrics.Row {

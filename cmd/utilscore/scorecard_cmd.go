@@ -14,8 +14,9 @@ import (
 
 const profilesUsage = `[ID]
 
-Lists the built-in policy profiles, or shows one: its targets with their metric,
-statistic, threshold, filter, dates and source clause, and its notes.`
+Lists the built-in policy profiles, or shows one in Chinese: each target written out
+for people (who, what, limit and statistic), its source clause, the dates it is in
+force, its weight and its notes, then the profile's notes.`
 
 func runProfiles(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("profiles", profilesUsage, errOut)
@@ -29,7 +30,7 @@ func runProfiles(ctx context.Context, args []string, out, errOut io.Writer) erro
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(out, "%-20s %2d targets  %s\n", id, len(p.Targets), p.Title)
+			fmt.Fprintf(out, "%-20s %2d项目标  %s\n", id, len(p.Targets), p.Title)
 		}
 		return nil
 	}
@@ -37,71 +38,49 @@ func runProfiles(ctx context.Context, args []string, out, errOut io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "%s — %s\n%s\n\n", p.ID, p.Title, p.Document)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "target\tmetric\tstatistic\tlimit\ttarget\tfilter\tin force\tweight\tsource")
-	for _, t := range p.Targets {
-		limit := ""
-		if t.Limit != nil {
-			limit = strconv.FormatFloat(*t.Limit, 'f', -1, 64)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s\t%s\t%g\t%s\n", t.ID, t.Metric, t.Statistic, limit, t.Comparison,
-			strconv.FormatFloat(t.Threshold, 'f', -1, 64), describeFilter(t.Where), describeDates(t), t.Weight, t.Source)
+	families, err := metrics.Catalog()
+	if err != nil {
+		return err
 	}
-	tw.Flush()
-	for _, n := range p.Notes {
-		fmt.Fprintf(out, "\n- %s", n)
+	defs := metrics.Definitions(families)
+	rule := map[string]string{"legal": "法定计算（起算当日不计，第N个工作日24时止）", "elapsed": "实际经过的工作日"}[p.Settings.DeadlineRule]
+	fmt.Fprintf(out, "%s — %s\n%s\n时限判定：%s\n\n", p.ID, p.Title, p.Document, rule)
+	for i, t := range p.Targets {
+		fmt.Fprintf(out, "%d. [%s] %s\n   条款：%s；施行：%s；权重：%g\n", i+1, t.ID, t.Statement(defs), t.Source, describeDates(t), t.Weight)
+		for _, n := range t.Notes {
+			fmt.Fprintf(out, "   说明：%s\n", n)
+		}
 	}
 	if len(p.Notes) > 0 {
-		fmt.Fprintln(out)
+		fmt.Fprintln(out, "\n总说明：")
+	}
+	for _, n := range p.Notes {
+		fmt.Fprintf(out, "- %s\n", n)
 	}
 	return nil
 }
 
-func describeFilter(f policy.Filter) string {
-	var parts []string
-	add := func(name string, v any) { parts = append(parts, fmt.Sprintf("%s=%v", name, v)) }
-	if f.Utility != "" {
-		add("utility", f.Utility)
-	}
-	if len(f.Classes) > 0 {
-		add("class", strings.Join(f.Classes, "|"))
-	}
-	if len(f.AreaTypes) > 0 {
-		add("area", strings.Join(f.AreaTypes, "|"))
-	}
-	for name, b := range map[string]*bool{"low_risk": f.LowRisk, "external_works": f.ExternalWorks, "joint": f.Joint, "online": f.Online} {
-		if b != nil {
-			add(name, *b)
-		}
-	}
-	if len(f.Channels) > 0 {
-		add("channel", strings.Join(f.Channels, "|"))
-	}
-	if len(f.BusinessTypes) > 0 {
-		add("business", strings.Join(f.BusinessTypes, "|"))
-	}
-	if f.MaxCapacity != nil {
-		add("capacity≤", *f.MaxCapacity)
-	}
-	if len(parts) == 0 {
-		return "all"
-	}
-	return strings.Join(parts, " ")
-}
-
+// describeDates says in Chinese when a target is in force.
 func describeDates(t policy.Target) string {
-	s := "always"
-	if t.From != "" {
-		s = "from " + t.From
+	s := "自文件之日起"
+	if t.Effective != "" {
+		s = "自" + t.Effective + "起"
 	}
-	if t.Until != "" {
-		s += " until " + t.Until
+	if t.Expires != "" {
+		s += "至" + t.Expires + "前"
 	}
 	if len(t.Periods) > 0 {
-		s += " (" + strings.Join(t.Periods, ", ") + ")"
+		s += "（" + strings.Join(periodsZH(t.Periods), "、") + "）"
 	}
 	return s
+}
+
+func periodsZH(kinds []string) []string {
+	out := make([]string, len(kinds))
+	for i, k := range kinds {
+		out[i] = map[string]string{"quarter": "按季判定", "year": "按年判定", "month": "按月判定"}[k]
+	}
+	return out
 }
 
 const scorecardUsage = `--period PERIOD --profile ID [flags]
@@ -135,9 +114,21 @@ func runScorecard(ctx context.Context, args []string, out, errOut io.Writer) err
 func printScorecard(w io.Writer, prof *policy.Profile, p metrics.Period, judged []metrics.Row) {
 	fmt.Fprintf(w, "Scorecard %s, profile %s (%s)\n\n", p.Label, prof.ID, prof.Title)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "scope\twho\tscore\tmet\tmissed\tno data")
+	fmt.Fprintln(tw, "scope\twho\tscore\tmet\tmissed\tno data\tn/a\tweight with data")
 	for _, s := range policy.Scores(prof, judged) {
-		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%d\t%d\t%d\n", s.Scope, orAll(s.Key), s.Score, s.Met, s.Missed, s.NoData)
+		score, share := "—", "—"
+		if s.Met+s.Missed+s.NoData > 0 {
+			score = strconv.FormatFloat(s.Score, 'f', 1, 64)
+			share = strconv.FormatFloat(100*s.DataShare, 'f', 0, 64) + "%"
+			if s.Insufficient() {
+				share += " 数据不足"
+			}
+		}
+		noData := strconv.Itoa(s.NoData)
+		if s.NoData > 0 {
+			noData += " (数据缺失 " + strconv.FormatInt(s.Missing, 10) + ")"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%d\t%s\n", s.Scope, orAll(s.Key), score, s.Met, s.Missed, noData, s.NotApplicable, share)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "\nTargets not met (utility-wide):")

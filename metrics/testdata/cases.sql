@@ -49,6 +49,8 @@ INSERT INTO tickets (ticket_id, utility, district, kind, received_at, responded_
     ('K1', 'water', '510302', 'complaint', '2024-10-08 09:00:00+08', NULL, '2024-10-10 09:00:00+08', true, 0, 0),
     ('K2', 'water', '510302', 'complaint', '2024-12-30 09:00:00+08', NULL, '2025-01-03 09:00:00+08', true, 0, 0),
     ('K3', 'water', '510302', 'complaint', '2024-10-09 09:00:00+08', NULL, '2024-10-22 09:00:00+08', false, 0, 0),
+    -- K4: Tue 31 Dec, still open when the data ends (3 Jan); due Fri 10 Jan: pending
+    ('K4', 'water', '510302', 'complaint', '2024-12-31 09:00:00+08', NULL, NULL, NULL, 0, 0),
     -- repairs: 2 WD (on time) and 4 WD (late)
     ('R1', 'water', '510302', 'repair', '2024-10-14 09:00:00+08', NULL, '2024-10-16 09:00:00+08', NULL, 0, 0),
     ('R2', 'water', '510302', 'repair', '2024-10-14 09:00:00+08', NULL, '2024-10-18 09:00:00+08', NULL, 0, 0),

@@ -1,5 +1,6 @@
 -- Open cases at the end of 2024 (1 Jan 2025 00:00), against the limits in the test:
 -- power low-voltage 4 WD, telecom individual 72 hours. 25 Dec is a working day in China.
+-- The data runs to 2 Jan 2025 10:00 (every row's recorded_at): past the end of 2024.
 INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, connected_at, load_id, source_row) VALUES
     -- Fri 27 Dec 09:00: 0.625 + 1 (30th) + 1 (31st) = 2.625 WD of 4: neither
     ('O1', 'power', '510302', 'lv_zero', 'open', '2024-12-27 09:00:00+08', NULL, 0, 0),
@@ -15,3 +16,5 @@ INSERT INTO cases (case_id, utility, district, customer_class, status, applied_a
     ('O6', 'telecom', '510302', 'individual', 'open', '2024-12-29 12:00:00+08', NULL, 0, 0),
     -- residential power: no limit in the test's targets, so never listed
     ('O7', 'power', '510302', 'residential', 'open', '2024-11-01 09:00:00+08', NULL, 0, 0);
+-- O5 was cancelled (its last record) on 3 Dec, before its deadline of 6 Dec.
+UPDATE cases SET recorded_at = CASE case_id WHEN 'O5' THEN '2024-12-03 10:00:00+08' ELSE '2025-01-02 10:00:00+08' END;

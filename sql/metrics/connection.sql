@@ -3,7 +3,8 @@
 -- name_en: Total connection time
 -- unit: WD
 -- direction: lower
--- statistics: median, mean, p90, max
+-- statistics: median, mean, p90, max, share_within
+-- per_case: true
 -- definition: 从申请到接入（装表接电、通水、通气、开通）经过的工作日数，扣除客户原因暂停的工作日，最小为0。统计期内完成接入的工单计入；撤销、撤回和在办工单不计。暂停以工单的“客户原因暂停工作日”为准，未填写时取暂停、恢复环节记录之间的工作日。
 --
 -- metric: connection_time_excl_works
@@ -11,7 +12,8 @@
 -- name_en: Total connection time, external works excluded
 -- unit: WD
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 接入总时长减去外线施工开始至完成的工作日数（两个时间都有时），最小为0；用于燃气、房地产供水等“不含外线工程”的时限。
 --
 -- metric: telecom_connection_hours
@@ -19,7 +21,8 @@
 -- name_en: Telecom connection time in clock hours
 -- unit: h
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 通信业务从申请到开通经过的自然小时数（72小时时限按自然时计算，不扣除节假日）。
 --
 -- metric: plan_reply_time
@@ -27,7 +30,8 @@
 -- name_en: Supply plan reply time
 -- unit: WD
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 从受理（无受理时间时从申请）到答复方案经过的工作日数。
 --
 -- metric: approval_time
@@ -35,7 +39,8 @@
 -- name_en: Permit time for external works
 -- unit: WD
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 从外线工程审批申报到全部审批办结经过的工作日数。
 --
 -- metric: works_time
@@ -43,7 +48,8 @@
 -- name_en: External works time
 -- unit: WD
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 从审批办结（无审批时从施工开始）到外线施工完成经过的工作日数。
 --
 -- metric: hookup_time
@@ -51,7 +57,8 @@
 -- name_en: Inspection to connection time
 -- unit: WD
 -- direction: lower
--- statistics: median, mean
+-- statistics: median, mean, share_within
+-- per_case: true
 -- definition: 从竣工验收到装表接电（通水、通气、开通）经过的工作日数。
 --
 -- metric: survey_time
@@ -59,7 +66,8 @@
 -- name_en: Site survey time
 -- unit: WD
 -- direction: lower
--- statistics: median
+-- statistics: median, share_within
+-- per_case: true
 -- definition: 从申请到现场勘查经过的工作日数。
 --
 -- metric: procedures
@@ -67,7 +75,8 @@
 -- name_en: Procedures per case
 -- unit: count
 -- direction: lower
--- statistics: mean, max
+-- statistics: mean, max, share_within
+-- per_case: true
 -- definition: 每个工单客户需办理的环节数。
 --
 -- metric: materials
@@ -75,7 +84,8 @@
 -- name_en: Documents per case
 -- unit: count
 -- direction: lower
--- statistics: mean
+-- statistics: mean, share_within
+-- per_case: true
 -- definition: 每个工单客户提交的申请材料件数。
 --
 -- metric: visits
@@ -83,7 +93,8 @@
 -- name_en: Visits in person per case
 -- unit: count
 -- direction: lower
--- statistics: mean
+-- statistics: mean, share_within
+-- per_case: true
 -- definition: 每个工单客户到现场办理的次数。
 --
 -- metric: zero_fee_share
@@ -92,6 +103,7 @@
 -- unit: rate
 -- direction: higher
 -- statistics: rate
+-- per_case: true
 -- definition: 符合零投资条件的工单中，用户承担费用为0的比例。默认条件：电力低压小微企业（容量不超过160千瓦）、供水DN40及以下非居民用户；政策配置可改。
 --
 -- metric: online_share
@@ -116,15 +128,15 @@
 -- unit: count
 -- direction: lower
 -- statistics: count
--- definition: 统计期末仍在办（已申请、未接入、未撤销或撤回）且已用时间超过其时限的工单数。时限取政策配置中覆盖该工单的最严格的单件时限；已用时间按该时限的口径计算（工作日扣除客户暂停，或通信按自然小时）。未选政策配置时不计算。
+-- definition: 数据截至时（统计期末早于数据截至时取统计期末）仍在办（已申请、未接入、未撤销或撤回）且已过办结期限的工单数，每件只计一次。期限取政策配置中覆盖该工单的全流程时限，按法定计算方法（申请当日不计，第N个工作日24时止，客户暂停顺延）。未选政策配置时不计算。
 --
 -- metric: warning_open
 -- name_zh: 临期预警工单数
--- name_en: Open cases above 80 % of their time limit
+-- name_en: Open cases due within one working day
 -- unit: count
 -- direction: lower
 -- statistics: count
--- definition: 统计期末仍在办、已用时间超过其时限80%但尚未超期的工单数。
+-- definition: 数据截至时仍在办、尚未超期但办结期限在其后1个工作日内的工单数。
 --
 -- metric: joint_time
 -- name_zh: 联合报装办理时长
@@ -132,14 +144,67 @@
 -- unit: WD
 -- direction: lower
 -- statistics: median, mean
--- definition: 最后一项服务在统计期内接入的联合报装，从各项中最早的申请到最晚的接入经过的工作日数；跨行业统计，行业列为空。只要有一项未接入或已撤销，该联合报装不计。
+-- definition: 最后一项服务在统计期内接入的联合报装，从各项中最早的申请到最晚的接入经过的工作日数；跨行业统计，行业列为空。只要有一项未接入或已撤销，该联合报装不计。--
+-- metric: utility_time
+-- name_zh: 合计办电时间
+-- name_en: Utility's own time (customer's own works excluded)
+-- unit: WD
+-- direction: lower
+-- statistics: median, mean, share_within
+-- per_case: true
+-- definition: 接入总时长扣除客户自身工程时间（方案答复，无答复时间时合同签订，至客户竣工报验）；无竣工报验时间时不扣除，即等于接入总时长（扣除客户暂停）；已扣除客户工程时间的，不再扣除客户暂停。
+--
+-- metric: survey_agreement_time
+-- name_zh: 踏勘预约时长
+-- name_en: Time to agree the site survey
+-- unit: WD
+-- direction: lower
+-- statistics: median, share_within
+-- per_case: true
+-- definition: 从申请到与客户约定现场踏勘时间经过的工作日数（计的是预约确认，不是踏勘本身）。
+--
+-- metric: stage_time
+-- name_zh: 指定环节时长
+-- name_en: Time between two named stages
+-- unit: WD
+-- direction: lower
+-- statistics: share_within
+-- per_case: true
+-- definition: 政策目标指明起止环节（from/to）时，从起始环节到终止环节的时长，逐件按期限判定；缺起始环节的不判定，已办结而缺终止环节的计为超时。
+--
+-- metric: materials_at_acceptance
+-- name_zh: 受理环节材料数
+-- name_en: Documents handed in at acceptance
+-- unit: count
+-- direction: lower
+-- statistics: mean, share_within
+-- per_case: true
+-- definition: 受理环节客户提交的材料件数；数据无受理材料数时以全流程材料数代替（全流程材料数代替受理材料数）。
+--
+-- metric: fee
+-- name_zh: 用户承担费用
+-- name_en: Fee paid by the customer
+-- unit: CNY
+-- direction: lower
+-- statistics: mean, share_within
+-- per_case: true
+-- definition: 客户为接入支付的费用（元）；“零费用”目标以限值0的办结占比判定。
+--
+-- metric: meter_fee
+-- name_zh: 水表安装费
+-- name_en: Meter installation fee
+-- unit: CNY
+-- direction: lower
+-- statistics: mean, share_within
+-- per_case: true
+-- definition: 用户承担费用中的水表安装费（元）；数据无该列的，目标记为数据缺失。
 
 WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
 ), connected AS (
     -- Cases connected in the period; cancelled, withdrawn and open cases never count.
-    SELECT c.utility, c.customer_class, c.district, c.joint_id, c.capacity, c.fee_cny,
-        c.procedures, c.materials, c.visits, c.channel, c.is_low_risk, c.has_external_works, c.business_type,
+    -- Every column of the case, for the filters and clocks of the targets.
+    SELECT c.*,
         greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
         working_days(c.works_started_at, c.works_completed_at) AS works_wd,
         epoch(c.connected_at - c.applied_at) / 3600.0 AS clock_hours,
@@ -148,6 +213,14 @@ WITH period AS (
         working_days(coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,
         working_days(c.inspected_at, c.connected_at) AS hookup_wd,
         working_days(c.applied_at, c.surveyed_at) AS survey_wd,
+        CASE WHEN c.inspection_requested_at IS NOT NULL AND coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL
+             THEN greatest(working_days(c.applied_at, c.connected_at)
+                           - working_days(coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
+             ELSE greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0)
+        END AS utility_wd,
+        working_days(c.applied_at, c.survey_agreed_at) AS survey_agree_wd,
+        coalesce(c.materials_at_application, c.materials) AS acceptance_materials,
+        c.meter_fee_cny,
         -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
         (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
             OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
@@ -172,6 +245,12 @@ WITH period AS (
         {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_wd), 'n': count(hookup_wd)},
         {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(hookup_wd), 'n': count(hookup_wd)},
         {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_wd), 'n': count(survey_wd)},
+        {'metric_id': 'utility_time', 'statistic': 'median', 'value': median(utility_wd), 'n': count(utility_wd)},
+        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(utility_wd), 'n': count(utility_wd)},
+        {'metric_id': 'survey_agreement_time', 'statistic': 'median', 'value': median(survey_agree_wd), 'n': count(survey_agree_wd)},
+        {'metric_id': 'materials_at_acceptance', 'statistic': 'mean', 'value': avg(acceptance_materials), 'n': count(acceptance_materials)},
+        {'metric_id': 'fee', 'statistic': 'mean', 'value': avg(fee_cny), 'n': count(fee_cny)},
+        {'metric_id': 'meter_fee', 'statistic': 'mean', 'value': avg(meter_fee_cny), 'n': count(meter_fee_cny)},
         {'metric_id': 'procedures', 'statistic': 'mean', 'value': avg(procedures), 'n': count(procedures)},
         {'metric_id': 'procedures', 'statistic': 'max', 'value': max(procedures), 'n': count(procedures)},
         {'metric_id': 'materials', 'statistic': 'mean', 'value': avg(materials), 'n': count(materials)},
@@ -222,34 +301,69 @@ WITH period AS (
             WHEN 'materials' THEN c.materials
             WHEN 'visits' THEN c.visits
             WHEN 'zero_fee_share' THEN CASE WHEN c.fee_cny = 0 THEN 1 WHEN c.fee_cny > 0 THEN 0 END
+            WHEN 'utility_time' THEN c.utility_wd
+            WHEN 'survey_agreement_time' THEN c.survey_agree_wd
+            WHEN 'materials_at_acceptance' THEN c.acceptance_materials
+            WHEN 'fee' THEN c.fee_cny
+            WHEN 'meter_fee' THEN c.meter_fee_cny
+            WHEN 'stage_time' THEN working_days(stage_at(c, t.from_stage), stage_at(c, t.to_stage))
         END AS value
     FROM connected c
     JOIN _case_targets t
       ON target_covers(t, c)
+    -- A case a narrower target on the same metric covers is judged there (H9).
+    ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
 ), judged AS (
-    SELECT *, value <= limit_value AS within FROM targeted
+    SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, value, value <= limit_value AS within
+    FROM targeted
+    -- A time limit's share is not taken over the cases connected in the period: each
+    -- case is judged once, in the period it is decided (metrics.md H1).
+    WHERE NOT (statistic = 'share_within' AND is_clock(metric_id))
+    UNION ALL
+    SELECT j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district,
+        CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
+    FROM _case_judgements j
+    JOIN _case_targets t USING (target_id), period
+    WHERE j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
 ), target_rows AS (
     SELECT target_id, metric_id, any_value(utility) AS utility,
-        -- A target on one class is shown on that class; on several, across them.
-        CASE WHEN len(any_value(classes)) = 1 THEN any_value(classes)[1] END AS customer_class,
+        -- A target's classes, joined by + when several (outputs.md, spec v2).
+        array_to_string(any_value(classes), '+') AS customer_class,
         district, any_value(statistic) AS statistic,
         CASE any_value(statistic)
-            WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(value), 0)
+            -- Eligible cases lacking the value count as not within: leaving a column
+            -- out never raises a share (targets.md, Scoring).
+            WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(*), 0)
             WHEN 'median' THEN median(value)
             WHEN 'mean' THEN avg(value)
             WHEN 'p90' THEN quantile_cont(value, 0.9)
             WHEN 'max' THEN max(value)
-            WHEN 'rate' THEN avg(value)
+            WHEN 'rate' THEN count(*) FILTER (value = 1) / nullif(count(*), 0)
         END AS value,
-        count(value) AS n
+        -- Every eligible record: with no value at all, the target lacks data (数据缺失).
+        count(*) AS n
     FROM judged
     GROUP BY GROUPING SETS ((target_id, metric_id), (target_id, metric_id, district))
+), open_at AS (
+    -- A9 per H1: the cases open at the data cut-off (or at the period's end, when the
+    -- data runs past it), each counted once: overdue when a whole-case deadline has
+    -- passed, a warning when one falls at most 1 WD after that moment.
+    SELECT j.utility, j.customer_class, j.district, j.case_id,
+        bool_or((j.deadline_day + 1)::TIMESTAMPTZ <= least(period.end_at, j.cutoff_at)) AS overdue,
+        bool_or(j.deadline_day <= deadline_day((least(period.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
+    FROM _case_judgements j, period
+    WHERE j.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
+      AND j.applied_at < least(period.end_at, j.cutoff_at)
+      AND (j.end_at IS NULL OR j.end_at >= least(period.end_at, j.cutoff_at))
+      AND (NOT j.cancelled OR j.cancelled_at >= least(period.end_at, j.cutoff_at))
+      AND NOT (j.finished AND j.end_at IS NULL)
+    GROUP BY ALL
 ), open_counts AS (
     SELECT utility, customer_class, district, [
-        {'metric_id': 'overdue_open', 'statistic': 'count', 'value': count(*) FILTER (used > 1), 'n': count(*)},
-        {'metric_id': 'warning_open', 'statistic': 'count', 'value': count(*) FILTER (used > 0.8 AND used <= 1), 'n': count(*)}
+        {'metric_id': 'overdue_open', 'statistic': 'count', 'value': count(*) FILTER (overdue), 'n': count(*)},
+        {'metric_id': 'warning_open', 'statistic': 'count', 'value': count(*) FILTER (near AND NOT overdue), 'n': count(*)}
     ] AS stats
-    FROM _open_cases
+    FROM open_at
     GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
 )
 SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
@@ -260,7 +374,7 @@ SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.
 FROM joint_group, unnest(stats) AS t(s)
 UNION ALL
 -- Every target gets its utility-wide row, with no_data when no case matched.
-SELECT t.metric_id, t.utility, CASE WHEN len(t.classes) = 1 THEN t.classes[1] END, NULL, NULL, t.statistic,
+SELECT t.metric_id, t.utility, array_to_string(t.classes, '+'), NULL, NULL, t.statistic,
     r.value, coalesce(r.n, 0), t.target_id
 FROM _case_targets t LEFT JOIN target_rows r ON r.target_id = t.target_id AND r.district IS NULL
 UNION ALL

@@ -3,16 +3,16 @@
 -- name_en: Complaints closed
 -- unit: rate
 -- direction: higher
--- statistics: rate
--- definition: 统计期内受理的投诉中，在统计期结束前办结的比例。
+-- statistics: rate, pending
+-- definition: 统计期内受理的投诉中已办结的比例（统计期结束后、数据截至前办结的也计入）；尚未办结且未到期限的投诉为“待定”（pending），不计入分母，单列条数。
 --
 -- metric: complaint_on_time_rate
 -- name_zh: 投诉按时办结率
 -- name_en: Complaints closed on time
 -- unit: rate
 -- direction: higher
--- statistics: rate
--- definition: 统计期内受理的投诉中，在统计期结束前且受理后7个工作日内（政策配置可改）办结的比例。
+-- statistics: rate, pending
+-- definition: 统计期内受理的投诉中，在期限内办结的比例：期限为受理后第7个工作日（政策配置可改）24时，受理当日不计；到数据截至仍未办结且已过期限的计为超时，未到期限的为“待定”，不计入分母。
 --
 -- metric: complaint_satisfied_rate
 -- name_zh: 投诉办结满意率
@@ -20,7 +20,7 @@
 -- unit: rate
 -- direction: higher
 -- statistics: rate
--- definition: 统计期内受理的投诉中，已办结且投诉人满意的比例（昆明：投诉人满意方可办结）。
+-- definition: 统计期内受理、已办结的投诉中投诉人满意的比例（昆明：投诉人满意方可办结）。
 --
 -- metric: complaint_close_time
 -- name_zh: 投诉办结时长
@@ -28,54 +28,81 @@
 -- unit: WD
 -- direction: lower
 -- statistics: median, mean
--- definition: 统计期内受理、统计期结束前办结的投诉，从受理到办结的工作日数。
+-- definition: 统计期内受理、到数据截至已办结的投诉，从受理到办结的工作日数。
 --
 -- metric: repair_on_time_rate
 -- name_zh: 报修按时办结率
 -- name_en: Repair calls closed on time
 -- unit: rate
 -- direction: higher
--- statistics: rate
--- definition: 统计期内受理的报修中，在统计期结束前且受理后3个工作日内办结的比例。
+-- statistics: rate, pending
+-- definition: 统计期内受理的报修中，在受理后第3个工作日24时前办结的比例（受理当日不计）；未办结且未到期限的为“待定”，不计入分母。
 --
 -- metric: enquiry_same_day_rate
 -- name_zh: 咨询当日答复率
 -- name_en: Enquiries answered the same day
 -- unit: rate
 -- direction: higher
--- statistics: rate
--- definition: 统计期内受理的咨询中，在受理当日（以本地日期计）答复的比例；无答复时间时以办结时间计。
+-- statistics: rate, pending
+-- definition: 统计期内受理的咨询中，在受理当日（以本地日期计；受理日为休息日的，至下一个工作日）答复的比例；无答复时间时以办结时间计；尚未答复且未到期限的为“待定”，不计入分母。
 
 WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
 ), settings AS (
     SELECT * FROM _settings
-), t AS (
-    SELECT k.utility, k.district, k.kind, k.satisfied,
-        -- "Closed" means closed by the end of the period (spec/metrics.md D).
-        CASE WHEN k.closed_at < period.end_at THEN working_days(k.received_at, k.closed_at) END AS close_wd,
-        coalesce(k.responded_at, k.closed_at)::DATE = k.received_at::DATE AS same_day
-    FROM tickets k, period
+), cutoff AS (
+    -- Where each utility's tickets end (metrics.md H3, H12).
+    SELECT utility, cutoff_at FROM data_cutoff WHERE kind = 'tickets'
+), cohort AS (
+    -- Tickets received in the period, with whatever closure the data holds (section D).
+    SELECT k.utility, k.district, k.kind, k.satisfied, k.received_at, c.cutoff_at,
+        CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
+        CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
+        s.deadline_rule, s.office_close, s.office_hours
+    FROM tickets k
+    JOIN cutoff c ON c.utility = k.utility::VARCHAR, period, settings s
     WHERE k.received_at >= period.start_at AND k.received_at < period.end_at
+), t AS (
+    SELECT utility, district, kind, satisfied,
+        CASE WHEN ended_at IS NOT NULL THEN working_days(received_at, ended_at) END AS close_wd,
+        ended_at IS NOT NULL AS closed,
+        -- Judged against its own limit (calendar.md "Deadlines"); open and past the
+        -- deadline at the cut-off is late; open and not yet due is pending.
+        within_limit(received_at, ended_at, limit_wd, 0, working_days(received_at, ended_at), deadline_rule, office_close, office_hours) AS in_time,
+        ended_at IS NULL
+            AND cutoff_at < (CASE WHEN limit_wd <> floor(limit_wd) OR deadline_rule = 'elapsed'
+                                  THEN elapsed_deadline_day(received_at, limit_wd)
+                                  ELSE legal_deadline(received_at, limit_wd, 0, office_close) END + 1)::TIMESTAMPTZ AS pending
+    FROM cohort
 )
 SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM (
     SELECT utility, district, [
         {'metric_id': 'complaint_closure_rate', 'statistic': 'rate',
-         'value': count(close_wd) FILTER (kind = 'complaint') / nullif(count(*) FILTER (kind = 'complaint'), 0), 'n': count(*) FILTER (kind = 'complaint')},
+         'value': count(*) FILTER (kind = 'complaint' AND closed) / nullif(count(*) FILTER (kind = 'complaint' AND NOT pending), 0),
+         'n': count(*) FILTER (kind = 'complaint' AND NOT pending)},
+        {'metric_id': 'complaint_closure_rate', 'statistic': 'pending',
+         'value': CASE WHEN count(*) FILTER (kind = 'complaint') > 0 THEN count(*) FILTER (kind = 'complaint' AND pending) END, 'n': count(*) FILTER (kind = 'complaint')},
         {'metric_id': 'complaint_on_time_rate', 'statistic': 'rate',
-         'value': count(*) FILTER (kind = 'complaint' AND close_wd <= (SELECT complaint_wd FROM settings)) / nullif(count(*) FILTER (kind = 'complaint'), 0),
-         'n': count(*) FILTER (kind = 'complaint')},
+         'value': count(*) FILTER (kind = 'complaint' AND in_time) / nullif(count(*) FILTER (kind = 'complaint' AND NOT pending), 0),
+         'n': count(*) FILTER (kind = 'complaint' AND NOT pending)},
+        {'metric_id': 'complaint_on_time_rate', 'statistic': 'pending',
+         'value': CASE WHEN count(*) FILTER (kind = 'complaint') > 0 THEN count(*) FILTER (kind = 'complaint' AND pending) END, 'n': count(*) FILTER (kind = 'complaint')},
         {'metric_id': 'complaint_satisfied_rate', 'statistic': 'rate',
-         'value': count(*) FILTER (kind = 'complaint' AND close_wd IS NOT NULL AND satisfied) / nullif(count(*) FILTER (kind = 'complaint'), 0),
-         'n': count(*) FILTER (kind = 'complaint')},
+         'value': count(*) FILTER (kind = 'complaint' AND closed AND satisfied) / nullif(count(*) FILTER (kind = 'complaint' AND closed), 0),
+         'n': count(*) FILTER (kind = 'complaint' AND closed)},
         {'metric_id': 'complaint_close_time', 'statistic': 'median', 'value': median(close_wd) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
         {'metric_id': 'complaint_close_time', 'statistic': 'mean', 'value': avg(close_wd) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
         {'metric_id': 'repair_on_time_rate', 'statistic': 'rate',
-         'value': count(*) FILTER (kind = 'repair' AND close_wd <= (SELECT repair_wd FROM settings)) / nullif(count(*) FILTER (kind = 'repair'), 0),
-         'n': count(*) FILTER (kind = 'repair')},
+         'value': count(*) FILTER (kind = 'repair' AND in_time) / nullif(count(*) FILTER (kind = 'repair' AND NOT pending), 0),
+         'n': count(*) FILTER (kind = 'repair' AND NOT pending)},
+        {'metric_id': 'repair_on_time_rate', 'statistic': 'pending',
+         'value': CASE WHEN count(*) FILTER (kind = 'repair') > 0 THEN count(*) FILTER (kind = 'repair' AND pending) END, 'n': count(*) FILTER (kind = 'repair')},
         {'metric_id': 'enquiry_same_day_rate', 'statistic': 'rate',
-         'value': count(*) FILTER (kind = 'enquiry' AND same_day) / nullif(count(*) FILTER (kind = 'enquiry'), 0), 'n': count(*) FILTER (kind = 'enquiry')}
+         'value': count(*) FILTER (kind = 'enquiry' AND in_time) / nullif(count(*) FILTER (kind = 'enquiry' AND NOT pending), 0),
+         'n': count(*) FILTER (kind = 'enquiry' AND NOT pending)},
+        {'metric_id': 'enquiry_same_day_rate', 'statistic': 'pending',
+         'value': CASE WHEN count(*) FILTER (kind = 'enquiry') > 0 THEN count(*) FILTER (kind = 'enquiry' AND pending) END, 'n': count(*) FILTER (kind = 'enquiry')}
     ] AS stats
     FROM t
     GROUP BY GROUPING SETS ((utility), (utility, district))

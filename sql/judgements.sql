@@ -1,0 +1,93 @@
+-- The cases a target leaves to a narrower target on the same metric (metrics.md H9),
+-- found once: a join of the few target pairs with the cases, not a subquery per case.
+CREATE OR REPLACE TEMP TABLE _excluded_cases AS
+SELECT t.target_id, c.utility, c.case_id
+FROM _case_targets t
+JOIN _case_targets x ON list_contains(t.excludes, x.target_id)
+JOIN case_stages c ON target_covers(x, c);
+
+-- Cases judged once (spec/metrics.md H1): one row per case and share_within time
+-- target covering it, with its deadline and, once decided, met or missed and the
+-- instant it was decided: its end when it ended by the deadline; else the start of
+-- its deadline's last day, whether it ended later, is still open past the deadline at
+-- the data cut-off, or finished without the stage that stops its clock (H4). A case
+-- cancelled or withdrawn before its deadline is never judged; an open one not yet past
+-- it is undecided (met is NULL): it belongs to the open-case list.
+CREATE OR REPLACE TEMP TABLE _case_judgements AS
+WITH settings AS (
+    SELECT * FROM _settings
+), cutoff AS (
+    SELECT utility, cutoff_at FROM data_cutoff WHERE kind = 'cases'
+), clocked AS (
+    SELECT c.utility::VARCHAR AS utility, c.case_id, c.customer_class::VARCHAR AS customer_class, c.district,
+        c.applied_at, c.applicant, c.contact_phone,
+        t.target_id, t.metric_id, t.limit_value,
+        clock_start(c, t.metric_id, t.from_stage) AS start_at,
+        -- A cancelled or withdrawn case's clock never ended, whatever its stages say.
+        CASE WHEN c.status NOT IN ('cancelled', 'withdrawn') THEN clock_end(c, t.metric_id, t.to_stage) END AS end_at,
+        -- A customer who asked for a later date is not late before it (H4, agreed).
+        CASE WHEN t.agreed IS NOT NULL THEN stage_at(c, t.agreed) END AS agreed_at,
+        clock_pause(c, t.metric_id) AS pause_wd,
+        -- The customer's own external works, a gap in an "excluding works" clock.
+        clock_gap_from(c, t.metric_id) AS gap_from,
+        clock_gap_to(c, t.metric_id) AS gap_to,
+        c.status IN ('cancelled', 'withdrawn') AS cancelled,
+        -- When it was cancelled; unknown, it cannot be shown to lie after the deadline.
+        CASE WHEN c.status IN ('cancelled', 'withdrawn') THEN coalesce(c.closed_at, c.recorded_at) END AS cancelled_at,
+        c.status = 'connected' AS finished,
+        k.cutoff_at,
+        t.metric_id = 'telecom_connection_hours' AS in_hours,
+        t.limit_value <> floor(t.limit_value) AS fractional
+    FROM case_stages c
+    JOIN _case_targets t
+      ON t.statistic = 'share_within'
+     AND is_clock(t.metric_id)
+     AND target_covers(t, c)
+    -- A case a narrower target on the same metric covers is judged there (H9).
+    ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
+    JOIN cutoff k ON k.utility = c.utility::VARCHAR
+), measured AS (
+    SELECT *,
+        CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(gap_from, gap_to) ELSE 0 END AS gap_wd,
+        CASE WHEN in_hours THEN epoch(end_at - start_at) / 3600.0
+             ELSE greatest(working_days(start_at, end_at) - pause_wd
+                  - CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(gap_from, gap_to) ELSE 0 END, 0)
+        END AS elapsed
+    FROM clocked
+    WHERE start_at IS NOT NULL  -- no start stage: not judged (H4)
+), limited AS (
+    SELECT m.*, s.deadline_rule, s.office_close, s.office_hours,
+        CASE WHEN in_hours THEN (start_at + to_seconds(limit_value * 3600))::DATE
+             WHEN fractional OR s.deadline_rule = 'elapsed' THEN elapsed_deadline_day(start_at, limit_value + pause_wd + gap_wd)
+             ELSE legal_deadline(start_at, limit_value + ceil(gap_wd), pause_wd, s.office_close)
+        END AS limit_day
+    FROM measured m, settings s
+), deadlined AS (
+    SELECT *,
+        greatest(limit_day, agreed_at::DATE) AS deadline_day,
+        CASE WHEN end_at IS NULL THEN NULL
+             WHEN agreed_at IS NOT NULL AND day_of(end_at, office_close) <= agreed_at::DATE THEN true
+             WHEN in_hours THEN elapsed <= limit_value + 1e-9
+             -- A clock with a gap, legal rule: each part counted in whole days (H5).
+             WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL AND NOT fractional AND deadline_rule <> 'elapsed'
+                 THEN days_counted(day_of(start_at, office_close), day_of(gap_from, office_close))
+                      + days_counted(day_of(gap_to, office_close), day_of(end_at, office_close))
+                      <= limit_value + ceil(greatest(pause_wd, 0))
+             ELSE within_limit(start_at, end_at, limit_value, pause_wd, elapsed, deadline_rule, office_close, office_hours)
+        END AS ended_within
+    FROM limited
+)
+SELECT utility, case_id, customer_class, district, applied_at, applicant, contact_phone,
+    target_id, metric_id, limit_value, start_at, end_at, elapsed, deadline_day, cutoff_at, finished,
+    cancelled, cancelled_at,
+    CASE WHEN ended_within THEN true
+         WHEN end_at IS NOT NULL THEN false
+         WHEN cancelled THEN CASE WHEN cancelled_at >= (deadline_day + 1)::TIMESTAMPTZ THEN false END
+         WHEN finished OR (deadline_day + 1)::TIMESTAMPTZ <= cutoff_at THEN false
+    END AS met,
+    CASE WHEN ended_within THEN end_at
+         WHEN end_at IS NOT NULL THEN deadline_day::TIMESTAMPTZ
+         WHEN cancelled THEN CASE WHEN cancelled_at >= (deadline_day + 1)::TIMESTAMPTZ THEN deadline_day::TIMESTAMPTZ END
+         WHEN finished OR (deadline_day + 1)::TIMESTAMPTZ <= cutoff_at THEN deadline_day::TIMESTAMPTZ
+    END AS decided_at
+FROM deadlined;
