@@ -34,9 +34,9 @@ type Data struct {
 	Loads       []Load
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
-	Overdue     []metrics.OpenCase // over the limit, or open and near it
-	Districts   map[string]string  // code → name
-	DataAsOf    time.Time          // the last load
+	Overdue     CaseList          // over the limit, or open and near it
+	Districts   map[string]string // code → name
+	DataAsOf    time.Time         // the last load
 	MadeAt      time.Time
 }
 
@@ -92,21 +92,8 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 		return nil, err
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
-	// cases near it.
-	late, err := metrics.LateCases(ctx, db, p, prof.CaseTargets(p))
-	if err != nil {
-		return nil, err
-	}
-	near, err := metrics.Overdue(ctx, db, p.End.Add(-time.Second), 0.8, prof.CaseTargets(p))
-	if err != nil {
-		return nil, err
-	}
-	d.Overdue = late
-	for _, c := range near {
-		if c.Used <= 1 {
-			d.Overdue = append(d.Overdue, c)
-		}
-	}
+	// cases near it: read from the database as each workbook writes them.
+	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: prof.CaseTargets(p)}}
 	return d, d.collectLedger(ctx, db)
 }
 

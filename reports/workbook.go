@@ -49,13 +49,19 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 		steps = append(steps, w.dataQuality)
 	}
 	steps = append(steps, w.definitions)
-	for _, step := range steps {
+	for i, step := range steps {
 		if err := step(); err != nil {
 			return "", err
 		}
+		if i == 0 {
+			// Both read every sheet back into memory, a streamed list too (a million
+			// cases would take a gigabyte), so they run while the first is the only one.
+			if err := w.f.DeleteSheet("Sheet1"); err != nil {
+				return "", err
+			}
+			w.f.SetActiveSheet(0)
+		}
 	}
-	w.f.DeleteSheet("Sheet1")
-	w.f.SetActiveSheet(0)
 	if err := w.f.SetDocProps(&excelize.DocProperties{
 		Title: w.title(), Subject: "水电气网营商环境季度指标", Creator: "utilscore", Language: "zh-CN",
 		Category: AudienceZH[audience], Description: "政策配置：" + d.Profile.ID + "（" + d.Profile.Title + "）",
@@ -356,15 +362,13 @@ func (w *writer) overdue() error {
 	cols := []column{{"行业", "utility", ""}, {"工单编号", "case id", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""},
 		{"申请时间", "applied at", "datetime"}, {"已用时长", "elapsed", "dec1"}, {"时限", "limit", "dec1"}, {"单位", "unit", ""},
 		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
-	var list []metrics.OpenCase
-	for _, c := range w.d.Overdue {
-		if w.shows(c.Utility) {
-			list = append(list, c)
-		}
-	}
 	loc := w.d.Period.Start.Location()
-	return streamSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols, len(list), func(i int) []any {
-		c := list[i]
+	l := newListSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols)
+	list := w.d.Overdue
+	if list == nil {
+		list = CaseSlice(nil)
+	}
+	err := list.List(w.utility, l.begin, func(c metrics.OpenCase) error {
 		unit, state, style := "工作日", "在办临期", w.st.noData
 		if c.MetricID == "telecom_connection_hours" {
 			unit = "小时"
@@ -375,9 +379,13 @@ func (w *writer) overdue() error {
 		case c.Used > 1:
 			state, style = "在办已超期", w.st.missed
 		}
-		return []any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
-			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)}
+		return l.add([]any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
+			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
 	})
+	if err != nil {
+		return err
+	}
+	return l.end()
 }
 
 // dataQuality: the load ledger, rejected rows by file and column, integrity findings.
