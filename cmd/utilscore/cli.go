@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"run-now":   {"run the nightly or quarterly job now", runRunNow},
 	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
+	"export":    {"write every kind and the calendar as a Parquet lake (kind/utility=/year=/)", runExport},
 }
 
 // usageError is bad usage: exit code 2.
@@ -143,6 +144,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // dbFlags are the flags of every command that opens the database.
 type dbFlags struct {
 	path, timeZone, calendar string
+	lake                     string // a Parquet lake to read instead of the database (read commands)
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
@@ -152,6 +154,9 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 }
 
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
+	if d.lake != "" {
+		return d.openLake(ctx)
+	}
 	return store.Open(ctx, d.path, store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar})
 }
 

@@ -24,6 +24,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	fs := newFlags("report", reportUsage, errOut)
 	var db dbFlags
 	db.register(fs)
+	db.registerLake(fs)
 	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
 	audience := fs.String("audience", "", "regulator, utility, office or public; empty: all four")
 	utility := fs.String("utility", "", "the utility of a utility workbook")
