@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 
 	sqlfiles "github.com/utilscore/utilscore/sql"
 )
@@ -21,6 +22,9 @@ type CaseQuery struct {
 // whole result in memory, so a list is read in pages of this size.
 const casePage = 20_000
 
+// caseBatch is how many stored cases are measured at once (a variable for tests).
+var caseBatch = 25_000
+
 // ListCases tells start how many cases the query lists, then calls each with every
 // one, most overdue first (the order of LateCases, then the warnings of Overdue). The
 // list is kept in a temporary table and read a page at a time, so neither Go nor the
@@ -36,7 +40,7 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 		return err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._case_list; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._case_list; DROP TABLE IF EXISTS temp._case_order; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, q.Period, DefaultSettings()); err != nil {
 		return err
 	}
@@ -46,22 +50,47 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 	if _, err := conn.ExecContext(ctx, sqlfiles.Overdue); err != nil {
 		return err
 	}
-	// seq numbers the list in its order, and the table is written in that order, so
-	// each page is a range of seq that DuckDB's zone maps find without a full scan.
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_list AS
-		SELECT row_number() OVER (ORDER BY used DESC, utility, case_id) AS seq,
-			utility, case_id, customer_class, district, applied_at, target_id, metric_id,
-			elapsed, limit_value, used, finished, coalesce(applicant, '') AS applicant, coalesce(contact_phone, '') AS phone
-		FROM _measured_cases
-		WHERE (used > 1 OR (NOT finished AND used > ?)) AND (? = '' OR utility = ?)
-		ORDER BY seq`, q.WarnShare, q.Utility, q.Utility); err != nil {
+	// Measuring a case takes memory in DuckDB (its stages, the calendar look-ups, the
+	// strictest of its limits): a million at once would take gigabytes. The cases are
+	// measured in ranges of case_id of caseBatch cases (a range reaches the scan of
+	// the cases table, where a hash would not), and only the listed ones are kept.
+	bounds, err := caseIDBounds(ctx, conn)
+	if err != nil {
 		return err
+	}
+	const listed = `SELECT utility, case_id, customer_class, district, applied_at, target_id, metric_id,
+			elapsed, limit_value, used, finished
+		FROM _measured_cases
+		WHERE (used > 1 OR (NOT finished AND used > ?)) AND (? = '' OR utility = ?)`
+	args := []any{q.WarnShare, q.Utility, q.Utility}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _case_list AS "+listed+" LIMIT 0", args...); err != nil {
+		return err
+	}
+	for i := 0; i <= len(bounds); i++ {
+		where, batchArgs := "", slices.Clone(args)
+		if i > 0 {
+			where += " AND case_id > ?"
+			batchArgs = append(batchArgs, bounds[i-1])
+		}
+		if i < len(bounds) {
+			where += " AND case_id <= ?"
+			batchArgs = append(batchArgs, bounds[i])
+		}
+		if _, err := conn.ExecContext(ctx, "INSERT INTO _case_list "+listed+where, batchArgs...); err != nil {
+			return err
+		}
 	}
 	var n int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _case_list").Scan(&n); err != nil {
 		return err
 	}
 	if err := start(n); err != nil {
+		return err
+	}
+	// The order is numbered once over the sort keys alone, and each page picks its
+	// rows by number: no sort of the whole list, no top-N per page.
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_order AS
+		SELECT rowid AS rid, row_number() OVER (ORDER BY used DESC, utility, case_id) AS seq FROM _case_list`); err != nil {
 		return err
 	}
 	for from := 0; from < n; from += casePage {
@@ -72,10 +101,39 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 	return nil
 }
 
+// caseIDBounds splits the stored cases into ranges of case_id of about caseBatch
+// cases each: the upper bound of every range but the last.
+func caseIDBounds(ctx context.Context, conn *sql.Conn) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT case_id FROM (
+			SELECT case_id, row_number() OVER (ORDER BY case_id) AS r, count(*) OVER () AS n FROM cases)
+		WHERE r % ? = 0 AND r < n ORDER BY case_id`, caseBatch)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var bounds []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		if len(bounds) == 0 || id != bounds[len(bounds)-1] {
+			bounds = append(bounds, id)
+		}
+	}
+	return bounds, rows.Err()
+}
+
 func readCasePage(ctx context.Context, conn *sql.Conn, from int, each func(OpenCase) error) error {
-	rows, err := conn.QueryContext(ctx, `SELECT utility, case_id, customer_class, district, applied_at, target_id, metric_id,
-		elapsed, limit_value, used, finished, applicant, phone
-		FROM _case_list WHERE seq > ? AND seq <= ? ORDER BY seq`, from, from+casePage)
+	// The contact details are looked up for the page only: kept in the list, they
+	// would take more memory than the rest of it.
+	rows, err := conn.QueryContext(ctx, `WITH page AS (
+			SELECT o.seq, l.* FROM (SELECT rid, seq FROM _case_order WHERE seq > ? AND seq <= ?) o
+			JOIN _case_list l ON l.rowid = o.rid)
+		SELECT p.utility, p.case_id, p.customer_class, p.district, p.applied_at, p.target_id, p.metric_id,
+			p.elapsed, p.limit_value, p.used, p.finished, coalesce(c.applicant, ''), coalesce(c.contact_phone, '')
+		FROM page p LEFT JOIN cases c ON c.utility::VARCHAR = p.utility AND c.case_id = p.case_id
+		ORDER BY p.seq`, from, from+casePage)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,13 @@ func TestListCasesMatchesLateThenWarnings(t *testing.T) {
 	if len(want) < 3 {
 		t.Fatalf("the fixture gives %d cases; the test needs late and near ones", len(want))
 	}
-	for _, utility := range []string{"", "power", "telecom", "water"} {
+	saved := caseBatch
+	defer func() { caseBatch = saved }()
+	for _, tt := range []struct {
+		utility string
+		batch   int
+	}{{"", saved}, {"", 2}, {"power", 3}, {"telecom", saved}, {"water", saved}} {
+		caseBatch, utility := tt.batch, tt.utility
 		var got, expected []OpenCase
 		for _, c := range want {
 			if utility == "" || c.Utility == utility {
@@ -51,13 +57,17 @@ func TestListCasesMatchesLateThenWarnings(t *testing.T) {
 			t.Fatal(err)
 		}
 		if count != len(expected) || !reflect.DeepEqual(got, expected) {
-			t.Errorf("utility %q: count %d, cases %+v\nwant %d: %+v", utility, count, got, len(expected), expected)
+			t.Errorf("utility %q, batches of %d: count %d, cases %+v\nwant %d: %+v", utility, caseBatch, count, got, len(expected), expected)
 		}
 	}
 }
 
-// A list longer than a page is read in pages, and an error from the writer stops it.
+// A list longer than a page, measured in several batches, is read in pages, and an
+// error from the writer stops it.
 func TestListCasesPagesAndStops(t *testing.T) {
+	saved := caseBatch
+	caseBatch = 7000
+	defer func() { caseBatch = saved }()
 	ctx := context.Background()
 	db := openFixtures(t, "overdue.sql")
 	_, err := db.Exec(`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, load_id, source_row)
