@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"os"
@@ -118,9 +119,14 @@ func (db *DB) ExportLake(ctx context.Context, dir string, tables []string, withP
 		}
 		options := fmt.Sprintf("FORMAT parquet, COMPRESSION zstd, KV_METADATA {%s: '%s', %s: '%s', utilscore_table: '%s'}",
 			lakeVersionKey, LakeSchemaVersion, lakePersonalKey, personalFlag, table)
-		target := filepath.Join(folder, table+".parquet")
+		// Files are named uniquely, so that the lakes of several cities can be poured
+		// into one tree; a lake has one calendar.
+		target := filepath.Join(folder, table+"_"+rand.Text()+".parquet")
+		if table == lakeCalendar {
+			target = filepath.Join(folder, table+".parquet")
+		}
 		if len(t.Partition) > 0 {
-			options += ", PARTITION_BY (" + strings.Join(t.Partition, ", ") + "), OVERWRITE_OR_IGNORE"
+			options += ", PARTITION_BY (" + strings.Join(t.Partition, ", ") + "), OVERWRITE_OR_IGNORE, FILENAME_PATTERN '" + table + "_{uuid}'"
 			target = folder
 		}
 		if t.Rows == 0 && len(t.Partition) > 0 {
