@@ -150,7 +150,7 @@ func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
 // one out. Outage and leakage figures describe a network, not a customer, and are the
 // very figures the disclosure must publish, so they are always shown.
 func (d *Data) HiddenFromPublic(r metrics.Row) bool {
-	if r.N >= minGroup {
+	if r.N >= MinGroup {
 		return false
 	}
 	for _, def := range d.Definitions {

@@ -12,9 +12,9 @@ import (
 	"github.com/utilscore/utilscore/metrics"
 )
 
-// minGroup is the smallest group the public may see: fewer records could single out
+// MinGroup is the smallest group the public may see: fewer records could single out
 // a customer (spec/outputs.md).
-const minGroup = 5
+const MinGroup = 5
 
 // FileName says what a workbook is without opening it.
 func FileName(period, audience, utility string) string {

@@ -3,7 +3,9 @@ package service
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
 	"slices"
@@ -13,7 +15,9 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
 )
 
 //go:embed utilscore.example.yaml
@@ -32,22 +36,44 @@ type Config struct {
 		Nightly   string `yaml:"nightly"`
 		Quarterly string `yaml:"quarterly"`
 	} `yaml:"schedule"`
-	HTTP struct {
-		Address string `yaml:"address"`
+	// Mappings read each utility's own export format: an inbox subfolder → the mapping
+	// profile its files are read with.
+	Mappings map[string]string `yaml:"mappings"`
+	HTTP     struct {
+		Address        string   `yaml:"address"`
+		Users          string   `yaml:"users"`
+		TrustedProxies []string `yaml:"trusted_proxies"`
 	} `yaml:"http"`
 }
 
-// envOverrides name the environment variables that override the file.
-var envOverrides = map[string]func(*Config) *string{
-	"UTILSCORE_DATABASE":           func(c *Config) *string { return &c.Database },
-	"UTILSCORE_INBOX":              func(c *Config) *string { return &c.Inbox },
-	"UTILSCORE_OUTPUT":             func(c *Config) *string { return &c.Output },
-	"UTILSCORE_PROFILE":            func(c *Config) *string { return &c.Profile },
-	"UTILSCORE_TIME_ZONE":          func(c *Config) *string { return &c.TimeZone },
-	"UTILSCORE_CALENDAR":           func(c *Config) *string { return &c.Calendar },
-	"UTILSCORE_SCHEDULE_NIGHTLY":   func(c *Config) *string { return &c.Schedule.Nightly },
-	"UTILSCORE_SCHEDULE_QUARTERLY": func(c *Config) *string { return &c.Schedule.Quarterly },
-	"UTILSCORE_HTTP_ADDRESS":       func(c *Config) *string { return &c.HTTP.Address },
+// envOverrides are the environment variables that override the file, each with the
+// key it overrides (a value refused is reported by the variable's name).
+var envOverrides = []struct {
+	env, key string
+	field    func(*Config) *string
+}{
+	{"UTILSCORE_DATABASE", "database", func(c *Config) *string { return &c.Database }},
+	{"UTILSCORE_INBOX", "inbox", func(c *Config) *string { return &c.Inbox }},
+	{"UTILSCORE_OUTPUT", "output", func(c *Config) *string { return &c.Output }},
+	{"UTILSCORE_PROFILE", "profile", func(c *Config) *string { return &c.Profile }},
+	{"UTILSCORE_TIME_ZONE", "time_zone", func(c *Config) *string { return &c.TimeZone }},
+	{"UTILSCORE_CALENDAR", "calendar", func(c *Config) *string { return &c.Calendar }},
+	{"UTILSCORE_SCHEDULE_NIGHTLY", "schedule.nightly", func(c *Config) *string { return &c.Schedule.Nightly }},
+	{"UTILSCORE_SCHEDULE_QUARTERLY", "schedule.quarterly", func(c *Config) *string { return &c.Schedule.Quarterly }},
+	{"UTILSCORE_HTTP_ADDRESS", "http.address", func(c *Config) *string { return &c.HTTP.Address }},
+	{"UTILSCORE_HTTP_USERS", "http.users", func(c *Config) *string { return &c.HTTP.Users }},
+}
+
+// keyError is a refused value, by the config key that holds it.
+type keyError struct {
+	key string
+	err error
+}
+
+func (e keyError) Error() string { return e.key + ": " + e.err.Error() }
+
+func keyErrorf(key, format string, a ...any) error {
+	return keyError{key, fmt.Errorf(format, a...)}
 }
 
 // cronParser reads five-field specs, or six with seconds first (for tests).
@@ -69,15 +95,25 @@ func LoadConfig(path string, env func(string) string) (*Config, error) {
 			return nil, fmt.Errorf("config %s: %w", path, err)
 		}
 	}
-	for name, field := range envOverrides {
-		if v := env(name); v != "" {
-			*field(&c) = v
+	fromEnv := map[string]string{} // key → variable
+	for _, o := range envOverrides {
+		if v := env(o.env); v != "" {
+			*o.field(&c) = v
+			fromEnv[o.key] = o.env
 		}
 	}
 	if v := env("UTILSCORE_AUDIENCES"); v != "" {
 		c.Audiences = strings.Split(v, ",")
+		fromEnv["audiences"] = "UTILSCORE_AUDIENCES"
 	}
 	if err := c.check(); err != nil {
+		var ke keyError
+		if errors.As(err, &ke) && fromEnv[ke.key] != "" {
+			return nil, fmt.Errorf("environment %s: %w", fromEnv[ke.key], ke.err)
+		}
+		if path == "" {
+			return nil, fmt.Errorf("config (built-in defaults): %w", err)
+		}
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	return &c, nil
@@ -93,34 +129,54 @@ func decodeConfig(data []byte, c *Config) error {
 }
 
 func (c *Config) check() error {
-	for key, v := range map[string]string{"database": c.Database, "inbox": c.Inbox, "output": c.Output, "profile": c.Profile} {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("%s: must be set", key)
+	for _, f := range []struct{ key, value string }{{"database", c.Database}, {"inbox", c.Inbox}, {"output", c.Output}, {"profile", c.Profile}} {
+		if strings.TrimSpace(f.value) == "" {
+			return keyErrorf(f.key, "must be set")
 		}
 	}
 	if _, err := time.LoadLocation(c.TimeZone); err != nil {
-		return fmt.Errorf("time_zone: %q is not a time zone (e.g. Asia/Shanghai)", c.TimeZone)
+		return keyErrorf("time_zone", "%q is not a time zone (e.g. Asia/Shanghai)", c.TimeZone)
 	}
 	if _, err := policy.Load(c.Profile); err != nil {
-		return fmt.Errorf("profile: %w", err)
+		return keyError{"profile", err}
 	}
 	if len(c.Audiences) == 0 {
-		return fmt.Errorf("audiences: name at least one of regulator, utility, office, public")
+		return keyErrorf("audiences", "name at least one of %s", audienceNames())
 	}
 	for _, a := range c.Audiences {
-		if !slices.Contains([]string{"regulator", "utility", "office", "public"}, a) {
-			return fmt.Errorf("audiences: %q is not regulator, utility, office or public", a)
+		if _, ok := reports.AudienceZH[a]; !ok {
+			return keyErrorf("audiences", "%q is not an audience (%s)", a, audienceNames())
 		}
 	}
-	for key, spec := range map[string]string{"schedule.nightly": c.Schedule.Nightly, "schedule.quarterly": c.Schedule.Quarterly} {
-		if _, err := cronParser.Parse(spec); err != nil {
-			return fmt.Errorf("%s: %q is not a cron schedule (minute hour day month weekday): %v", key, spec, err)
+	for _, f := range []struct{ key, spec string }{{"schedule.nightly", c.Schedule.Nightly}, {"schedule.quarterly", c.Schedule.Quarterly}} {
+		if _, err := cronParser.Parse(f.spec); err != nil {
+			return keyErrorf(f.key, "%q is not a cron schedule (minute hour day month weekday): %v", f.spec, err)
 		}
 	}
 	if _, _, err := net.SplitHostPort(c.HTTP.Address); err != nil {
-		return fmt.Errorf("http.address: %q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Address)
+		return keyErrorf("http.address", "%q is not host:port (e.g. 127.0.0.1:8080)", c.HTTP.Address)
+	}
+	for _, folder := range slices.Sorted(maps.Keys(c.Mappings)) {
+		key := "mappings." + folder
+		if !siteName.MatchString(folder) || folder == ingest.ProcessedDir || folder == ingest.QuarantineDir {
+			return keyErrorf(key, "%q is not a subfolder name of the inbox (letters, digits, '.', '_', '-'; not processed or quarantine)", folder)
+		}
+		if _, err := ingest.LoadProfile(c.Mappings[folder]); err != nil {
+			return keyError{key, err}
+		}
+	}
+	for _, p := range c.HTTP.TrustedProxies {
+		if net.ParseIP(p) == nil {
+			return keyErrorf("http.trusted_proxies", "%q is not an IP address", p)
+		}
 	}
 	return nil
+}
+
+// audienceNames lists the audiences the reports know.
+func audienceNames() string {
+	names := slices.Sorted(maps.Keys(reports.AudienceZH))
+	return strings.Join(names, ", ")
 }
 
 // Location is the configured time zone.

@@ -50,3 +50,34 @@ func TestEnvironmentOverridesTheFile(t *testing.T) {
 		t.Errorf("config = %+v", c)
 	}
 }
+
+// A value from the environment that is refused is reported by its variable's name,
+// not by the file's key it overrides.
+func TestEnvironmentErrorsNameTheVariable(t *testing.T) {
+	tests := []struct{ env, value, want string }{
+		{"UTILSCORE_SCHEDULE_NIGHTLY", "every night", `environment UTILSCORE_SCHEDULE_NIGHTLY: "every night" is not a cron schedule`},
+		{"UTILSCORE_SCHEDULE_QUARTERLY", "61 * * * *", `environment UTILSCORE_SCHEDULE_QUARTERLY: "61 * * * *"`},
+		{"UTILSCORE_TIME_ZONE", "Mars/Olympus", `environment UTILSCORE_TIME_ZONE: "Mars/Olympus" is not a time zone`},
+		{"UTILSCORE_HTTP_ADDRESS", "8080", `environment UTILSCORE_HTTP_ADDRESS: "8080" is not host:port`},
+		{"UTILSCORE_PROFILE", "nowhere-2099", "environment UTILSCORE_PROFILE: "},
+		{"UTILSCORE_AUDIENCES", "public,press", `environment UTILSCORE_AUDIENCES: "press" is not an audience`},
+	}
+	path := filepath.Join(t.TempDir(), "utilscore.yaml")
+	os.WriteFile(path, []byte("schedule:\n  nightly: \"0 3 * * *\"\n"), 0o644)
+	for _, tt := range tests {
+		_, err := LoadConfig(path, func(k string) string {
+			if k == tt.env {
+				return tt.value
+			}
+			return ""
+		})
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) || strings.Contains(err.Error(), "schedule.nightly") {
+			t.Errorf("%s=%q: %v, want %q", tt.env, tt.value, err, tt.want)
+		}
+	}
+	// The same value from the file is reported by the file and its key.
+	os.WriteFile(path, []byte("schedule:\n  nightly: every night\n"), 0o644)
+	if _, err := LoadConfig(path, noEnv); err == nil || !strings.Contains(err.Error(), "config "+path+": schedule.nightly: ") {
+		t.Errorf("from the file: %v", err)
+	}
+}

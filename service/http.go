@@ -9,21 +9,21 @@ import (
 	"io/fs"
 	"net/http"
 	"os"
-	"path"
 	"path/filepath"
 	"sort"
-	"strings"
 )
 
 // Server serves the published folders read-only: the current site at /, every
 // published build under /archive/, and the service's own endpoints. Files are opened
-// through os.Root, which refuses any name or symbolic link that leads outside the
-// folder; no directory is listed but /archive/ itself.
+// one path component at a time without following symbolic links (see openBelow); no
+// directory is listed but /archive/ itself.
 type Server struct {
 	Output  string
 	Health  func() error            // nil when the service is healthy
 	Runs    func() (any, error)     // the run history, as JSON
 	Metrics func(w io.Writer) error // Prometheus text format
+	Access  *Access                 // who may fetch the internal builds; nil = nobody
+	API     *API                    // the JSON routes under /api/v1/; nil = none
 }
 
 // Handler returns the HTTP handler.
@@ -33,16 +33,29 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /runs", s.runs)
 	mux.HandleFunc("GET /metrics", s.metrics)
 	mux.HandleFunc("GET /archive/{$}", s.archive)
+	if s.API != nil {
+		s.API.routes(mux, s.user)
+	}
 	mux.HandleFunc("GET /archive/{site}/{file...}", func(w http.ResponseWriter, r *http.Request) {
 		site := r.PathValue("site")
 		if !siteName.MatchString(site) {
 			http.NotFound(w, r)
 			return
 		}
-		serveFile(w, r, filepath.Join(s.Output, sitesDir, site), r.PathValue("file"))
+		s.serveBuild(w, r, site, r.PathValue("file"))
 	})
 	mux.HandleFunc("GET /{file...}", func(w http.ResponseWriter, r *http.Request) {
-		serveFile(w, r, filepath.Join(s.Output, currentDir), r.PathValue("file"))
+		site, err := currentSite(s.Output) // per request: current may have been switched
+		if errors.Is(err, fs.ErrNotExist) && (r.URL.Path == "/" || r.URL.Path == "/index.html") {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+			io.WriteString(w, noPublicationPage)
+			return
+		}
+		if err != nil {
+			http.NotFound(w, r)
+			return
+		}
+		s.serveBuild(w, r, site, r.PathValue("file"))
 	})
 	return headers(mux)
 }
@@ -57,19 +70,18 @@ func headers(next http.Handler) http.Handler {
 	})
 }
 
-// serveFile serves name from inside base: a folder serves its index.html, or nothing.
-func serveFile(w http.ResponseWriter, r *http.Request, base, name string) {
-	root, err := os.OpenRoot(base) // per request: current may have been switched
+// serveBuild serves name from inside the published build site: a folder serves its
+// index.html, or nothing; a symbolic link at any level serves nothing.
+func (s *Server) serveBuild(w http.ResponseWriter, r *http.Request, site, name string) {
+	elems, err := requestPath(name)
 	if err != nil {
 		http.NotFound(w, r)
 		return
 	}
-	defer root.Close()
-	name = strings.TrimPrefix(path.Clean("/"+name), "/")
-	if name == "" {
-		name = "."
+	if !s.allow(w, r, needOf(elems), elems) {
+		return
 	}
-	f, err := root.Open(name)
+	f, err := openBelow(s.Output, append([]string{sitesDir, site}, elems...))
 	if err != nil {
 		http.NotFound(w, r)
 		return
@@ -80,20 +92,36 @@ func serveFile(w http.ResponseWriter, r *http.Request, base, name string) {
 		http.NotFound(w, r)
 		return
 	}
-	if info.IsDir() {
-		f.Close()
-		if f, err = root.Open(path.Join(name, "index.html")); err != nil {
-			http.NotFound(w, r) // no listing
-			return
-		}
-		defer f.Close()
-		if info, err = f.Stat(); err != nil || info.IsDir() {
-			http.NotFound(w, r)
-			return
-		}
-	}
 	http.ServeContent(w, r, info.Name(), info.ModTime(), f)
 }
+
+// allow answers a request that may not fetch what it asks for.
+func (s *Server) allow(w http.ResponseWriter, r *http.Request, n need, elems []string) bool {
+	if n.audience != "" && s.Access == nil {
+		http.Error(w, "内部版本未开放：尚未配置任何账户。", http.StatusForbidden)
+		return false
+	}
+	return s.Access == nil || s.Access.allow(w, r, n, elems)
+}
+
+// user is the authenticated user of an internal route of any audience.
+func (s *Server) user(w http.ResponseWriter, r *http.Request) (User, bool) {
+	if s.Access == nil {
+		http.Error(w, "内部版本未开放：尚未配置任何账户。", http.StatusForbidden)
+		return User{}, false
+	}
+	u, ok := s.Access.authenticate(w, r)
+	if ok {
+		s.Access.Log.Info("access granted", "user", u.Name, "audience", u.Audience, "utility", u.Utility, "path", r.URL.Path)
+	}
+	return u, ok
+}
+
+// noPublicationPage answers / before the first quarter has been published.
+const noPublicationPage = `<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>尚无发布</title></head>
+<body><h1>水电气网营商环境指标</h1><p>尚无发布：第一个季度的报告和图表发布后将在此显示。</p></body></html>
+`
 
 var archiveTemplate = template.Must(template.New("archive").Parse(`<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>历期发布</title></head>
@@ -128,7 +156,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintln(w, "ok")
 }
 
+// runs is internal: its details name the files loaded and quote their errors.
 func (s *Server) runs(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.user(w, r); !ok {
+		return
+	}
 	var runs any = []any{}
 	if s.Runs != nil {
 		var err error

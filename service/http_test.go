@@ -60,7 +60,6 @@ func TestServesPublishedFiles(t *testing.T) {
 		{"/assets/echarts.min.js", "// echarts"},
 		{"/%E6%8A%A5%E5%91%8A.xlsx", "xlsx"},
 		{"/healthz", "ok"},
-		{"/runs", "[]"},
 		{"/archive/", "2024Q3-"},
 	}
 	for _, tt := range tests {
@@ -138,5 +137,89 @@ func TestPublishSwitchesAtomically(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".building") || strings.HasPrefix(e.Name(), "2025Q1") {
 			t.Errorf("a failed build left %s", e.Name())
 		}
+	}
+}
+
+// A symbolic link at any level of the published tree serves nothing, whether it
+// points to a file or a folder, inside the tree or out of it. current is the one
+// link followed, and only to a build in sites/.
+func TestSymlinksServeNothing(t *testing.T) {
+	srv, output := servedOutput(t)
+	sites := filepath.Join(output, sitesDir)
+	entries, _ := os.ReadDir(sites)
+	site := entries[0].Name()
+	dir := filepath.Join(sites, site)
+	base := filepath.Dir(output)
+	os.WriteFile(filepath.Join(base, "utilscore.yaml"), []byte(secret), 0o644)
+	links := map[string]string{ // link → target
+		filepath.Join(sites, "to-site"):            site,         // a folder inside sites/
+		filepath.Join(sites, "to-service"):         base,         // the service's folder
+		filepath.Join(sites, "to-etc"):             "/etc",       // a system folder
+		filepath.Join(dir, "to-file"):              "index.html", // a file in the same build
+		filepath.Join(dir, "to-folder"):            "assets",     // a folder in the same build
+		filepath.Join(dir, "assets", "to-file.js"): "echarts.min.js",
+		filepath.Join(dir, "assets", "to-up"):      "..",
+		filepath.Join(dir, "assets", "passwd"):     "/etc/passwd",
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A folder whose index.html is a link.
+	os.MkdirAll(filepath.Join(dir, "sub"), 0o755)
+	os.Symlink("../index.html", filepath.Join(dir, "sub", "index.html"))
+
+	refused := []string{
+		"/archive/to-site/index.html", "/archive/to-site/", "/archive/to-service/secret.txt", "/archive/to-service/utilscore.yaml",
+		"/archive/to-service/out/current/index.html", "/archive/to-etc/passwd", "/archive/to-etc/",
+		"/to-file", "/to-folder/", "/to-folder/echarts.min.js", "/assets/to-file.js", "/assets/to-up/index.html", "/assets/passwd",
+		"/sub/", "/sub/index.html",
+		"/archive/" + site + "/to-file", "/archive/" + site + "/to-folder/echarts.min.js", "/archive/" + site + "/assets/to-up/",
+		"/archive/" + site + "/assets/passwd", "/archive/" + site + "/sub/",
+	}
+	for _, p := range refused {
+		status, body := get(t, srv.URL+p)
+		if status != http.StatusNotFound || strings.Contains(body, secret) || strings.Contains(body, "root:") || strings.Contains(body, "site 2024Q3") {
+			t.Errorf("GET %s = %d %.60q, want 404", p, status, body)
+		}
+	}
+	// The real files beside the links are still served.
+	for _, p := range []string{"/", "/assets/echarts.min.js", "/archive/" + site + "/", "/archive/" + site + "/assets/echarts.min.js"} {
+		if status, _ := get(t, srv.URL+p); status != http.StatusOK {
+			t.Errorf("GET %s = %d, want 200", p, status)
+		}
+	}
+	if status, body := get(t, srv.URL+"/archive/"); status != http.StatusOK || strings.Contains(body, "to-") {
+		t.Errorf("the archive lists links: %d %q", status, body)
+	}
+
+	// current pointing anywhere but a build in sites/ serves nothing.
+	current := filepath.Join(output, currentDir)
+	for _, target := range []string{base, "/etc", "..", filepath.Join(sitesDir, "to-site"), filepath.Join(sitesDir, "to-service"), filepath.Join(dir, "..", site)} {
+		os.Remove(current)
+		if err := os.Symlink(target, current); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []string{"/", "/index.html", "/secret.txt", "/utilscore.yaml", "/passwd"} {
+			if status, body := get(t, srv.URL+p); status != http.StatusNotFound || strings.Contains(body, secret) {
+				t.Errorf("current → %s: GET %s = %d %.60q, want 404", target, p, status, body)
+			}
+		}
+	}
+}
+
+// Before the first publication, / says so in Chinese; other paths are not found.
+func TestIndexBeforeFirstPublication(t *testing.T) {
+	srv := httptest.NewServer((&Server{Output: t.TempDir()}).Handler())
+	defer srv.Close()
+	for _, p := range []string{"/", "/index.html"} {
+		status, body := get(t, srv.URL+p)
+		if status != http.StatusOK || !strings.Contains(body, "尚无发布") {
+			t.Errorf("GET %s = %d %q", p, status, body)
+		}
+	}
+	if status, _ := get(t, srv.URL+"/public/index.html"); status != http.StatusNotFound {
+		t.Errorf("GET /public/index.html before any publication = %d, want 404", status)
 	}
 }

@@ -7,11 +7,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/robfig/cron/v3"
 
 	"github.com/utilscore/utilscore/dashboards"
 	"github.com/utilscore/utilscore/ingest"
@@ -71,20 +76,47 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	if err := os.MkdirAll(s.Config.Inbox, 0o755); err != nil {
 		return err
 	}
-	loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{})
-	if err != nil {
+	var refused, failed []string
+	load := func(folder string, profile *ingest.MappingProfile) error {
+		dir := filepath.Join(s.Config.Inbox, folder)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile})
+		if err != nil {
+			return err
+		}
+		results, err := loader.LoadInbox(ctx, dir)
+		for _, r := range results {
+			name := path.Join(filepath.ToSlash(folder), filepath.Base(r.File))
+			run.Files++
+			run.RowsLoaded += r.RowsLoaded
+			run.RowsRejected += r.RowsRejected
+			if r.Refused != nil {
+				refused = append(refused, name)
+			}
+			s.Log.Info("loaded", "file", name, "kind", r.Kind, "profile", r.Profile, "read", r.RowsRead, "loaded", r.RowsLoaded,
+				"rejected", r.RowsRejected, "refused", r.Refused != nil)
+		}
 		return err
 	}
-	results, err := loader.LoadInbox(ctx, s.Config.Inbox)
-	var refused []string
-	for _, r := range results {
-		run.Files++
-		run.RowsLoaded += r.RowsLoaded
-		run.RowsRejected += r.RowsRejected
-		if r.Refused != nil {
-			refused = append(refused, r.File)
+	err := load("", nil)
+	// Each utility's subfolder with its own profile; a profile that no longer loads
+	// leaves its files waiting and fails the run, not the other folders.
+	for _, folder := range slices.Sorted(maps.Keys(s.Config.Mappings)) {
+		if err != nil || ctx.Err() != nil {
+			break
 		}
-		s.Log.Info("loaded", "file", r.File, "kind", r.Kind, "read", r.RowsRead, "loaded", r.RowsLoaded, "rejected", r.RowsRejected, "refused", r.Refused != nil)
+		profile, ferr := ingest.LoadProfile(s.Config.Mappings[folder])
+		if ferr == nil {
+			ferr = load(folder, profile)
+		}
+		if ferr != nil {
+			failed = append(failed, fmt.Sprintf("%s: %v", folder, ferr))
+		}
+	}
+	if err == nil {
+		err = ctx.Err()
 	}
 	if len(refused) > 0 {
 		run.Detail = "quarantined: " + strings.Join(refused, ", ")
@@ -92,7 +124,13 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	if err != nil {
 		return err
 	}
-	return s.refresh(ctx, run)
+	if err := s.refresh(ctx, run); err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("inbox subfolders not loaded: %s", strings.Join(failed, "; "))
+	}
+	return nil
 }
 
 // refresh writes the figures of the quarter so far as metrics/<quarter>.csv. The
@@ -131,10 +169,19 @@ func (s *Service) quarterly(ctx context.Context, p metrics.Period) (Run, error) 
 	return run, err
 }
 
+// ErrNoData is a quarter with no record to publish: the run is recorded as skipped,
+// and the nightly tries again once data has come.
+var ErrNoData = errors.New("no data")
+
 func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error {
 	prof, err := policy.Load(s.Config.Profile)
 	if err != nil {
 		return err
+	}
+	if n, err := recordsIn(ctx, s.DB.DB, p); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("%w for %s: the database holds no record of the quarter, nothing is published", ErrNoData, p.Label)
 	}
 	data, err := reports.Collect(ctx, s.DB.DB, p, prof)
 	if err != nil {
@@ -161,6 +208,12 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 				return err
 			}
 			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, reports.AudienceZH[a]))
+			if a == reports.Public {
+				if _, err := reports.WriteOpenData(sub, data); err != nil {
+					return err
+				}
+				links = append(links, fmt.Sprintf(`<li><a href="%s/%s/datapackage.json">开放数据（CSV、JSON）</a></li>`, a, reports.OpenDataDir))
+			}
 		}
 		index := `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
 			`<title>` + p.Label + `</title></head><body><h1>` + p.Label + ` 水电气网营商环境指标</h1><ul>` + strings.Join(links, "") +
@@ -171,6 +224,56 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 		run.Detail = "published " + filepath.Base(dir)
 	}
 	return err
+}
+
+// recordTimes lists when each record happened that makes a period hold data: a case
+// applied for or finished, an outage begun, a ticket received, a rating given, a water
+// balance month. (A figure such as the open cases' age, or a rolling twelve months,
+// can have a value in a period that holds none.)
+const recordTimes = `
+	SELECT applied_at AS happened FROM cases
+	UNION ALL SELECT coalesce(connected_at, closed_at) FROM cases
+	UNION ALL SELECT start_at FROM outages
+	UNION ALL SELECT received_at FROM tickets
+	UNION ALL SELECT rated_at FROM evaluations
+	UNION ALL SELECT CAST(month AS TIMESTAMPTZ) FROM water_balance`
+
+// recordsIn counts the records of a period.
+func recordsIn(ctx context.Context, db *sql.DB, p metrics.Period) (int64, error) {
+	var n int64
+	err := db.QueryRowContext(ctx, `SELECT count(*) FROM (`+recordTimes+`) WHERE happened >= $1 AND happened < $2`, p.Start, p.End).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("counting the records of %s: %w", p.Label, err)
+	}
+	return n, nil
+}
+
+// ScheduledQuarterly is the quarterly job as the schedule starts it. When the
+// nightly job fires at the same tick, it leaves the quarter to the nightly, which
+// publishes it after that night's load (catchUpQuarterly): the two would otherwise
+// race for the lock, and the quarter could go out before its last data.
+func (s *Service) ScheduledQuarterly(ctx context.Context) (Run, error) {
+	now := s.now()
+	quarterly, qerr := cronParser.Parse(s.Config.Schedule.Quarterly)
+	nightly, nerr := cronParser.Parse(s.Config.Schedule.Nightly)
+	if qerr == nil && nerr == nil && firedTogether(quarterly, nightly, now) {
+		s.Log.Info("the quarterly job waits for the nightly load fired with it", "period", quarterOf(now).Previous(1).Label)
+		return Run{}, nil
+	}
+	return s.Quarterly(ctx, quarterOf(now).Previous(1))
+}
+
+// firedTogether tells whether both schedules fire at the tick a job started at now
+// belongs to: cron ticks are whole seconds, and a job starts within a second of its
+// tick.
+func firedTogether(a, b cron.Schedule, now time.Time) bool {
+	for _, tick := range []time.Time{now.Truncate(time.Second), now.Truncate(time.Second).Add(-time.Second)} {
+		before := tick.Add(-time.Second)
+		if a.Next(before).Equal(tick) && b.Next(before).Equal(tick) {
+			return true
+		}
+	}
+	return false
 }
 
 // catchUpQuarterly publishes the last full quarter when it is past its scheduled
@@ -189,7 +292,9 @@ func (s *Service) catchUpQuarterly(ctx context.Context) error {
 	if next := due.Next(last.End.Add(-time.Second)); s.now().Before(next) {
 		return nil // its scheduled run has not come yet
 	}
-	_, err = s.quarterly(ctx, last)
+	if _, err = s.quarterly(ctx, last); errors.Is(err, ErrNoData) {
+		return nil // recorded as skipped; tried again tomorrow
+	}
 	return err
 }
 
@@ -203,7 +308,11 @@ func quarterOf(t time.Time) metrics.Period {
 func (s *Service) record(ctx context.Context, run *Run, err error) {
 	run.Finished = s.now()
 	run.Outcome = "ok"
-	if err != nil {
+	if errors.Is(err, ErrNoData) {
+		run.Outcome = "skipped"
+		run.Detail = strings.TrimSpace(run.Detail + " " + err.Error())
+		s.Log.Warn("run skipped", "job", run.Job, "period", run.Period, "reason", err)
+	} else if err != nil {
 		run.Outcome = "failed"
 		run.Detail = strings.TrimSpace(run.Detail + " " + err.Error())
 		s.Log.Error("run failed", "job", run.Job, "period", run.Period, "err", err)
@@ -312,9 +421,13 @@ func (s *Service) WriteMetrics(ctx context.Context, w io.Writer) error {
 }
 
 // writeAtomically writes a file through a temporary one and a rename, so a reader
-// sees the old file or the new one.
+// sees the old file or the new one; it is published 0644 under the umask.
 func writeAtomically(path string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), publishedFolder); err != nil {
+		return err
+	}
+	umask, err := umaskIn(filepath.Dir(path))
+	if err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
@@ -323,6 +436,10 @@ func writeAtomically(path string, write func(io.Writer) error) error {
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(publishedFile &^ umask); err != nil {
 		tmp.Close()
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -39,13 +40,23 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 	if _, err := c.AddFunc(cfg.Schedule.Nightly, func() { svc.Nightly(jobCtx) }); err != nil {
 		return fmt.Errorf("schedule.nightly: %w", err)
 	}
-	if _, err := c.AddFunc(cfg.Schedule.Quarterly, func() {
-		svc.Quarterly(jobCtx, quarterOf(svc.now()).Previous(1))
-	}); err != nil {
+	if _, err := c.AddFunc(cfg.Schedule.Quarterly, func() { svc.ScheduledQuarterly(jobCtx) }); err != nil {
 		return fmt.Errorf("schedule.quarterly: %w", err)
 	}
 
-	server := &Server{Output: cfg.Output,
+	accounts := NewAccounts(cfg.HTTP.Users)
+	if n, err := accounts.Status(); err != nil {
+		log.Error("the users file cannot be read: nothing internal is served", "users", cfg.HTTP.Users, "err", err)
+	} else if n == 0 {
+		log.Warn("no accounts: only the public build is served", "users", cfg.HTTP.Users)
+	} else {
+		log.Info("accounts", "users", cfg.HTTP.Users, "count", n)
+	}
+	if info, err := os.Stat(cfg.HTTP.Users); err == nil && info.Mode().Perm()&0o077 != 0 {
+		log.Warn("the users file can be read by others: its hashes can be guessed at offline; chmod 600 it", "users", cfg.HTTP.Users, "mode", info.Mode().Perm().String())
+	}
+	server := &Server{Output: cfg.Output, Access: NewAccess(accounts, log, cfg.HTTP.TrustedProxies),
+		API:     NewAPI(db.DB, cfg.Profile, cfg.Location(), log),
 		Health:  func() error { return svc.Health(ctx) },
 		Runs:    func() (any, error) { return svc.Runs(ctx) },
 		Metrics: func(w io.Writer) error { return svc.WriteMetrics(ctx, w) }}

@@ -83,7 +83,8 @@ func TestJobsRunDirectly(t *testing.T) {
 	if err != nil || !strings.Contains(current, "2024Q4-") {
 		t.Fatalf("current = %q, %v; want the 2024Q4 build", current, err)
 	}
-	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx"} {
+	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx",
+		"public/open-data/datapackage.json", "public/open-data/figures-2024Q4.csv", "public/open-data/figures-2024Q4.json"} {
 		if _, err := os.Stat(filepath.Join(cfg.Output, currentDir, f)); err != nil {
 			t.Errorf("published build lacks %s", f)
 		}
@@ -144,6 +145,7 @@ func TestServeEndToEnd(t *testing.T) {
 	cfg.Schedule.Nightly = "*/1 * * * * *"
 	cfg.Schedule.Quarterly = "*/2 * * * * *"
 	cfg.HTTP.Address = "127.0.0.1:0"
+	cfg.HTTP.Users = writeUsers(t)
 
 	ctx, stop := context.WithCancel(context.Background())
 	addr := make(chan string, 1)
@@ -171,7 +173,9 @@ func TestServeEndToEnd(t *testing.T) {
 	deadline := time.Now().Add(90 * time.Second)
 	var runs []Run
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(base + "/runs")
+		req, _ := http.NewRequest("GET", base+"/runs", nil)
+		req.SetBasicAuth("reg", testPassword)
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			runs = nil
 			json.NewDecoder(resp.Body).Decode(&runs)
@@ -185,8 +189,12 @@ func TestServeEndToEnd(t *testing.T) {
 	if !loaded(runs) || !published(runs) {
 		t.Fatalf("after 90 s the runs are %+v", runs)
 	}
-	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total"} {
-		resp, err := http.Get(base + path)
+	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total",
+		"/regulator/index.html": "监管部门版", "/api/v1/periods": `"period": "` + last.Label, "/api/v1/metrics?period=" + last.Label: `"metric_id"`,
+		"/public/open-data/datapackage.json": "tabular-data-package"} {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.SetBasicAuth("reg", testPassword)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

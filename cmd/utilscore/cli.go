@@ -47,6 +47,7 @@ var commands = map[string]command{
 	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
 	"export":    {"write every kind and the calendar as a Parquet lake (kind/utility=/year=/)", runExport},
+	"user":      {"add an account that may read the internal builds the service publishes", runUser},
 }
 
 // usageError is bad usage: exit code 2.
