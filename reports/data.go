@@ -38,6 +38,9 @@ type Data struct {
 	Districts   map[string]string // code → name
 	DataAsOf    time.Time         // the last load
 	MadeAt      time.Time
+	// Progress, when set, hears which workbook and sheet are being written and, for a
+	// long list, how many of its rows (total 0: nothing to count).
+	Progress func(workbook, sheet string, done, total int64)
 }
 
 // Load is one row of the load ledger.

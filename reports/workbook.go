@@ -37,20 +37,25 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	if w.st, err = newStyles(w.f); err != nil {
 		return "", err
 	}
-	steps := []func() error{w.overview}
-	if audience != Public {
-		steps = append(steps, w.scores)
+	type step struct {
+		sheet string
+		write func() error
 	}
-	steps = append(steps, w.trend, w.utilitySheets, w.disclosure)
+	steps := []step{{"总览", w.overview}}
+	if audience != Public {
+		steps = append(steps, step{"得分", w.scores})
+	}
+	steps = append(steps, step{"趋势", w.trend}, step{"各行业", w.utilitySheets}, step{"信息公开", w.disclosure})
 	if audience == Regulator || audience == Utility {
-		steps = append(steps, w.overdue)
+		steps = append(steps, step{"超期工单", w.overdue})
 	}
 	if audience != Public {
-		steps = append(steps, w.dataQuality)
+		steps = append(steps, step{"数据质量", w.dataQuality})
 	}
-	steps = append(steps, w.definitions)
-	for i, step := range steps {
-		if err := step(); err != nil {
+	steps = append(steps, step{"口径说明", w.definitions})
+	for i, s := range steps {
+		w.progress(s.sheet, 0, 0)
+		if err := s.write(); err != nil {
 			return "", err
 		}
 		if i == 0 {
@@ -111,6 +116,18 @@ func (w *writer) head(sheet string) titleBlock {
 	return titleBlock{title: w.title() + " — " + sheet,
 		period: w.d.Period.Start.Format("2006-01-02") + " 至 " + w.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"),
 		unit:   unit, madeAt: w.d.MadeAt.Format("2006-01-02 15:04"), dataAsOf: asOf}
+}
+
+// progress tells the caller, if it listens, which sheet is being written and, for a
+// long list, how many of its rows are done.
+func (w *writer) progress(sheet string, done, total int64) {
+	if w.d.Progress != nil {
+		name := AudienceZH[w.audience]
+		if w.utility != "" {
+			name += "·" + or(UtilityZH, w.utility)
+		}
+		w.d.Progress(name, sheet, done, total)
+	}
 }
 
 // shows tells whether the workbook covers a row's utility.
@@ -368,7 +385,15 @@ func (w *writer) overdue() error {
 	if list == nil {
 		list = CaseSlice(nil)
 	}
-	err := list.List(w.utility, l.begin, func(c metrics.OpenCase) error {
+	var done, total int64
+	begin := func(n int) error {
+		total = int64(n)
+		return l.begin(n)
+	}
+	err := list.List(w.utility, begin, func(c metrics.OpenCase) error {
+		if done++; done%5000 == 0 || done == total {
+			w.progress("超期工单", done, total)
+		}
 		unit, state, style := "工作日", "在办临期", w.st.noData
 		if c.MetricID == "telecom_connection_hours" {
 			unit = "小时"

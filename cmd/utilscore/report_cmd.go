@@ -48,7 +48,9 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir)
+	prog := newProgress(errOut)
+	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir, prog)
+	prog.done()
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
 	}
@@ -56,12 +58,15 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 }
 
 // writeReports gathers the period's data once and writes each audience's workbook;
-// the utility audience gets one workbook per utility unless one is named.
-func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string) ([]string, error) {
+// the utility audience gets one workbook per utility unless one is named. prog shows
+// the step, workbook and sheet under way.
+func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string, prog *progress) ([]string, error) {
+	prog.step(p.Label, "计算指标", 0, 0)
 	data, err := reports.Collect(ctx, store.DB, p, prof)
 	if err != nil {
 		return nil, err
 	}
+	data.Progress = prog.step
 	var paths []string
 	for _, a := range audiences {
 		utilities := []string{""}
