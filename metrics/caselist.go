@@ -2,9 +2,11 @@ package metrics
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	sqlfiles "github.com/utilscore/utilscore/sql"
 )
@@ -40,7 +42,15 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 		return err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._case_list; DROP TABLE IF EXISTS temp._case_order; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	// The list is kept in an in-memory database of its own because that one can be
+	// compressed (codes and ids a few bytes a case instead of sixteen); its name is
+	// this call's, as attached databases are shared by every connection.
+	list := "_case_list_" + strings.ToLower(rand.Text())
+	if _, err := conn.ExecContext(ctx, "ATTACH ':memory:' AS "+list+" (COMPRESS)"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), "DETACH "+list)
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, q.Period, DefaultSettings()); err != nil {
 		return err
 	}
@@ -63,7 +73,7 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 		FROM _measured_cases
 		WHERE (used > 1 OR (NOT finished AND used > ?)) AND (? = '' OR utility = ?)`
 	args := []any{q.WarnShare, q.Utility, q.Utility}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _case_list AS "+listed+" LIMIT 0", args...); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE TABLE "+list+"._case_list AS "+listed+" LIMIT 0", args...); err != nil {
 		return err
 	}
 	for i := 0; i <= len(bounds); i++ {
@@ -76,12 +86,12 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 			where += " AND case_id <= ?"
 			batchArgs = append(batchArgs, bounds[i])
 		}
-		if _, err := conn.ExecContext(ctx, "INSERT INTO _case_list "+listed+where, batchArgs...); err != nil {
+		if _, err := conn.ExecContext(ctx, "INSERT INTO "+list+"._case_list "+listed+where, batchArgs...); err != nil {
 			return err
 		}
 	}
 	var n int
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _case_list").Scan(&n); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM "+list+"._case_list").Scan(&n); err != nil {
 		return err
 	}
 	if err := start(n); err != nil {
@@ -89,12 +99,12 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 	}
 	// The order is numbered once over the sort keys alone, and each page picks its
 	// rows by number: no sort of the whole list, no top-N per page.
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _case_order AS
-		SELECT rowid AS rid, row_number() OVER (ORDER BY used DESC, utility, case_id) AS seq FROM _case_list`); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE `+list+`._case_order AS
+		SELECT rowid AS rid, row_number() OVER (ORDER BY used DESC, utility, case_id) AS seq FROM `+list+`._case_list`); err != nil {
 		return err
 	}
 	for from := 0; from < n; from += casePage {
-		if err := readCasePage(ctx, conn, from, each); err != nil {
+		if err := readCasePage(ctx, conn, list, from, each); err != nil {
 			return err
 		}
 	}
@@ -124,12 +134,12 @@ func caseIDBounds(ctx context.Context, conn *sql.Conn) ([]string, error) {
 	return bounds, rows.Err()
 }
 
-func readCasePage(ctx context.Context, conn *sql.Conn, from int, each func(OpenCase) error) error {
+func readCasePage(ctx context.Context, conn *sql.Conn, list string, from int, each func(OpenCase) error) error {
 	// The contact details are looked up for the page only: kept in the list, they
 	// would take more memory than the rest of it.
 	rows, err := conn.QueryContext(ctx, `WITH page AS (
-			SELECT o.seq, l.* FROM (SELECT rid, seq FROM _case_order WHERE seq > ? AND seq <= ?) o
-			JOIN _case_list l ON l.rowid = o.rid)
+			SELECT o.seq, l.* FROM (SELECT rid, seq FROM `+list+`._case_order WHERE seq > ? AND seq <= ?) o
+			JOIN `+list+`._case_list l ON l.rowid = o.rid)
 		SELECT p.utility, p.case_id, p.customer_class, p.district, p.applied_at, p.target_id, p.metric_id,
 			p.elapsed, p.limit_value, p.used, p.finished, coalesce(c.applicant, ''), coalesce(c.contact_phone, '')
 		FROM page p LEFT JOIN cases c ON c.utility::VARCHAR = p.utility AND c.case_id = p.case_id
