@@ -2,7 +2,6 @@ package service
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
+	"github.com/utilscore/utilscore/store"
 )
 
 // API answers the JSON routes from the service's database: what the read commands
@@ -21,7 +21,7 @@ import (
 // and a utility's user sees that utility's figures only. The public figures are the
 // open data of the public build.
 type API struct {
-	DB       *sql.DB
+	DB       *store.DB
 	Profile  string // the config's profile, the scorecard's default
 	Location *time.Location
 	Log      *slog.Logger
@@ -32,7 +32,7 @@ type API struct {
 const maxComputations = 2
 
 // NewAPI answers from db.
-func NewAPI(db *sql.DB, profile string, loc *time.Location, log *slog.Logger) *API {
+func NewAPI(db *store.DB, profile string, loc *time.Location, log *slog.Logger) *API {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -64,29 +64,18 @@ type PeriodInfo struct {
 }
 
 func (a *API) periods(w http.ResponseWriter, r *http.Request) {
-	rows, err := a.DB.QueryContext(r.Context(), `SELECT year(happened) AS y, quarter(happened) AS q, count(*)
-		FROM (`+recordTimes+`) WHERE happened IS NOT NULL GROUP BY ALL ORDER BY y, q`)
+	quarters, err := a.DB.QuartersWithRecords(r.Context())
 	if err != nil {
 		apiErrorf(w, http.StatusInternalServerError, "periods: %v", err)
 		return
 	}
-	defer rows.Close()
 	out := []PeriodInfo{}
-	for rows.Next() {
-		var y, q, n int64
-		if err := rows.Scan(&y, &q, &n); err != nil {
-			apiErrorf(w, http.StatusInternalServerError, "periods: %v", err)
-			return
-		}
-		p, err := metrics.ParsePeriod(fmt.Sprintf("%dQ%d", y, q), a.Location)
+	for _, q := range quarters {
+		p, err := metrics.ParsePeriod(fmt.Sprintf("%dQ%d", q.Year, q.Quarter), a.Location)
 		if err != nil {
 			continue // a year the periods do not cover
 		}
-		out = append(out, PeriodInfo{p.Label, p.Start.Format(time.DateOnly), p.End.AddDate(0, 0, -1).Format(time.DateOnly), n})
-	}
-	if err := rows.Err(); err != nil {
-		apiErrorf(w, http.StatusInternalServerError, "periods: %v", err)
-		return
+		out = append(out, PeriodInfo{p.Label, p.Start.Format(time.DateOnly), p.End.AddDate(0, 0, -1).Format(time.DateOnly), q.Records})
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -141,12 +130,12 @@ func (a *API) parseQuery(w http.ResponseWriter, r *http.Request, user User, defa
 		}
 		q.utility = user.Utility
 	}
-	n, err := recordsIn(r.Context(), a.DB, q.period)
+	n, err := a.DB.RecordsIn(r.Context(), q.period.Start, q.period.End, q.utility)
 	if err != nil {
 		apiErrorf(w, http.StatusInternalServerError, "%v", err)
 		return q, false
 	}
-	if n == 0 {
+	if n.Total() == 0 {
 		apiErrorf(w, http.StatusNotFound, "no data for %s", q.period.Label)
 		return q, false
 	}
@@ -163,9 +152,9 @@ func (a *API) compute(ctx context.Context, q query) ([]metrics.Row, error) {
 		return nil, ctx.Err()
 	}
 	if q.profile == nil {
-		return metrics.Compute(ctx, a.DB, q.period, metrics.DefaultSettings())
+		return metrics.Compute(ctx, a.DB.DB, q.period, metrics.DefaultSettings())
 	}
-	rows, err := metrics.Compute(ctx, a.DB, q.period, q.profile.MetricSettings(), q.profile.CaseTargets(q.period)...)
+	rows, err := metrics.Compute(ctx, a.DB.DB, q.period, q.profile.MetricSettings(), q.profile.CaseTargets(q.period)...)
 	if err != nil {
 		return nil, err
 	}

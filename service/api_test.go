@@ -35,7 +35,7 @@ func apiServer(t *testing.T) (*httptest.Server, *store.DB) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer((&Server{Output: cfg.Output, Access: NewAccess(NewAccounts(writeUsers(t)), nil, nil),
-		API: NewAPI(db.DB, cfg.Profile, loc, nil)}).Handler())
+		API: NewAPI(db, cfg.Profile, loc, nil)}).Handler())
 	t.Cleanup(srv.Close)
 	return srv, db
 }

@@ -67,6 +67,11 @@ func (s *Service) Nightly(ctx context.Context) (Run, error) {
 	err := s.nightly(ctx, &run)
 	s.record(ctx, &run, err)
 	if err == nil {
+		// Readers use the snapshot while the service holds the database; a stale one
+		// says its age, so a failure to refresh it is logged, not fatal to the run.
+		if err := store.PublishSnapshot(ctx, s.DB); err != nil {
+			s.Log.Error("snapshot not published", "err", err)
+		}
 		err = s.catchUpQuarterly(ctx)
 	}
 	return run, err
@@ -178,9 +183,9 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 	if err != nil {
 		return err
 	}
-	if n, err := recordsIn(ctx, s.DB.DB, p); err != nil {
+	if n, err := s.DB.RecordsIn(ctx, p.Start, p.End, ""); err != nil {
 		return err
-	} else if n == 0 {
+	} else if n.Total() == 0 {
 		return fmt.Errorf("%w for %s: the database holds no record of the quarter, nothing is published", ErrNoData, p.Label)
 	}
 	data, err := reports.Collect(ctx, s.DB.DB, p, prof)
@@ -224,28 +229,6 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 		run.Detail = "published " + filepath.Base(dir)
 	}
 	return err
-}
-
-// recordTimes lists when each record happened that makes a period hold data: a case
-// applied for or finished, an outage begun, a ticket received, a rating given, a water
-// balance month. (A figure such as the open cases' age, or a rolling twelve months,
-// can have a value in a period that holds none.)
-const recordTimes = `
-	SELECT applied_at AS happened FROM cases
-	UNION ALL SELECT coalesce(connected_at, closed_at) FROM cases
-	UNION ALL SELECT start_at FROM outages
-	UNION ALL SELECT received_at FROM tickets
-	UNION ALL SELECT rated_at FROM evaluations
-	UNION ALL SELECT CAST(month AS TIMESTAMPTZ) FROM water_balance`
-
-// recordsIn counts the records of a period.
-func recordsIn(ctx context.Context, db *sql.DB, p metrics.Period) (int64, error) {
-	var n int64
-	err := db.QueryRowContext(ctx, `SELECT count(*) FROM (`+recordTimes+`) WHERE happened >= $1 AND happened < $2`, p.Start, p.End).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("counting the records of %s: %w", p.Label, err)
-	}
-	return n, nil
 }
 
 // ScheduledQuarterly is the quarterly job as the schedule starts it. When the

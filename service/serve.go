@@ -56,7 +56,7 @@ func Serve(ctx context.Context, cfg *Config, log *slog.Logger, ready func(addr s
 		log.Warn("the users file can be read by others: its hashes can be guessed at offline; chmod 600 it", "users", cfg.HTTP.Users, "mode", info.Mode().Perm().String())
 	}
 	server := &Server{Output: cfg.Output, Access: NewAccess(accounts, log, cfg.HTTP.TrustedProxies),
-		API:     NewAPI(db.DB, cfg.Profile, cfg.Location(), log),
+		API:     NewAPI(db, cfg.Profile, cfg.Location(), log),
 		Health:  func() error { return svc.Health(ctx) },
 		Runs:    func() (any, error) { return svc.Runs(ctx) },
 		Metrics: func(w io.Writer) error { return svc.WriteMetrics(ctx, w) }}

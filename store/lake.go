@@ -330,6 +330,3 @@ func (db *DB) tableColumns(ctx context.Context, table string) ([]tableColumn, er
 	}
 	return cols, rows.Err()
 }
-
-func quoteIdent(s string) string  { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -33,11 +33,30 @@ type DB struct {
 	Calendar *calendar.Calendar
 	Location *time.Location
 	Path     string
+	// Snapshot is set when OpenForReading found the file in use and opened the
+	// snapshot published beside it; AsOf is when that snapshot was made.
+	Snapshot string
+	AsOf     time.Time
 }
 
-// Open opens (creating if needed) the database at path; an empty path or ":memory:"
-// opens a private in-memory database.
+// Open opens (creating if needed) the database at path for writing; an empty path or
+// ":memory:" opens a private in-memory database. Commands that only read use
+// OpenForReading, which never creates one.
 func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	db, err := connect(path, path, opts, nil)
+	if err != nil {
+		return nil, describeOpenError(path, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, describeOpenError(path, err)
+	}
+	return db, nil
+}
+
+// connect opens the database file at dsn (path with its options). Every new
+// connection gets the time zone, then runs setUp when given.
+func connect(path, dsn string, opts Options, setUp func(context.Context, driver.ExecerContext, *calendar.Calendar) error) (*DB, error) {
 	if opts.TimeZone == "" {
 		opts.TimeZone = DefaultTimeZone
 	}
@@ -49,26 +68,27 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	dsn := path
 	if path == ":memory:" {
 		dsn = ""
 	}
 	setZone := "SET TimeZone = '" + strings.ReplaceAll(opts.TimeZone, "'", "''") + "'"
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
-		_, err := execer.ExecContext(context.Background(), setZone, nil)
-		return err
+		ctx := context.Background()
+		if _, err := execer.ExecContext(ctx, setZone, nil); err != nil {
+			return err
+		}
+		if setUp != nil {
+			return setUp(ctx, execer, cal)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, describeOpenError(path, err)
+		return nil, err
 	}
 	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
 	if dsn == "" {
 		// Each connection to an in-memory database would be a database of its own.
 		db.SetMaxOpenConns(1)
-	}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
-		return nil, describeOpenError(path, err)
 	}
 	return db, nil
 }
@@ -99,9 +119,25 @@ func (db *DB) migrate(ctx context.Context) error {
 // writeCalendar replaces the calendar table with the current calendar, so a changed
 // user file takes effect on the next open.
 func (db *DB) writeCalendar(ctx context.Context) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, "DELETE FROM calendar"); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, calendarRows(db.Calendar)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// calendarRows is the INSERT that fills the calendar table with cal's days.
+func calendarRows(cal *calendar.Calendar) string {
 	var b strings.Builder
 	b.WriteString("INSERT INTO calendar VALUES ")
-	days := db.Calendar.Days()
+	days := cal.Days()
 	for i, d := range days {
 		if i > 0 {
 			b.WriteByte(',')
@@ -116,16 +152,5 @@ func (db *DB) writeCalendar(ctx context.Context) error {
 		after++
 	}
 	fmt.Fprintf(&b, ",('%s',NULL,%d,'end of the known calendar')", last.Date.AddDate(0, 0, 1).Format("2006-01-02"), after)
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, "DELETE FROM calendar"); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, b.String()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return b.String()
 }

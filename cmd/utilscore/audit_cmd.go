@@ -29,7 +29,7 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, p, err := db.openPeriod(ctx, *period)
+	store, p, err := db.openPeriod(ctx, errOut, scope{period: *period, utility: *utility, need: caseRecords})
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func runAudit(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	findings, err := metrics.Audit(ctx, store.DB, p, settings)
 	if err != nil {
-		return err
+		return fmt.Errorf("audit the cases of %s: %w", p.Label, err)
 	}
 	if *format == "csv" {
 		cw := csv.NewWriter(out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -8,12 +9,15 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
 )
 
@@ -94,6 +98,13 @@ func run(args []string, out, errOut io.Writer) int {
 // errReported is returned by a command that has already told the user what failed.
 var errReported = errors.New("failure already reported")
 
+// wrap adds what was being done to a non-nil *errp, in one deferred line.
+func wrap(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}
+
 func oneLine(err error) string {
 	return strings.Join(strings.Fields(err.Error()), " ")
 }
@@ -145,58 +156,164 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // dbFlags are the flags of every command that opens the database.
 type dbFlags struct {
 	path, timeZone, calendar string
+	command                  string // whose flags they are, for messages
 	lake                     string // a Parquet lake to read instead of the database (read commands)
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
+	d.command = fs.Name()
 	fs.StringVar(&d.path, "db", "utilscore.duckdb", "database file")
 	fs.StringVar(&d.timeZone, "tz", store.DefaultTimeZone, "time zone of timestamps without an offset, and of periods")
 	fs.StringVar(&d.calendar, "calendar", "", "calendar file (date,is_workday,note) that overrides and extends the built-in holidays")
 }
 
+func (d *dbFlags) options() store.Options {
+	return store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar}
+}
+
+// open opens the database for writing, creating it if needed.
 func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
+	return store.Open(ctx, d.path, d.options())
+}
+
+// openForReading opens an existing database read-only, or the snapshot of one in use
+// by the service.
+func (d *dbFlags) openForReading(ctx context.Context) (*store.DB, error) {
 	if d.lake != "" {
 		return d.openLake(ctx)
 	}
-	return store.Open(ctx, d.path, store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar})
+	return store.OpenForReading(ctx, d.path, d.options())
 }
+
+// sayAsOf tells on errOut, in one line, when the snapshot a command reads was made;
+// it is said once the command has found something to answer, so that a refusal
+// stays one line.
+func (d *dbFlags) sayAsOf(errOut io.Writer, db *store.DB) {
+	if db.Snapshot != "" {
+		fmt.Fprintf(errOut, "utilscore %s: as of %s: %s is in use by another process, so this reads its snapshot %s\n",
+			d.command, db.AsOf.Format("2006-01-02 15:04:05 -07:00"), d.path, db.Snapshot)
+	}
+}
+
+// source names what db reads, for messages: the file, or its snapshot.
+func source(db *store.DB) string {
+	if db.Snapshot != "" {
+		return fmt.Sprintf("the snapshot of %s as of %s", db.Path, db.AsOf.Format("2006-01-02 15:04:05 -07:00"))
+	}
+	return db.Path
+}
+
+// audiences lists the audiences, in the order their outputs are written.
+var audiences = []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
 
 // checkAudience accepts the four audiences (and, where allowed, none).
 func checkAudience(a string, noneAllowed bool) error {
-	switch a {
-	case "regulator", "utility", "office", "public":
+	if slices.Contains(audiences, a) || (a == "" && noneAllowed) {
 		return nil
-	case "":
-		if noneAllowed {
-			return nil
-		}
 	}
-	return usagef("--audience must be regulator, utility, office or public")
+	return fmt.Errorf("unknown audience %q: use %s", a, strings.Join(audiences, ", "))
 }
 
-// openPeriodProfile opens the database, reads --period and loads the policy profile.
-func (d *dbFlags) openPeriodProfile(ctx context.Context, period, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
+// checkUtility accepts a utility the schema knows, or none.
+func checkUtility(ctx context.Context, db *store.DB, utility string) error {
+	if utility == "" {
+		return nil
+	}
+	known, err := db.Utilities(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(known, utility) {
+		return fmt.Errorf("unknown utility %q: use %s", utility, strings.Join(known, ", "))
+	}
+	return nil
+}
+
+// need is the data a read command computes from: a period (or day) holding none of
+// it is refused rather than answered with empty figures.
+type need struct {
+	count func(store.Records) int64
+	what  string
+}
+
+var (
+	anyRecords  = need{store.Records.Total, "cases, outages, tickets, ratings or water balance"}
+	caseRecords = need{func(r store.Records) int64 { return r.Cases }, "cases applied for or finished"}
+)
+
+// requireData refuses [start, end) (named by when) when it holds none of the records
+// n counts, of the utility if one is given.
+func requireData(ctx context.Context, db *store.DB, start, end time.Time, when, utility string, n need) error {
+	r, err := db.RecordsIn(ctx, start, end, utility)
+	if err != nil {
+		return err
+	}
+	if n.count(r) > 0 {
+		return nil
+	}
+	if utility != "" {
+		utility += " "
+	}
+	return fmt.Errorf("no data %s in %s: no %s%s fall in it", when, source(db), utility, n.what)
+}
+
+// scope is what a read command is asked about: a required period, and optionally
+// one utility or district; need is the data it computes from.
+type scope struct {
+	period, utility, district string
+	need                      need
+}
+
+// openPeriodProfile opens the database for a scope, as openPeriod does, and loads the
+// policy profile.
+func (d *dbFlags) openPeriodProfile(ctx context.Context, errOut io.Writer, s scope, profile string) (*store.DB, metrics.Period, *policy.Profile, error) {
 	prof, err := policy.Load(profile)
 	if err != nil {
 		return nil, metrics.Period{}, nil, err
 	}
-	db, p, err := d.openPeriod(ctx, period)
+	db, p, err := d.openPeriod(ctx, errOut, s)
 	return db, p, prof, err
 }
 
-// openPeriod opens the database and reads a required --period in its time zone.
-func (d *dbFlags) openPeriod(ctx context.Context, period string) (*store.DB, metrics.Period, error) {
-	if period == "" {
+// openPeriod opens the database for reading and reads the period in its time zone.
+// It refuses an unknown utility or district, and a period (of that utility) without
+// the data the command needs.
+func (d *dbFlags) openPeriod(ctx context.Context, errOut io.Writer, s scope) (*store.DB, metrics.Period, error) {
+	if s.period == "" {
 		return nil, metrics.Period{}, usagef("--period is required")
 	}
-	db, err := d.open(ctx)
+	loc, err := time.LoadLocation(cmp.Or(d.timeZone, store.DefaultTimeZone))
+	if err != nil {
+		return nil, metrics.Period{}, usagef("--tz %q is not a time zone (e.g. Asia/Shanghai)", d.timeZone)
+	}
+	p, err := metrics.ParsePeriod(s.period, loc)
+	if err != nil {
+		return nil, metrics.Period{}, usageError{err.Error()}
+	}
+	db, err := d.openForReading(ctx)
 	if err != nil {
 		return nil, metrics.Period{}, err
 	}
-	p, err := metrics.ParsePeriod(period, db.Location)
-	if err != nil {
+	if err := s.check(ctx, db, p); err != nil {
 		db.Close()
-		return nil, metrics.Period{}, usageError{err.Error()}
+		return nil, metrics.Period{}, err
 	}
+	d.sayAsOf(errOut, db)
 	return db, p, nil
+}
+
+func (s scope) check(ctx context.Context, db *store.DB, p metrics.Period) error {
+	if err := checkUtility(ctx, db, s.utility); err != nil {
+		return err
+	}
+	if s.district != "" {
+		known, err := db.KnownDistrict(ctx, s.district)
+		if err != nil {
+			return err
+		}
+		if !known {
+			return fmt.Errorf("unknown district %q: neither the districts list nor any record in %s names it", s.district, source(db))
+		}
+	}
+	return requireData(ctx, db, p.Start, p.End, "for "+p.Label, s.utility, s.need)
 }

@@ -30,14 +30,14 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 	if err := checkAudience(*audience, false); err != nil {
 		return err
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, scope{period: *period, need: anyRecords}, *profileName)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	prog := newProgress(errOut)
 	prog.step(reports.AudienceZH[*audience], "图表页面", 0, 0)
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		prog.done()
 		return err

@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := os.MkdirAll(reportDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}, "", reportDir, progress)
+	paths, err := writeReports(ctx, store, p, prof, audiences, "", reportDir, progress)
 	progress.done()
 	if err != nil {
 		return err
@@ -107,7 +107,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	// The site sits beside the workbooks, so its index links them.
 	progress.step(reports.AudienceZH[reports.Regulator], "图表页面", 0, 0)
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		progress.done()
 		return err

@@ -37,11 +37,13 @@ func runExport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if *dir == "" {
 		return usagef("--parquet DIR is required")
 	}
-	store, err := db.open(ctx)
+	// Read-only: the service may hold the database, and then its snapshot is read.
+	store, err := db.openForReading(ctx)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	db.sayAsOf(errOut, store)
 	kinds, err := ingest.Kinds(ctx, store.DB)
 	if err != nil {
 		return err

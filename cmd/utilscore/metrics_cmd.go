@@ -41,7 +41,7 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	if *format != "csv" && *format != "json" && *format != "table" {
 		return usagef("--format must be csv, json or table")
 	}
-	store, p, err := db.openPeriod(ctx, *period)
+	store, p, err := db.openPeriod(ctx, errOut, scope{period: *period, utility: *utility, district: *district, need: anyRecords})
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,8 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 }
 
 // computeJudged computes the period's metrics and, with a profile, judges them.
-func computeJudged(ctx context.Context, db *sql.DB, p metrics.Period, profileName string) ([]metrics.Row, *policy.Profile, error) {
+func computeJudged(ctx context.Context, db *sql.DB, p metrics.Period, profileName string) (_ []metrics.Row, _ *policy.Profile, err error) {
+	defer wrap(&err, "compute the figures of %s", p.Label)
 	if profileName == "" {
 		rows, err := metrics.Compute(ctx, db, p, metrics.DefaultSettings())
 		return rows, nil, err

@@ -30,7 +30,10 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, err := db.open(ctx)
+	if *format != "table" && *format != "csv" {
+		return usagef("--format must be table or csv")
+	}
+	store, err := db.openForReading(ctx)
 	if err != nil {
 		return err
 	}
@@ -41,6 +44,15 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 			return usagef("--as-of %q is not a date like 2024-12-31", *asOf)
 		}
 	}
+	if err := checkUtility(ctx, store, *utility); err != nil {
+		return err
+	}
+	// The open cases at the end of the day are among those applied by then.
+	end := time.Date(day.Year(), day.Month(), day.Day()+1, 0, 0, 0, 0, store.Location)
+	if err := requireData(ctx, store, time.Time{}, end, "up to the end of "+day.Format(time.DateOnly), *utility, caseRecords); err != nil {
+		return err
+	}
+	db.sayAsOf(errOut, store)
 	prof, err := policy.Load(*profileName)
 	if err != nil {
 		return err
@@ -48,7 +60,7 @@ func runOverdue(ctx context.Context, args []string, out, errOut io.Writer) error
 	period := metrics.Period{Start: day, End: day.AddDate(0, 0, 1)}
 	open, err := metrics.Overdue(ctx, store.DB, day, 0.8, prof.CaseTargets(period))
 	if err != nil {
-		return err
+		return fmt.Errorf("measure the open cases at the end of %s: %w", day.Format(time.DateOnly), err)
 	}
 	sources := map[string]string{}
 	for _, t := range prof.Targets {

@@ -36,11 +36,11 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := checkAudience(*audience, true); err != nil {
 		return err
 	}
-	audiences := []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
+	written := audiences
 	if *audience != "" {
-		audiences = []string{*audience}
+		written = []string{*audience}
 	}
-	store, p, prof, err := db.openPeriodProfile(ctx, *period, *profileName)
+	store, p, prof, err := db.openPeriodProfile(ctx, errOut, scope{period: *period, utility: *utility, need: anyRecords}, *profileName)
 	if err != nil {
 		return err
 	}
@@ -49,7 +49,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return err
 	}
 	prog := newProgress(errOut)
-	paths, err := writeReports(ctx, store, p, prof, audiences, *utility, *outDir, prog)
+	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir, prog)
 	prog.done()
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
@@ -57,12 +57,18 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	return err
 }
 
+// collect gathers everything the period's workbooks and pages show.
+func collect(ctx context.Context, db *store.DB, p metrics.Period, prof *policy.Profile) (_ *reports.Data, err error) {
+	defer wrap(&err, "gather the figures of %s", p.Label)
+	return reports.Collect(ctx, db.DB, p, prof)
+}
+
 // writeReports gathers the period's data once and writes each audience's workbook;
 // the utility audience gets one workbook per utility unless one is named. prog shows
 // the step, workbook and sheet under way.
 func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string, prog *progress) ([]string, error) {
 	prog.step(p.Label, "计算指标", 0, 0)
-	data, err := reports.Collect(ctx, store.DB, p, prof)
+	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +77,9 @@ func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *
 	for _, a := range audiences {
 		utilities := []string{""}
 		if a == reports.Utility {
-			utilities = []string{"power", "water", "gas", "telecom"}
+			if utilities, err = store.Utilities(ctx); err != nil {
+				return nil, err
+			}
 			if utility != "" {
 				utilities = []string{utility}
 			}

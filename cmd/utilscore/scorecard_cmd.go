@@ -119,7 +119,7 @@ func runScorecard(ctx context.Context, args []string, out, errOut io.Writer) err
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	store, p, err := db.openPeriod(ctx, *period)
+	store, p, err := db.openPeriod(ctx, errOut, scope{period: *period, need: anyRecords})
 	if err != nil {
 		return err
 	}
