@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"html/template"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,7 +53,7 @@ func TestChartOptionsMatchGolden(t *testing.T) {
 	}
 	for name, c := range charts {
 		t.Run(name, func(t *testing.T) {
-			got := optionJSON(t, string(c.Script))
+			got := indent(t, c.Option)
 			path := filepath.Join("testdata", "golden", name+".json")
 			if *update {
 				os.WriteFile(path, got, 0o644)
@@ -68,20 +69,13 @@ func TestChartOptionsMatchGolden(t *testing.T) {
 	}
 }
 
-// optionJSON takes the option object out of a chart's init script, indented.
-func optionJSON(t *testing.T, script string) []byte {
+// indent lays a chart's option out one key a line, sorted, for a readable diff.
+func indent(t *testing.T, option template.JS) []byte {
 	t.Helper()
-	start := bytes.Index([]byte(script), []byte("let option_"))
-	if start < 0 {
-		t.Fatalf("no option in script: %s", script)
+	var v any
+	if err := json.Unmarshal([]byte(option), &v); err != nil {
+		t.Fatalf("option is not JSON: %v\n%s", err, option)
 	}
-	rest := script[start:]
-	open := bytes.IndexByte([]byte(rest), '{')
-	dec := json.NewDecoder(bytes.NewReader([]byte(rest[open:])))
-	var option any
-	if err := dec.Decode(&option); err != nil {
-		t.Fatal(err)
-	}
-	out, _ := json.MarshalIndent(option, "", "  ")
+	out, _ := json.MarshalIndent(v, "", "  ")
 	return append(out, '\n')
 }

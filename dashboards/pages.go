@@ -25,7 +25,7 @@ var (
 // Titles are short, with the detail in the subtitle, so they fit a phone's width.
 func baseOpts(id, title, subtitle, xName, yName string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
-		charts.WithInitializationOpts(opts.Initialization{ChartID: id, Width: "100%", Height: "360px", PageTitle: title}),
+		charts.WithInitializationOpts(opts.Initialization{ChartID: id}), // sized by site.css
 		charts.WithTitleOpts(opts.Title{Title: title, Subtitle: subtitle}),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0"}),
@@ -154,7 +154,7 @@ func (s *site) districtRanking() chartBlock {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(baseOpts("district_ranking", "区县得分排名", "各项目标加权，满分100", "区县", "得分（满分100）")...)
 	bar.SetXAxis(names).AddSeries("得分", barData(values), markLines(map[string]float64{"90分": 90}))
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }
 
 // utilityPage holds a utility's charts.
@@ -185,7 +185,11 @@ func (s *site) connectionByClass(u string) chartBlock {
 	var names []string
 	var medians, limits []any
 	for _, c := range classes {
-		names = append(names, classZH[c])
+		name := classZH[c]
+		if name == "" { // a class the labels do not know yet shows its code
+			name = c
+		}
+		names = append(names, name)
 		medians = append(medians, s.value(s.d.Rows, "connection_time", "median", u, c, "", ""))
 		limits = append(limits, s.classLimit(u, c))
 	}
@@ -200,7 +204,7 @@ func (s *site) connectionByClass(u string) chartBlock {
 	}
 	marks.SetXAxis(names).AddSeries("单件时限", points)
 	bar.Overlap(marks)
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }
 
 // classLimit is the per-case time limit the profile sets for a class, if any.
@@ -239,7 +243,7 @@ func (s *site) distribution(u string) chartBlock {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(baseOpts(u+"_distribution", "接入时长分布", utilityZH[u]+" · 本期接入的工单", "工作日", "工单数（件）")...)
 	bar.SetXAxis(names).AddSeries("工单数", barData(counts))
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }
 
 // trendChart: the last eight periods of the median connection time.
@@ -253,7 +257,7 @@ func (s *site) trendChart(u string) chartBlock {
 	line := charts.NewLine()
 	line.SetGlobalOptions(baseOpts(u+"_trend", "接入时长趋势", utilityZH[u]+" · 中位数 · 近8期", "期间", "工作日")...)
 	line.SetXAxis(periods).AddSeries("中位数", lineData(values))
-	return snippet(line)
+	return chart(line.ChartID, line)
 }
 
 // outagesByArea: planned and fault interruption hours per customer by area type,
@@ -278,7 +282,7 @@ func (s *site) outagesByArea(u string) chartBlock {
 	bar.SetXAxis(names).
 		AddSeries("计划停运", barData(planned), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"})).
 		AddSeries("故障停运", barData(fault), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"}), markLines(targets))
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }
 
 // serviceChart: satisfaction and complaint closure by district.
@@ -299,7 +303,7 @@ func (s *site) serviceChart(u string) chartBlock {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(baseOpts(u+"_service", "好评率与投诉办结率", utilityZH[u]+" · 按区县", "区县", "比率（1 = 100%）")...)
 	bar.SetXAxis(names).AddSeries("好评率", barData(sat)).AddSeries("投诉办结率", barData(closed), markLines(map[string]float64{"100%": 1}))
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }
 
 // leakageChart: the leakage rate of each district against the 9/10/12 % lines
@@ -320,5 +324,5 @@ func (s *site) leakageChart() chartBlock {
 	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · 9%、10%、12%参考线", "区县", "漏损率（1 = 100%）")...)
 	bar.SetXAxis(names).AddSeries("漏损率", barData(values),
 		markLines(map[string]float64{"国家目标 9%": 0.09, "一级 10%": 0.10, "二级 12%": 0.12}))
-	return snippet(bar)
+	return chart(bar.ChartID, bar)
 }

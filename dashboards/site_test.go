@@ -75,6 +75,10 @@ func TestSiteIsSelfContained(t *testing.T) {
 				t.Errorf("%s refers to %q", filepath.Base(p), outside)
 			}
 		}
+		// Options are JSON data: a go-echarts function (opts.FuncOpts) would show as text.
+		if strings.Contains(text, "__f__") {
+			t.Errorf("%s holds a go-echarts function marker; the pages run no code from options", filepath.Base(p))
+		}
 	}
 	index, _ := os.ReadFile(pages[0])
 	if !strings.Contains(string(index), `href="2024Q4_report.xlsx"`) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/outfile"
 )
 
 // OpenDataDir is the folder, inside the public build, of the open data.
@@ -127,7 +128,7 @@ func codeList(m map[string]string) string {
 // (HiddenFromPublic). It returns the paths written.
 func WriteOpenData(dir string, d *Data) ([]string, error) {
 	out := filepath.Join(dir, OpenDataDir)
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(out, outfile.DirMode); err != nil {
 		return nil, err
 	}
 	o := &openData{d: d, names: map[string]string{}}
@@ -180,7 +181,7 @@ func WriteOpenData(dir string, d *Data) ([]string, error) {
 	var paths []string
 	for name, data := range map[string][]byte{base + ".csv": csvBuf.Bytes(), base + ".json": jsonBuf.Bytes(), "datapackage.json": pkg} {
 		path := filepath.Join(out, name)
-		if err := os.WriteFile(path, data, 0o644); err != nil {
+		if err := outfile.WriteFile(path, data); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"io"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/outfile"
 )
 
 // MinGroup is the smallest group the public may see: fewer records could single out
@@ -75,7 +77,8 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, FileName(d.Period.Label, audience, utility))
-	return path, w.f.SaveAs(path)
+	// Whole or not at all: a reader may open the workbook while this run is killed.
+	return path, outfile.Write(path, func(out io.Writer) error { return w.f.Write(out) })
 }
 
 type writer struct {

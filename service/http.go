@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/utilscore/utilscore/dashboards"
 )
 
 // Server serves the published folders read-only: the current site at /, every
@@ -61,11 +63,11 @@ func (s *Server) Handler() http.Handler {
 }
 
 // headers: files are what they say they are, and pages load nothing from elsewhere
-// (the ECharts pages run inline scripts of their own).
+// (dashboards.ContentSecurityPolicy, the pages' own meta tag: scripts from files only).
 func headers(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:")
+		w.Header().Set("Content-Security-Policy", dashboards.ContentSecurityPolicy)
 		next.ServeHTTP(w, r)
 	})
 }

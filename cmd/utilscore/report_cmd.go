@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/outfile"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
@@ -45,7 +46,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		return err
 	}
 	defer store.Close()
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+	if err := os.MkdirAll(*outDir, outfile.DirMode); err != nil {
 		return err
 	}
 	prog := newProgress(errOut)
