@@ -46,10 +46,14 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 	// compressed (codes and ids a few bytes a case instead of sixteen); its name is
 	// this call's, as attached databases are shared by every connection.
 	list := "_case_list_" + strings.ToLower(rand.Text())
-	if _, err := conn.ExecContext(ctx, "ATTACH ':memory:' AS "+list+" (COMPRESS)"); err != nil {
-		return err
+	create := "CREATE TABLE " + list + "."
+	if _, err := conn.ExecContext(ctx, "ATTACH ':memory:' AS "+list+" (COMPRESS)"); err == nil {
+		defer conn.ExecContext(context.Background(), "DETACH "+list)
+	} else {
+		// A database opened read-only attaches nothing: temporary tables then.
+		list, create = "temp", "CREATE TEMP TABLE "
+		defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._case_list; DROP TABLE IF EXISTS temp._case_order")
 	}
-	defer conn.ExecContext(context.Background(), "DETACH "+list)
 	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, q.Period, DefaultSettings()); err != nil {
 		return err
@@ -73,7 +77,7 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 		FROM _measured_cases
 		WHERE (used > 1 OR (NOT finished AND used > ?)) AND (? = '' OR utility = ?)`
 	args := []any{q.WarnShare, q.Utility, q.Utility}
-	if _, err := conn.ExecContext(ctx, "CREATE TABLE "+list+"._case_list AS "+listed+" LIMIT 0", args...); err != nil {
+	if _, err := conn.ExecContext(ctx, create+"_case_list AS "+listed+" LIMIT 0", args...); err != nil {
 		return err
 	}
 	for i := 0; i <= len(bounds); i++ {
@@ -99,7 +103,7 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 	}
 	// The order is numbered once over the sort keys alone, and each page picks its
 	// rows by number: no sort of the whole list, no top-N per page.
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE `+list+`._case_order AS
+	if _, err := conn.ExecContext(ctx, create+`_case_order AS
 		SELECT rowid AS rid, row_number() OVER (ORDER BY used DESC, utility, case_id) AS seq FROM `+list+`._case_list`); err != nil {
 		return err
 	}
