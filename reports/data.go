@@ -33,10 +33,13 @@ type Data struct {
 	Loads       []Load
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
-	Overdue     []metrics.OpenCase // over the limit, or open and near it
-	Districts   map[string]string  // code → name
-	DataAsOf    time.Time          // the last load
+	Overdue     CaseList          // over the limit, or open and near it
+	Districts   map[string]string // code → name
+	DataAsOf    time.Time         // the last load
 	MadeAt      time.Time
+	// Progress, when set, hears which workbook and sheet are being written and, for a
+	// long list, how many of its rows (total 0: nothing to count).
+	Progress func(workbook, sheet string, done, total int64)
 }
 
 // Load is one row of the load ledger.
@@ -94,21 +97,8 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 		return nil, err
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
-	// cases near it.
-	late, err := metrics.LateCases(ctx, db, p, ev.Targets)
-	if err != nil {
-		return nil, err
-	}
-	near, err := metrics.Overdue(ctx, db, p.End.Add(-time.Second), 0.8, ev.Targets)
-	if err != nil {
-		return nil, err
-	}
-	d.Overdue = late
-	for _, c := range near {
-		if c.Used <= 1 {
-			d.Overdue = append(d.Overdue, c)
-		}
-	}
+	// cases near it: read from the database as each workbook writes them.
+	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
 	return d, d.collectLedger(ctx, db)
 }
 

@@ -40,25 +40,36 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	if w.st, err = newStyles(w.f); err != nil {
 		return "", err
 	}
-	steps := []func() error{w.overview}
-	if audience != Public {
-		steps = append(steps, w.scores)
+	type step struct {
+		sheet string
+		write func() error
 	}
-	steps = append(steps, w.trend, w.utilitySheets, w.disclosure)
+	steps := []step{{"总览", w.overview}}
+	if audience != Public {
+		steps = append(steps, step{"得分", w.scores})
+	}
+	steps = append(steps, step{"趋势", w.trend}, step{"各行业", w.utilitySheets}, step{"信息公开", w.disclosure})
 	if audience == Regulator || audience == Utility {
-		steps = append(steps, w.overdue)
+		steps = append(steps, step{"超期工单", w.overdue})
 	}
 	if audience != Public {
-		steps = append(steps, w.dataQuality)
+		steps = append(steps, step{"数据质量", w.dataQuality})
 	}
-	steps = append(steps, w.definitions)
-	for _, step := range steps {
-		if err := step(); err != nil {
+	steps = append(steps, step{"口径说明", w.definitions})
+	for i, s := range steps {
+		w.progress(s.sheet, 0, 0)
+		if err := s.write(); err != nil {
 			return "", err
 		}
+		if i == 0 {
+			// Both read every sheet back into memory, a streamed list too (a million
+			// cases would take a gigabyte), so they run while the first is the only one.
+			if err := w.f.DeleteSheet("Sheet1"); err != nil {
+				return "", err
+			}
+			w.f.SetActiveSheet(0)
+		}
 	}
-	w.f.DeleteSheet("Sheet1")
-	w.f.SetActiveSheet(0)
 	if err := w.f.SetDocProps(&excelize.DocProperties{
 		Title: w.title(), Subject: "水电气网营商环境季度指标", Creator: "utilscore", Language: "zh-CN",
 		Category: AudienceZH[audience], Description: "政策配置：" + d.Profile.ID + "（" + d.Profile.Title + "）",
@@ -109,6 +120,18 @@ func (w *writer) head(sheet string) titleBlock {
 	return titleBlock{title: w.title() + " — " + sheet,
 		period: w.d.Period.Start.Format("2006-01-02") + " 至 " + w.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"),
 		unit:   unit, madeAt: w.d.MadeAt.Format("2006-01-02 15:04"), dataAsOf: asOf}
+}
+
+// progress tells the caller, if it listens, which sheet is being written and, for a
+// long list, how many of its rows are done.
+func (w *writer) progress(sheet string, done, total int64) {
+	if w.d.Progress != nil {
+		name := AudienceZH[w.audience]
+		if w.utility != "" {
+			name += "·" + or(UtilityZH, w.utility)
+		}
+		w.d.Progress(name, sheet, done, total)
+	}
 }
 
 // shows tells whether the workbook covers a row's utility.
@@ -360,15 +383,21 @@ func (w *writer) overdue() error {
 	cols := []column{{"行业", "utility", ""}, {"工单编号", "case id", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""},
 		{"申请时间", "applied at", "datetime"}, {"已用时长", "elapsed", "dec1"}, {"时限", "limit", "dec1"}, {"单位", "unit", ""},
 		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
-	var list []metrics.OpenCase
-	for _, c := range w.d.Overdue {
-		if w.shows(c.Utility) {
-			list = append(list, c)
-		}
-	}
 	loc := w.d.Period.Start.Location()
-	return streamSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols, len(list), func(i int) []any {
-		c := list[i]
+	l := newListSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols)
+	list := w.d.Overdue
+	if list == nil {
+		list = CaseSlice(nil)
+	}
+	var done, total int64
+	begin := func(n int) error {
+		total = int64(n)
+		return l.begin(n)
+	}
+	err := list.List(w.utility, begin, func(c metrics.OpenCase) error {
+		if done++; done%5000 == 0 || done == total {
+			w.progress("超期工单", done, total)
+		}
 		unit, state, style := "工作日", "在办临期", w.st.noData
 		if c.MetricID == "telecom_connection_hours" {
 			unit = "小时"
@@ -379,9 +408,13 @@ func (w *writer) overdue() error {
 		case c.Used > 1:
 			state, style = "在办已超期", w.st.missed
 		}
-		return []any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
-			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)}
+		return l.add([]any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
+			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
 	})
+	if err != nil {
+		return err
+	}
+	return l.end()
 }
 
 // dataQuality: the load ledger, rejected rows by file and column, integrity findings.

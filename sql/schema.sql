@@ -245,3 +245,15 @@ CREATE TABLE IF NOT EXISTS runs (
     outcome       VARCHAR NOT NULL,   -- ok or failed
     detail        VARCHAR
 );
+
+-- Personal data: columns that name, reach or describe a person (spec/inputs.md: PII,
+-- or free text never made public). The comment is what marks them: a Parquet export
+-- leaves every column so marked out unless told to keep personal data. Outages'
+-- cause is free text about the network, not a person, and stays.
+COMMENT ON COLUMN cases.applicant IS 'personal data: the applicant''s name';
+COMMENT ON COLUMN cases.contact_phone IS 'personal data: a phone number';
+COMMENT ON COLUMN cases.address IS 'personal data: where the applicant is';
+COMMENT ON COLUMN case_events.operator IS 'personal data: the member of staff who logged the step';
+COMMENT ON COLUMN tickets.summary IS 'personal data: free text of the complaint or call';
+COMMENT ON COLUMN tickets.contact_phone IS 'personal data: a phone number';
+COMMENT ON COLUMN evaluations.comment IS 'personal data: free text of the rating';

@@ -50,6 +50,7 @@ var commands = map[string]command{
 	"run-now":   {"run the nightly or quarterly job now", runRunNow},
 	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
+	"export":    {"write every kind and the calendar as a Parquet lake (kind/utility=/year=/)", runExport},
 	"user":      {"add an account that may read the internal builds the service publishes", runUser},
 }
 
@@ -156,6 +157,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 type dbFlags struct {
 	path, timeZone, calendar string
 	command                  string // whose flags they are, for messages
+	lake                     string // a Parquet lake to read instead of the database (read commands)
 }
 
 func (d *dbFlags) register(fs *flag.FlagSet) {
@@ -177,6 +179,9 @@ func (d *dbFlags) open(ctx context.Context) (*store.DB, error) {
 // openForReading opens an existing database read-only, or the snapshot of one in use
 // by the service.
 func (d *dbFlags) openForReading(ctx context.Context) (*store.DB, error) {
+	if d.lake != "" {
+		return d.openLake(ctx)
+	}
 	return store.OpenForReading(ctx, d.path, d.options())
 }
 

@@ -105,4 +105,10 @@ func TestDemo(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "utilscore.duckdb")); err != nil {
 		t.Errorf("demo database missing: %v", err)
 	}
+	// Off a terminal, each workbook's sheets are logged as they are written.
+	for _, want := range []string{"监管部门版: 超期工单", "公开版: 口径说明", "企业版·", "图表页面"} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("the demo's progress lacks %q:\n%s", want, errOut)
+		}
+	}
 }

@@ -35,11 +35,15 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 		return err
 	}
 	defer store.Close()
+	prog := newProgress(errOut)
+	prog.step(reports.AudienceZH[*audience], "图表页面", 0, 0)
 	data, err := collect(ctx, store, p, prof)
 	if err != nil {
+		prog.done()
 		return err
 	}
 	paths, err := dashboards.Write(*outDir, *audience, data)
+	prog.done()
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
 	}

@@ -96,7 +96,8 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := os.MkdirAll(reportDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, audiences, "", reportDir)
+	paths, err := writeReports(ctx, store, p, prof, audiences, "", reportDir, progress)
+	progress.done()
 	if err != nil {
 		return err
 	}
@@ -105,11 +106,14 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		fmt.Fprintln(out, "  "+path)
 	}
 	// The site sits beside the workbooks, so its index links them.
+	progress.step(reports.AudienceZH[reports.Regulator], "图表页面", 0, 0)
 	data, err := collect(ctx, store, p, prof)
 	if err != nil {
+		progress.done()
 		return err
 	}
 	pages, err := dashboards.Write(reportDir, reports.Regulator, data)
+	progress.done()
 	if err != nil {
 		return err
 	}

@@ -37,10 +37,17 @@ func TestMetricsOfDemoDataMatchGolden(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test ./cmd/utilscore -run Golden -update to write it)", err)
 	}
-	got := parseCSV(t, out)
-	want := parseCSV(t, string(wantText))
+	sameMetricsCSV(t, out, string(wantText))
+}
+
+// sameMetricsCSV fails unless two metrics CSVs have the same rows in the same order,
+// values equal to 1e-9 and everything else exactly.
+func sameMetricsCSV(t *testing.T, gotText, wantText string) {
+	t.Helper()
+	got := parseCSV(t, gotText)
+	want := parseCSV(t, wantText)
 	if len(got) != len(want) {
-		t.Fatalf("%d rows, golden has %d", len(got), len(want))
+		t.Fatalf("%d rows, want %d", len(got), len(want))
 	}
 	if strings.Join(got[0], ",") != strings.Join(metrics.Columns, ",") {
 		t.Fatalf("header = %v", got[0])
@@ -57,7 +64,7 @@ func TestMetricsOfDemoDataMatchGolden(t *testing.T) {
 				}
 			}
 			if g != w {
-				t.Fatalf("row %d column %s = %q, golden %q\n got  %v\n want %v", i, want[0][j], g, w, got[i], want[i])
+				t.Fatalf("row %d column %s = %q, want %q\n got  %v\n want %v", i, want[0][j], g, w, got[i], want[i])
 			}
 		}
 	}

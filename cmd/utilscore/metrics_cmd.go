@@ -29,6 +29,7 @@ func runMetrics(ctx context.Context, args []string, out, errOut io.Writer) error
 	fs := newFlags("metrics", metricsUsage, errOut)
 	var db dbFlags
 	db.register(fs)
+	db.registerLake(fs)
 	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
 	format := fs.String("format", "csv", "csv, json or table")
 	utility := fs.String("utility", "", "only this utility: power, water, gas or telecom")

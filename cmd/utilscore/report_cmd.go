@@ -25,6 +25,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	fs := newFlags("report", reportUsage, errOut)
 	var db dbFlags
 	db.register(fs)
+	db.registerLake(fs)
 	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
 	audience := fs.String("audience", "", "regulator, utility, office or public; empty: all four")
 	utility := fs.String("utility", "", "the utility of a utility workbook")
@@ -48,7 +49,9 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := os.MkdirAll(*outDir, outfile.DirMode); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir)
+	prog := newProgress(errOut)
+	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir, prog)
+	prog.done()
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
 	}
@@ -62,12 +65,15 @@ func collect(ctx context.Context, db *store.DB, p metrics.Period, prof *policy.P
 }
 
 // writeReports gathers the period's data once and writes each audience's workbook;
-// the utility audience gets one workbook per utility unless one is named.
-func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string) ([]string, error) {
+// the utility audience gets one workbook per utility unless one is named. prog shows
+// the step, workbook and sheet under way.
+func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *policy.Profile, audiences []string, utility, dir string, prog *progress) ([]string, error) {
+	prog.step(p.Label, "计算指标", 0, 0)
 	data, err := collect(ctx, store, p, prof)
 	if err != nil {
 		return nil, err
 	}
+	data.Progress = prog.step
 	var paths []string
 	for _, a := range audiences {
 		utilities := []string{""}

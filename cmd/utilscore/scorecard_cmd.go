@@ -92,6 +92,7 @@ func runScorecard(ctx context.Context, args []string, out, errOut io.Writer) err
 	fs := newFlags("scorecard", scorecardUsage, errOut)
 	var db dbFlags
 	db.register(fs)
+	db.registerLake(fs)
 	period := fs.String("period", "", "quarter (2024Q3), year (2024) or month (2024-07)")
 	profileName := fs.String("profile", "district-wpgt", "policy profile: a built-in id or a YAML file")
 	if _, err := parseFlags(fs, args); err != nil {
