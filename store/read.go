@@ -89,7 +89,8 @@ func readSession(ctx context.Context, conn driver.ExecerContext, cal *calendar.C
 // creating the same objects as temporary ones.
 func temporary(script string) string {
 	return strings.NewReplacer("CREATE OR REPLACE MACRO ", "CREATE OR REPLACE TEMP MACRO ",
-		"CREATE OR REPLACE VIEW ", "CREATE OR REPLACE TEMP VIEW ").Replace(script)
+		"CREATE OR REPLACE VIEW ", "CREATE OR REPLACE TEMP VIEW ",
+		"CREATE OR REPLACE TABLE ", "CREATE OR REPLACE TEMP TABLE ").Replace(script)
 }
 
 func isLocked(err error) bool {

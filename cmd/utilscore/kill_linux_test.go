@@ -44,13 +44,26 @@ func TestKilledReportLeavesNoPartialWorkbook(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	buf := make([]byte, 4096)
-	if _, err := syscall.Read(fd, buf); err != nil {
+	// A report that fails before it writes anything must fail the test, not leave it
+	// waiting for a file that never comes.
+	exited := make(chan error, 1)
+	go func() { exited <- child.Wait() }()
+	created := make(chan error, 1)
+	go func() {
+		buf := make([]byte, 4096)
+		_, err := syscall.Read(fd, buf)
+		created <- err
+	}()
+	select {
+	case err := <-created:
 		child.Process.Kill()
-		t.Fatal(err)
+		if err != nil {
+			t.Fatal(err)
+		}
+	case err := <-exited:
+		t.Fatalf("the report ended before writing any file: %v", err)
 	}
-	child.Process.Kill()
-	if err := child.Wait(); err == nil {
+	if err := <-exited; err == nil {
 		t.Fatal("the report finished before it was killed")
 	}
 
