@@ -19,6 +19,9 @@ const (
 	Public    = "public"
 )
 
+// Audiences lists the audiences in the order their outputs are written.
+var Audiences = []string{Regulator, Utility, Office, Public}
+
 // Data is everything a workbook shows, gathered once for all audiences.
 type Data struct {
 	Period      metrics.Period

@@ -205,7 +205,9 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 			}
 			utilities := []string{""}
 			if a == reports.Utility {
-				utilities = []string{"power", "water", "gas", "telecom"}
+				if utilities, err = s.DB.Utilities(ctx); err != nil { // the schema's one list
+					return err
+				}
 			}
 			for _, u := range utilities {
 				if _, err := reports.Write(sub, a, u, data); err != nil {

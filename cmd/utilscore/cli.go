@@ -203,15 +203,12 @@ func source(db *store.DB) string {
 	return db.Path
 }
 
-// audiences lists the audiences, in the order their outputs are written.
-var audiences = []string{reports.Regulator, reports.Utility, reports.Office, reports.Public}
-
 // checkAudience accepts the four audiences (and, where allowed, none).
 func checkAudience(a string, noneAllowed bool) error {
-	if slices.Contains(audiences, a) || (a == "" && noneAllowed) {
+	if slices.Contains(reports.Audiences, a) || (a == "" && noneAllowed) {
 		return nil
 	}
-	return fmt.Errorf("unknown audience %q: use %s", a, strings.Join(audiences, ", "))
+	return fmt.Errorf("unknown audience %q: use %s", a, strings.Join(reports.Audiences, ", "))
 }
 
 // checkUtility accepts a utility the schema knows, or none.

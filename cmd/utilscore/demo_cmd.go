@@ -96,7 +96,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err := os.MkdirAll(reportDir, 0o755); err != nil {
 		return err
 	}
-	paths, err := writeReports(ctx, store, p, prof, audiences, "", reportDir, progress)
+	paths, err := writeReports(ctx, store, p, prof, reports.Audiences, "", reportDir, progress)
 	progress.done()
 	if err != nil {
 		return err

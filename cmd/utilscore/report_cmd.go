@@ -37,7 +37,7 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err := checkAudience(*audience, true); err != nil {
 		return err
 	}
-	written := audiences
+	written := reports.Audiences
 	if *audience != "" {
 		written = []string{*audience}
 	}
