@@ -26,6 +26,7 @@ var builtinFiles embed.FS
 type Profile struct {
 	ID       string   `yaml:"id"`
 	Title    string   `yaml:"title"`
+	Short    string   `yaml:"short_title"` // as a citation names the document; default: from the title
 	Document string   `yaml:"document"`
 	Notes    []string `yaml:"notes"` // clauses the data cannot judge, and readings chosen
 	Settings Settings `yaml:"settings"`

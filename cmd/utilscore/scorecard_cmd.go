@@ -46,7 +46,7 @@ func runProfiles(ctx context.Context, args []string, out, errOut io.Writer) erro
 	rule := map[string]string{"legal": "法定计算（起算当日不计，第N个工作日24时止）", "elapsed": "实际经过的工作日"}[p.Settings.DeadlineRule]
 	fmt.Fprintf(out, "%s — %s\n%s\n时限判定：%s\n\n", p.ID, p.Title, p.Document, rule)
 	for i, t := range p.Targets {
-		fmt.Fprintf(out, "%d. [%s] %s\n   条款：%s；施行：%s；权重：%g\n", i+1, t.ID, t.Statement(defs), t.Source, describeDates(t), t.Weight)
+		fmt.Fprintf(out, "%d. [%s] %s\n   条款：%s；施行：%s；权重：%g\n", i+1, t.ID, t.Statement(defs), p.Cite(t.Source), describeDates(t), t.Weight)
 		for _, n := range t.Notes {
 			fmt.Fprintf(out, "   说明：%s\n", n)
 		}
