@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/utilscore/utilscore/domain"
 )
 
 const caseHeader = "case_id,utility,district,customer_class,status,applied_at,connected_at\n"
@@ -102,6 +104,9 @@ func TestRejectionReasons(t *testing.T) {
 			p := res.Problems[0]
 			if p.Line != 3 || p.Column != tt.column || !strings.Contains(p.Reason, tt.reason) {
 				t.Errorf("problem = %+v, want line 3, column %s, reason containing %q", p, tt.column, tt.reason)
+			}
+			if zh, ok := domain.ReasonZH(p.Reason); !ok {
+				t.Errorf("reason %q has no Chinese text in domain/reasons.go (got %q)", p.Reason, zh)
 			}
 			stored := query(t, db.DB, "SELECT file_name, line, column_name, reason FROM rejects")
 			if len(stored) == 0 || stored[0][0] != tt.kind+".csv" || stored[0][1] != "3" || stored[0][2] != tt.column {

@@ -170,7 +170,7 @@
 -- direction: lower
 -- statistics: share_within
 -- per_case: true
--- definition: 政策目标指明起止环节（from/to）时，从起始环节到终止环节的时长，逐件按期限判定；缺起始环节的不判定，已办结而缺终止环节的计为超时。
+-- definition: 政策目标指明起止环节时，从起始环节到终止环节的时长，逐件按期限判定；缺起始环节的不判定，已办结而缺终止环节的计为超时。
 --
 -- metric: materials_at_acceptance
 -- name_zh: 受理环节材料数

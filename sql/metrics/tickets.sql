@@ -4,7 +4,7 @@
 -- unit: rate
 -- direction: higher
 -- statistics: rate, pending
--- definition: 统计期内受理的投诉中已办结的比例（统计期结束后、数据截至前办结的也计入）；尚未办结且未到期限的投诉为“待定”（pending），不计入分母，单列条数。
+-- definition: 统计期内受理的投诉中已办结的比例（统计期结束后、数据截至前办结的也计入）；尚未办结且未到期限的投诉为“待定”，不计入分母，单列条数。
 --
 -- metric: complaint_on_time_rate
 -- name_zh: 投诉按时办结率
