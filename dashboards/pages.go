@@ -8,15 +8,14 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 )
 
+// The labels of codes are the domain's.
 var (
-	classZH = map[string]string{"residential": "居民", "lv_zero": "低压小微", "lv_nonres": "低压非居民", "hv_single": "高压单电源",
-		"hv_dual": "高压双电源", "nonres_dn40": "DN40及以下", "nonres_dn100": "DN100及以下", "nonres_large": "大型非居民",
-		"real_estate": "房地产", "nonres_general": "一般非居民", "individual": "个人", "business": "企业", "key_account": "大客户"}
-	areaZH   = map[string]string{"urban_core": "市中心", "urban": "市区", "town": "城镇", "rural": "农村"}
-	statusZH = map[string]string{"met": "达标", "missed": "未达标", "no_data": "无数据", "no_target": "—"}
+	classZH = domain.ClassZH
+	areaZH  = domain.AreaZH
 )
 
 // baseOpts are the options every chart has: a stable id (the output is reproducible),
@@ -159,7 +158,7 @@ func (s *site) districtRanking() chartBlock {
 
 // utilityPage holds a utility's charts.
 func (s *site) utilityPage(u string) page {
-	p := page{Title: utilityZH[u] + " · " + s.d.Period.Label, Subtitle: s.subtitle(), Nav: s.nav()}
+	p := page{Title: utilityZH[u] + " · " + s.d.Period.Label, Subtitle: s.subtitle(), Nav: s.nav(), Tables: []table{s.targetTable(u)}}
 	p.Charts = append(p.Charts, s.connectionByClass(u), s.distribution(u), s.trendChart(u))
 	if u != "telecom" {
 		p.Charts = append(p.Charts, s.outagesByArea(u))

@@ -20,9 +20,10 @@ import (
 // minGroup: the public sees no histogram bin of fewer than five cases.
 const minGroup = domain.MinPublicGroup
 
-var utilities = []string{"power", "water", "gas", "telecom"}
-
-var utilityZH = reports.UtilityZH
+var (
+	utilities = domain.Utilities
+	utilityZH = domain.UtilityZH
+)
 
 // Write writes the site of one audience into dir and returns the paths of its pages.
 // Workbooks already in dir (*.xlsx) are linked from the index page.
@@ -100,8 +101,12 @@ func (s *site) nav() []link {
 }
 
 func (s *site) subtitle() string {
-	return fmt.Sprintf("统计周期 %s 至 %s · 政策配置 %s · %s", s.d.Period.Start.Format("2006-01-02"),
-		s.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), s.d.Profile.ID, reports.AudienceZH[s.audience])
+	asOf := "—"
+	if at, _ := s.d.CutoffOf(""); !at.IsZero() {
+		asOf = at.In(s.d.Period.Start.Location()).Format("2006-01-02 15:04")
+	}
+	return fmt.Sprintf("统计周期 %s 至 %s · 数据截至 %s · 依据《%s》 · %s", s.d.Period.Start.Format("2006-01-02"),
+		s.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), asOf, s.d.Profile.ShortTitle(), domain.AudienceZH[s.audience])
 }
 
 // suppressed: the public site holds the public workbook's rule.

@@ -77,6 +77,13 @@ var AuditRuleZH = map[string]string{"audit_out_of_order": "环节时间倒序", 
 	"audit_reapplied": "撤件后重新申请", "audit_future": "时间晚于载入时间", "audit_missing_stage": "已接入但缺少环节时间",
 	"audit_event_conflict": "工单与事件的环节时间不一致"}
 
+// LeakageLines are the reference lines of the water leakage rate: the national aim and
+// the first and second grades of CJJ 92-2016 (as revised 2018).
+var LeakageLines = []struct {
+	Label string
+	Rate  float64
+}{{"国家目标9%", 0.09}, {"一级10%", 0.10}, {"二级12%", 0.12}}
+
 // MinPublicGroup is the smallest group the public may see a figure of: fewer records
 // could single out a customer (shown as <5).
 const MinPublicGroup = 5

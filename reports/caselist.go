@@ -70,9 +70,11 @@ type listSheets struct {
 	name   string
 	head   titleBlock
 	cols   []column
-	sheets int // how many sheets the list takes, known from its count
-	part   int // the sheet being written, from 0
-	rows   int // data rows written into it
+	widths map[string]float64 // by English header: columns whose values are wider than their header
+	count  int                // rows of the whole list
+	sheets int                // how many sheets the list takes, known from its count
+	part   int                // the sheet being written, from 0
+	rows   int                // data rows written into it
 	sw     *excelize.StreamWriter
 	cells  []any
 }
@@ -83,7 +85,7 @@ func newListSheets(f *excelize.File, st *styles, name string, head titleBlock, c
 
 // begin opens the first sheet of a list of count rows.
 func (l *listSheets) begin(count int) error {
-	l.sheets = max(1, (count+caseListRows-1)/caseListRows)
+	l.count, l.sheets = count, max(1, (count+caseListRows-1)/caseListRows)
 	return l.open()
 }
 
@@ -123,7 +125,16 @@ func (l *listSheets) open() error {
 	if _, err := l.f.NewSheet(sheet); err != nil {
 		return err
 	}
-	// Print set-up goes in before the stream: afterwards the sheet is raw XML.
+	// The used range, the filter and the print set-up go in before the stream:
+	// afterwards the sheet is raw XML. The rows of this sheet are known from the count.
+	rows := max(min(l.count-l.part*caseListRows, caseListRows), 1)
+	last := cellName(len(l.cols), headerRow+1+rows)
+	if err := l.f.SetSheetDimension(sheet, "A1:"+last); err != nil {
+		return err
+	}
+	if err := l.f.AutoFilter(sheet, cellName(1, headerRow+1)+":"+last, nil); err != nil {
+		return err
+	}
 	if err := printSetup(l.f, sheet, headerRow, headerRow+1); err != nil {
 		return err
 	}
@@ -133,7 +144,7 @@ func (l *listSheets) open() error {
 	}
 	l.sw, l.rows = sw, 0
 	for i, c := range l.cols {
-		width := float64(min(max(displayWidth(c.zh), displayWidth(c.en)*8/10)+4, 40))
+		width := max(float64(min(max(displayWidth(c.zh), displayWidth(c.en)*8/10)+4, 40)), l.widths[c.en], formatWidth[c.format])
 		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
 			return err
 		}
@@ -163,12 +174,4 @@ func (l *listSheets) open() error {
 	return sw.SetRow(cellName(1, headerRow+1), en)
 }
 
-func (l *listSheets) close() error {
-	// A table over the English header row gives the list its filter buttons.
-	last := headerRow + 1 + max(l.rows, 1)
-	if err := l.sw.AddTable(&excelize.Table{Range: cellName(1, headerRow+1) + ":" + cellName(len(l.cols), last),
-		Name: fmt.Sprintf("case_list_%d", l.part+1)}); err != nil {
-		return err
-	}
-	return l.sw.Flush()
-}
+func (l *listSheets) close() error { return l.sw.Flush() }

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"time"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 )
@@ -20,7 +21,7 @@ const (
 )
 
 // Audiences lists the audiences in the order their outputs are written.
-var Audiences = []string{Regulator, Utility, Office, Public}
+var Audiences = domain.Audiences
 
 // Data is everything a workbook shows, gathered once for all audiences.
 type Data struct {
@@ -38,8 +39,11 @@ type Data struct {
 	Findings    []metrics.Finding
 	Overdue     CaseList          // over the limit, or open and near it
 	Districts   map[string]string // code → name
-	DataAsOf    time.Time         // the last load
-	MadeAt      time.Time
+	// DataAsOf is the data cut-off (spec/metrics.md H3): the earliest of Cutoffs, the
+	// moment up to which every utility's every kind of record is in.
+	DataAsOf time.Time
+	Cutoffs  []metrics.Cutoff // per utility and input kind
+	MadeAt   time.Time
 	// Progress, when set, hears which workbook and sheet are being written and, for a
 	// long list, how many of its rows (total 0: nothing to count).
 	Progress func(workbook, sheet string, done, total int64)
@@ -102,6 +106,10 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it: read from the database as each workbook writes them.
 	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
+	if d.Cutoffs, err = metrics.Cutoffs(ctx, db); err != nil {
+		return nil, err
+	}
+	d.DataAsOf, _ = d.CutoffOf("")
 	return d, d.collectLedger(ctx, db)
 }
 
@@ -117,9 +125,6 @@ func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
 			return err
 		}
 		d.Loads = append(d.Loads, l)
-		if l.At.After(d.DataAsOf) {
-			d.DataAsOf = l.At
-		}
 	}
 	rows.Close()
 	// Reasons quote the rejected value, so they are grouped by file and column, with
@@ -153,6 +158,23 @@ func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
 		d.Districts[code] = name
 	}
 	return rows.Err()
+}
+
+// CutoffOf is the data cut-off of a utility ("" = of all): the earliest of its kinds'
+// cut-offs, so every figure's records are in up to it; and whether the kinds' differ.
+func (d *Data) CutoffOf(utility string) (at time.Time, differ bool) {
+	for _, c := range d.Cutoffs {
+		if utility != "" && c.Utility != utility {
+			continue
+		}
+		if !at.IsZero() && !c.At.Equal(at) {
+			differ = true
+		}
+		if at.IsZero() || c.At.Before(at) {
+			at = c.At
+		}
+	}
+	return at, differ
 }
 
 // HiddenFromPublic tells whether the public may not see a row: a figure made from

@@ -60,7 +60,7 @@ var openFields = []openField{
 		func(o *openData, r metrics.Row, _ bool) any { return o.d.Districts[r.District] }},
 	{"area_type", "区域类型", "string", "区域类型代码（" + codeList(areaZH) + "）；空 = 全部。", false, nil,
 		func(o *openData, r metrics.Row, _ bool) any { return r.AreaType }},
-	{"statistic", "统计量", "string", "统计量（" + codeList(statisticZH) + "）。", true, slices.Sorted(keys(statisticZH, "pending")),
+	{"statistic", "统计量", "string", "统计量（" + codeList(statisticZH) + "）。", true, slices.Sorted(keys(statisticZH)),
 		func(o *openData, r metrics.Row, _ bool) any { return r.Statistic }},
 	{"value", "数值", "number", "数值，单位见 unit 列；比率为小数（0.953 即 95.3%）。无数据或按小样本规则不公开时为空。", false, nil,
 		func(o *openData, r metrics.Row, hidden bool) any {

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
@@ -109,13 +110,14 @@ func TestWorkbooks(t *testing.T) {
 			if v, _ := f.GetCellValue("总览", "B2"); v != "2024-10-01 至 2024-12-31" {
 				t.Errorf("B2 = %q, want the period", v)
 			}
-			if v, _ := f.GetCellValue("总览", "F6"); v != "数值" {
-				t.Errorf("F6 = %q, want 数值", v)
+			if v, _ := f.GetCellValue("总览", "E6"); v != "数值" {
+				t.Errorf("E6 = %q, want 数值", v)
 			}
-			if v, _ := f.GetCellValue("总览", "F7"); v != "value" {
-				t.Errorf("F7 = %q, want value", v)
+			if v, _ := f.GetCellValue("总览", "E7"); v != "value" {
+				t.Errorf("E7 = %q, want value", v)
 			}
 			checkNoFormulas(t, f)
+			checkWellFormedAndChinese(t, path)
 			if tt.audience == Public {
 				checkNothingPlanted(t, path)
 			}
@@ -139,14 +141,22 @@ func TestOverviewValuesMatchMetrics(t *testing.T) {
 			continue
 		}
 		for _, cells := range rows[headerRow+1:] {
-			if len(cells) > 14 && cells[14] == r.TargetID && cells[13] == r.MetricID && cells[0] == or(UtilityZH, r.Utility) &&
-				cells[2] == or(classZH, r.CustomerClass) && cells[3] == or(areaZH, r.AreaType) {
+			if len(cells) > 13 && cells[13] == r.TargetID && cells[0] == or(UtilityZH, r.Utility) &&
+				cells[2] == domain.Classes(r.CustomerClass) && cells[3] == or(areaZH, r.AreaType) {
 				var got float64
-				if _, err := fmtSscan(cells[5], &got); err != nil || math.Abs(got-*r.Value) > 1e-9 {
-					t.Errorf("%s %s: workbook %q, metrics %v", r.MetricID, r.Utility, cells[5], *r.Value)
+				if _, err := fmtSscan(cells[4], &got); err != nil || math.Abs(got-*r.Value) > 1e-9 {
+					t.Errorf("%s %s: workbook %q, metrics %v", r.MetricID, r.Utility, cells[4], *r.Value)
 				}
 				if cells[8] != statusZH[r.Status] {
 					t.Errorf("%s %s: status %q, want %q", r.MetricID, r.Utility, cells[8], statusZH[r.Status])
+				}
+				// The count behind a share: within/judged, from the same row.
+				if r.Statistic == "share_within" && cells[6] != policy.Tally(r) {
+					t.Errorf("%s: tally %q, want %q", r.TargetID, cells[6], policy.Tally(r))
+				}
+				target, _ := d.Profile.Target(r.TargetID)
+				if !strings.Contains(cells[1], "目标") && target.Statistic == "share_within" || !strings.HasPrefix(cells[12], "《") {
+					t.Errorf("%s: target %q, source %q: want the target in words and the document's title", r.TargetID, cells[1], cells[12])
 				}
 				checked++
 			}
@@ -252,7 +262,9 @@ func TestPublicSuppression(t *testing.T) {
 	}
 }
 
-func TestTrendSheetHasEightPeriodsAndTwoCharts(t *testing.T) {
+// Connection time and interruptions against their targets, and the leakage rate
+// against its reference lines.
+func TestTrendSheetHasEightPeriodsAndThreeCharts(t *testing.T) {
 	d := demoData(t)
 	path, err := Write(t.TempDir(), Office, "", d)
 	if err != nil {
@@ -271,8 +283,8 @@ func TestTrendSheetHasEightPeriodsAndTwoCharts(t *testing.T) {
 		t.Errorf("trend periods = %v", periods)
 	}
 	charts := countCharts(t, path)
-	if charts != 2 {
-		t.Errorf("%d charts, want 2", charts)
+	if charts != 4 {
+		t.Errorf("%d charts, want 4", charts)
 	}
 }
 
@@ -297,7 +309,7 @@ func TestBreakInSeries(t *testing.T) {
 	}
 }
 
-// Zigong sets interruption targets by area type: a third chart shows them.
+// Zigong sets interruption targets by area type: a chart of their own shows them.
 func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
 	d := demoData(t)
 	zigong, _ := policy.Load("zigong-power-2021")
@@ -316,8 +328,8 @@ func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
 		}
 	}
 	charts := countCharts(t, path)
-	if charts != 3 {
-		t.Errorf("%d charts, want 3", charts)
+	if charts != 4 {
+		t.Errorf("%d charts, want 4", charts)
 	}
 }
 

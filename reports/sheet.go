@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -18,7 +19,7 @@ type column struct {
 // styles are the cell styles a workbook uses, created once.
 type styles struct {
 	title, label, header, headerEN, text, int, dec1, dec2, pct, datetime int
-	met, missed, noData                                                  int
+	met, missed, noData, points                                          int
 }
 
 func newStyles(f *excelize.File) (*styles, error) {
@@ -42,6 +43,7 @@ func newStyles(f *excelize.File) (*styles, error) {
 		{&s.dec1, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("0.0")}},  // working days
 		{&s.dec2, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("0.00")}}, // hours
 		{&s.pct, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("0.0%")}},
+		{&s.points, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr(`+0.0"个百分点";-0.0"个百分点";0.0"个百分点"`)}},
 		{&s.datetime, excelize.Style{Font: font, Border: border, CustomNumFmt: ptr("yyyy-mm-dd hh:mm")}},
 		{&s.met, excelize.Style{Font: &excelize.Font{Family: "宋体", Size: 10, Color: "006100"}, Border: border,
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}}},
@@ -77,6 +79,10 @@ func (s *styles) forFormat(format string) int {
 	}
 	return s.text
 }
+
+// formatWidth is the width a formatted value takes, beyond which a column shows ###:
+// "2024-10-01 09:00" is 16 characters; a cell needs some margin.
+var formatWidth = map[string]float64{"datetime": 18, "pct": 9, "int": 10, "dec1": 8, "dec2": 9}
 
 // titleBlock is the head of every sheet a Chinese regulator expects.
 type titleBlock struct {
@@ -135,14 +141,40 @@ func tableSheet(f *excelize.File, st *styles, name string, head titleBlock, cols
 			if s, ok := v.(string); ok {
 				widths[i] = max(widths[i], displayWidth(s))
 			}
+			if _, ok := v.(time.Time); ok {
+				widths[i] = max(widths[i], int(formatWidth["datetime"])-2)
+			}
 		}
 	}
 	for i, w := range widths {
+		widths[i] = min(max(w+2, 8), 60)
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		f.SetColWidth(name, col, col, float64(min(max(w+2, 8), 60)))
+		f.SetColWidth(name, col, col, float64(widths[i]))
+	}
+	// A text wider than its column wraps: the row is made tall enough for every line,
+	// since a reader (LibreOffice) does not grow it on opening and would cut the text.
+	for r, row := range rows {
+		lines := 1
+		for i, v := range row {
+			if sv, ok := v.(styledValue); ok {
+				v = sv.value
+			}
+			if s, ok := v.(string); ok && s != "" {
+				lines = max(lines, (displayWidth(s)+widths[i]-3)/(widths[i]-2))
+			}
+		}
+		if lines > 1 {
+			if err := f.SetRowHeight(name, headerRow+2+r, 13.5*float64(lines)); err != nil {
+				return err
+			}
+		}
 	}
 	last := cellName(len(cols), headerRow+1+max(len(rows), 1))
 	if err := f.AutoFilter(name, cellName(1, headerRow+1)+":"+last, nil); err != nil {
+		return err
+	}
+	// The used range: without it, a streaming reader sees only A1 (the title).
+	if err := f.SetSheetDimension(name, "A1:"+cellName(max(len(cols), 5), headerRow+1+max(len(rows), 1))); err != nil {
 		return err
 	}
 	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: headerRow + 1, TopLeftCell: cellName(1, headerRow+2), ActivePane: "bottomLeft"}); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 )
@@ -34,7 +35,7 @@ func collectTrend(ctx context.Context, db *sql.DB, p metrics.Period, prof *polic
 		if i > 0 {
 			q = p.Previous(i)
 		}
-		ev, err := policy.Evaluate(ctx, db, prof, q, "connection", "outages")
+		ev, err := policy.Evaluate(ctx, db, prof, q, "connection", "outages", "leakage")
 		if err != nil {
 			return nil, fmt.Errorf("trend %s: %w", q.Label, err)
 		}
@@ -117,12 +118,19 @@ func (w *writer) trend() error {
 			charts = append(charts, c)
 		}
 	}
+	if w.shows("water") {
+		c := chartSpec{title: "供水漏损率", axis: "%", series: []trendSeries{{label: "供水漏损率", metric: "leakage_rate", statistic: "rate", utility: "water"}}}
+		for _, l := range domain.LeakageLines {
+			c.series = append(c.series, trendSeries{label: l.Label, target: &l.Rate})
+		}
+		charts = append(charts, c)
+	}
 	cols := []column{{"期间", "period", ""}}
 	for _, c := range charts {
 		for _, s := range c.series {
-			format := "dec1"
-			if c.axis == "小时" {
-				format = "dec2"
+			format := map[string]string{"小时": "dec2", "%": "pct"}[c.axis]
+			if format == "" {
+				format = "dec1"
 			}
 			cols = append(cols, column{s.label + "（" + c.axis + "）", strings.TrimSpace(s.metric + " " + s.statistic + " " + s.utility + " " + s.area), format})
 		}
@@ -170,12 +178,22 @@ func (w *writer) trend() error {
 		if len(cs) == 0 {
 			continue
 		}
+		// Each chart starts a printed page, so none is cut in two.
+		// (The break goes a row above the chart: a reader may place the chart's top
+		// edge a few points higher than its anchor row.)
 		anchor := cellName(1, last+3+i*20)
+		if err := w.f.InsertPageBreak("趋势", cellName(1, last+2+i*20)); err != nil {
+			return err
+		}
+		yAxis := excelize.ChartAxis{Title: []excelize.RichTextRun{{Text: c.axis}}, MajorGridLines: true}
+		if c.axis == "%" {
+			yAxis.NumFmt = excelize.ChartNumFmt{CustomNumFmt: "0%"}
+		}
 		err := w.f.AddChart("趋势", anchor, &excelize.Chart{
 			Type: excelize.Line, Series: cs,
 			Title:     []excelize.RichTextRun{{Text: c.title + "（近" + strconv.Itoa(trendPeriods) + "期，" + c.axis + "）"}},
 			XAxis:     excelize.ChartAxis{Title: []excelize.RichTextRun{{Text: "期间"}}},
-			YAxis:     excelize.ChartAxis{Title: []excelize.RichTextRun{{Text: c.axis}}, MajorGridLines: true},
+			YAxis:     yAxis,
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			Dimension: excelize.ChartDimension{Width: 720, Height: 340},
 		})

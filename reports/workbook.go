@@ -13,6 +13,7 @@ import (
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/outfile"
+	"github.com/utilscore/utilscore/policy"
 )
 
 // MinGroup is the smallest group the public may see: fewer records could single out
@@ -114,8 +115,11 @@ func (w *writer) head(sheet string) titleBlock {
 		unit = or(UtilityZH, w.utility) + "企业"
 	}
 	asOf := "—"
-	if !w.d.DataAsOf.IsZero() {
-		asOf = w.d.DataAsOf.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")
+	if at, differ := w.d.CutoffOf(w.utility); !at.IsZero() {
+		asOf = at.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")
+		if differ {
+			asOf += "（各类数据截至时间不同，见数据质量）"
+		}
 	}
 	return titleBlock{title: w.title() + " — " + sheet,
 		period: w.d.Period.Start.Format("2006-01-02") + " 至 " + w.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"),
@@ -179,15 +183,12 @@ func (w *writer) status(r metrics.Row) any {
 	return styledValue{or(statusZH, r.Status), style}
 }
 
-func target(r metrics.Row) any {
-	if r.Target == nil {
-		return ""
+// target is the target a row is judged against, in words; "" for a row no target judges.
+func (w *writer) target(r metrics.Row, defs map[string]metrics.Definition) string {
+	if t, ok := w.d.Profile.Target(r.TargetID); ok && r.Target != nil {
+		return t.Statement(defs)
 	}
-	t := strconv.FormatFloat(*r.Target, 'f', -1, 64)
-	if r.Statistic == "share_within" || r.Statistic == "rate" || r.Unit == "rate" {
-		t = strconv.FormatFloat(*r.Target*100, 'f', -1, 64) + "%"
-	}
-	return r.Comparison + " " + t
+	return ""
 }
 
 func (w *writer) districtLabel(code string) string {
@@ -241,10 +242,21 @@ func (w *writer) change(r metrics.Row, earlier []metrics.Row) any {
 	}
 	for _, e := range earlier {
 		if key(e) == key(r) && e.Value != nil {
+			if policy.IsShare(r) { // a share's change is in 百分点, not in %
+				return styledValue{100 * (*r.Value - *e.Value), w.st.points}
+			}
 			return styledValue{*r.Value - *e.Value, w.st.forFormat(valueFormat(r))}
 		}
 	}
 	return ""
+}
+
+func (w *writer) definitionsByID() map[string]metrics.Definition {
+	out := make(map[string]metrics.Definition, len(w.d.Definitions))
+	for _, d := range w.d.Definitions {
+		out[d.ID] = d
+	}
+	return out
 }
 
 func (w *writer) metricName(id string) string {
@@ -261,13 +273,14 @@ func (w *writer) metricName(id string) string {
 var utilityOrder = map[string]int{"power": 0, "water": 1, "gas": 2, "telecom": 3, "": 4}
 
 // overview is the scorecard: every target judged on utility-wide rows, utility by
-// utility.
+// utility, written out in words (spec v2): the target as a phrase, the count behind a
+// share, the median beside a case-time target, changes of a share in 百分点, and the
+// document's title and clause.
 func (w *writer) overview() error {
-	cols := []column{{"行业", "utility", ""}, {"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区域类型", "area type", ""},
-		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"单位", "unit", ""}, {"目标", "target", ""}, {"达标情况", "status", ""},
-		{"较上期变化", "change on the quarter", "dec1"}, {"较上年同期变化", "change on the year", "dec1"},
-		{"样本数（件）", "n", "int"}, {"依据条款", "source clause", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""},
-		{"口径变化", "break in series", ""}}
+	cols := []column{{"行业", "utility", ""}, {"目标", "target in words", ""}, {"客户类别", "customer class", ""}, {"区域类型", "area type", ""},
+		{"数值", "value", "dec1"}, {"单位", "unit", ""}, {"达标件数/总件数", "within / judged", ""}, {"中位数", "median", ""},
+		{"达标情况", "status", ""}, {"较上期变化", "change on the quarter", "dec1"}, {"较上年同期变化", "change on the year", "dec1"},
+		{"样本数（件）", "n", "int"}, {"依据", "source", ""}, {"目标编号", "target id", ""}, {"口径变化", "break in series", ""}}
 	var judged []metrics.Row
 	for _, r := range w.d.Rows {
 		if r.Target != nil && r.District == "" && w.shows(r.Utility) {
@@ -277,17 +290,36 @@ func (w *writer) overview() error {
 	sort.SliceStable(judged, func(i, j int) bool {
 		return utilityOrder[judged[i].Utility] < utilityOrder[judged[j].Utility]
 	})
+	defs := w.definitionsByID()
+	var visible []metrics.Row // the rows a median may be read from
+	for _, r := range w.d.Rows {
+		if !w.suppressed(r) {
+			visible = append(visible, r)
+		}
+	}
 	var rows [][]any
 	for _, r := range judged {
-		n := any(r.N)
-		if w.suppressed(r) {
-			n = "<5"
+		n, tally, median := any(r.N), policy.Tally(r), ""
+		statement, source := w.metricName(r.MetricID), r.Source
+		if t, ok := w.d.Profile.Target(r.TargetID); ok {
+			statement, source, median = t.Statement(defs), w.d.Profile.Cite(t.Source), policy.Median(t, defs, visible)
 		}
-		rows = append(rows, []any{or(UtilityZH, r.Utility), w.metricName(r.MetricID), or(classZH, r.CustomerClass), or(areaZH, r.AreaType),
-			or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), target(r), w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
-			n, r.Source, r.MetricID, r.TargetID, breakNote(r, w.d.PrevQuarter, w.d.PrevYear)})
+		if w.suppressed(r) {
+			n, tally = "<5", "—"
+		}
+		rows = append(rows, []any{or(UtilityZH, r.Utility), statement, domain.Classes(r.CustomerClass), or(areaZH, r.AreaType),
+			w.value(r), w.unit(r), tally, median, w.status(r), w.change(r, w.d.PrevQuarter), w.change(r, w.d.PrevYear),
+			n, source, r.TargetID, breakNote(r, w.d.PrevQuarter, w.d.PrevYear)})
 	}
 	return tableSheet(w.f, w.st, "总览", w.head("总览"), cols, rows)
+}
+
+// unit is the unit a row's value is shown in: a share is %, whatever it counts.
+func (w *writer) unit(r metrics.Row) string {
+	if policy.IsShare(r) {
+		return "%"
+	}
+	return or(unitZH, r.Unit)
 }
 
 func (w *writer) scores() error {
@@ -310,8 +342,9 @@ func (w *writer) scores() error {
 func (w *writer) utilitySheets() error {
 	cols := []column{{"指标", "metric", ""}, {"客户类别", "customer class", ""}, {"区县", "district", ""}, {"区域类型", "area type", ""},
 		{"统计量", "statistic", ""}, {"数值", "value", "dec1"}, {"单位", "unit", ""}, {"样本数（件）", "n", "int"},
-		{"目标", "target", ""}, {"达标情况", "status", ""}, {"指标编号", "metric id", ""}}
-	for _, u := range []string{"power", "water", "gas", "telecom"} {
+		{"目标", "target in words", ""}, {"达标情况", "status", ""}, {"指标编号", "metric id", ""}, {"目标编号", "target id", ""}}
+	defs := w.definitionsByID()
+	for _, u := range domain.Utilities {
 		if !w.shows(u) {
 			continue
 		}
@@ -324,8 +357,8 @@ func (w *writer) utilitySheets() error {
 			if w.suppressed(r) {
 				n = "<5"
 			}
-			rows = append(rows, []any{w.metricName(r.MetricID), or(classZH, r.CustomerClass), w.districtLabel(r.District), or(areaZH, r.AreaType),
-				or(statisticZH, r.Statistic), w.value(r), or(unitZH, r.Unit), n, target(r), w.status(r), r.MetricID})
+			rows = append(rows, []any{w.metricName(r.MetricID), domain.Classes(r.CustomerClass), w.districtLabel(r.District), or(areaZH, r.AreaType),
+				or(statisticZH, r.Statistic), w.value(r), w.unit(r), n, w.target(r, defs), w.status(r), r.MetricID, r.TargetID})
 		}
 		if err := tableSheet(w.f, w.st, UtilityZH[u], w.head(UtilityZH[u]), cols, rows); err != nil {
 			return err
@@ -385,6 +418,8 @@ func (w *writer) overdue() error {
 		{"已用比例", "share of the limit used", "pct"}, {"状态", "state", ""}, {"户名", "applicant", ""}, {"联系电话", "phone (masked)", ""}}
 	loc := w.d.Period.Start.Location()
 	l := newListSheets(w.f, w.st, "超期工单", w.head("超期工单"), cols)
+	// "510302 自流井区" and a firm's name are wider than their headers.
+	l.widths = map[string]float64{"district": 16, "applicant": 24, "case id": 16, "phone (masked)": 14, "state": 12}
 	list := w.d.Overdue
 	if list == nil {
 		list = CaseSlice(nil)
@@ -419,20 +454,28 @@ func (w *writer) overdue() error {
 
 // dataQuality: the load ledger, rejected rows by file and column, integrity findings.
 func (w *writer) dataQuality() error {
-	cols := []column{{"项目", "item", ""}, {"文件或规则", "file or rule", ""}, {"类型或字段", "kind or column", ""},
+	cols := []column{{"项目", "item", ""}, {"文件", "file", ""}, {"数据类型或检查规则", "kind or rule", ""}, {"字段", "column", ""},
 		{"读取行数", "rows read", "int"}, {"入库行数", "rows loaded", "int"}, {"拒收行数", "rows rejected", "int"},
 		{"说明", "detail", ""}}
 	var rows [][]any
 	for _, l := range w.d.Loads {
-		rows = append(rows, []any{"入库记录", l.File, l.Kind, l.Read, l.Loaded, l.Rejected, "更新 " + strconv.FormatInt(l.Updated, 10) + " 行，" + l.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")})
+		rows = append(rows, []any{"入库记录", l.File, or(domain.KindZH, l.Kind), "", l.Read, l.Loaded, l.Rejected,
+			"更新" + strconv.FormatInt(l.Updated, 10) + "行，" + l.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04") + "载入"})
 	}
 	for _, r := range w.d.Rejects {
+		reason, _ := domain.ReasonZH(r.Reason)
 		if r.Warning {
-			rows = append(rows, []any{"载入警告", r.File, r.Column, "", "", "",
-				strconv.FormatInt(r.Rows, 10) + " 行已入库，该字段留空。例：" + r.Reason})
+			rows = append(rows, []any{"载入警告", r.File, "", r.Column, "", "", "",
+				strconv.FormatInt(r.Rows, 10) + "行已入库，该字段留空。例：" + reason})
 			continue
 		}
-		rows = append(rows, []any{"拒收原因", r.File, r.Column, "", "", r.Rows, "例：" + r.Reason})
+		rows = append(rows, []any{"拒收原因", r.File, "", r.Column, "", "", r.Rows, "例：" + reason})
+	}
+	for _, c := range w.d.Cutoffs {
+		if w.shows(c.Utility) {
+			rows = append(rows, []any{"数据截至", "", or(domain.KindZH, c.Kind) + "（" + or(UtilityZH, c.Utility) + "）", "", "", "", "",
+				c.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")})
+		}
 	}
 	counts := map[[2]string]int64{}
 	for _, f := range w.d.Findings {
@@ -441,15 +484,15 @@ func (w *writer) dataQuality() error {
 		}
 	}
 	for k, n := range counts {
-		rows = append(rows, []any{"完整性检查", k[0], or(UtilityZH, k[1]), "", "", n, "逐件见 utilscore audit"})
+		rows = append(rows, []any{"完整性检查", "", or(domain.AuditRuleZH, k[0]) + "（" + or(UtilityZH, k[1]) + "）", "", "", "", n, "逐件清单见 utilscore audit"})
 	}
 	return tableSheet(w.f, w.st, "数据质量", w.head("数据质量"), cols, rows)
 }
 
 // definitions prints every figure's definition from the SQL headers, then the
-// profile's targets and notes.
+// profile's targets in words and its notes.
 func (w *writer) definitions() error {
-	cols := []column{{"指标编号", "metric id", ""}, {"指标名称", "name", ""}, {"英文名称", "English name", ""}, {"单位", "unit", ""},
+	cols := []column{{"编号", "metric or target id", ""}, {"名称或目标", "name or target in words", ""}, {"单位", "unit", ""},
 		{"方向", "direction", ""}, {"统计量", "statistics", ""}, {"口径说明", "definition", ""}}
 	var rows [][]any
 	for _, d := range w.d.Definitions {
@@ -461,18 +504,18 @@ func (w *writer) definitions() error {
 		for _, s := range d.Statistics {
 			stats = append(stats, or(statisticZH, s))
 		}
-		rows = append(rows, []any{d.ID, d.NameZH, d.NameEN, or(unitZH, d.Unit), dir, strings.Join(stats, "、"), d.Text})
+		rows = append(rows, []any{d.ID, d.NameZH, or(unitZH, d.Unit), dir, strings.Join(stats, "、"), d.Text})
 	}
+	defs := w.definitionsByID()
 	for _, t := range w.d.Profile.Targets {
-		limit := ""
-		if t.Limit != nil {
-			limit = "单件时限 " + strconv.FormatFloat(*t.Limit, 'f', -1, 64) + "；"
+		text := "依据" + w.d.Profile.Cite(t.Source) + "。"
+		for _, n := range t.Notes {
+			text += n
 		}
-		rows = append(rows, []any{"目标 " + t.ID, w.metricName(t.Metric), t.Metric, "", "", or(statisticZH, t.Statistic),
-			limit + "目标 " + t.Comparison + " " + strconv.FormatFloat(t.Threshold, 'f', -1, 64) + "；依据 " + t.Source})
+		rows = append(rows, []any{t.ID, t.Statement(defs), "", "", or(statisticZH, t.Statistic), text})
 	}
 	for _, n := range w.d.Profile.Notes {
-		rows = append(rows, []any{"说明", "", "", "", "", "", n})
+		rows = append(rows, []any{"", "说明", "", "", "", n})
 	}
 	return tableSheet(w.f, w.st, "口径说明", w.head("口径说明"), cols, rows)
 }

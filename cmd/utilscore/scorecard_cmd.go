@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 )
@@ -132,19 +133,40 @@ func printScorecard(w io.Writer, prof *policy.Profile, p metrics.Period, judged 
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\t%d\t%s\n", s.Scope, orAll(s.Key), score, s.Met, s.Missed, noData, s.NotApplicable, share)
 	}
 	tw.Flush()
-	fmt.Fprintln(w, "\nTargets not met (utility-wide):")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "utility\ttarget\tmetric\tclass\tarea\tvalue\tcomparison\tn\tstatus\tsource")
+	// The targets not met, each in words (spec v2): the target, the figure with the
+	// count behind a share and the median beside a case time, and the clause.
+	fmt.Fprintln(w, "\n未达标或无数据的目标（全行业）：")
+	families, err := metrics.Catalog()
+	if err != nil {
+		fmt.Fprintln(w, err)
+		return
+	}
+	defs := metrics.Definitions(families)
+	i := 0
 	for _, r := range judged {
 		if r.Target == nil || r.District != "" || r.Status == metrics.StatusMet {
 			continue
 		}
-		value := "—"
-		if r.Value != nil {
-			value = strconv.FormatFloat(*r.Value, 'f', 3, 64)
+		t, ok := prof.Target(r.TargetID)
+		if !ok {
+			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%d\t%s\t%s\n", orAll(r.Utility), r.TargetID, r.MetricID, orAll(r.CustomerClass),
-			orAll(r.AreaType), value, r.Comparison, strconv.FormatFloat(*r.Target, 'f', -1, 64), r.N, r.Status, r.Source)
+		i++
+		figure := "实际 " + policy.ValueText(r)
+		if tally := policy.Tally(r); tally != "" {
+			figure += "（" + tally + "）"
+		}
+		if median := policy.Median(t, defs, judged); median != "" {
+			figure += "，" + median
+		}
+		where := ""
+		if r.AreaType != "" {
+			where = "（" + domain.Or(domain.AreaZH, r.AreaType) + "）"
+		}
+		fmt.Fprintf(w, "%d. %s%s\n   %s；%s；%s [%s]\n", i, t.Statement(defs), where, figure,
+			domain.Or(domain.StatusZH, r.Status), prof.Cite(t.Source), t.ID)
 	}
-	tw.Flush()
+	if i == 0 {
+		fmt.Fprintln(w, "（无）")
+	}
 }
