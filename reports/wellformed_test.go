@@ -92,10 +92,10 @@ func checkWellFormedAndChinese(t *testing.T, file string) {
 	// Identifiers and input values: columns whose English header names them.
 	identifiers := map[string]bool{"metric id": true, "target id": true, "case id": true, "file": true, "column": true,
 		"metric or target id": true, "applicant": true, "phone (masked)": true}
-	// Abbreviations Chinese writes in Latin letters (DN40, 手机APP, the standard CJJ 92
-	// and its MPa), and the command a reader runs.
+	// Abbreviations Chinese writes in Latin letters (DN40, 手机APP, the standards CJJ 92
+	// and DL/T 836, MPa), and the command a reader runs.
 	allowed := map[string]bool{"DN": true, "APP": true, "JSON": true, "MiB": true, "utilscore": true, "audit": true,
-		"CJJ": true, "MPa": true}
+		"CJJ": true, "MPa": true, "DL": true}
 	latin := regexp.MustCompile(`[A-Za-z]{2,}`)
 	quoted := regexp.MustCompile(`“[^”]*”`) // values quoted from the input
 	sheets := readSheets(t, file)
