@@ -37,6 +37,7 @@ type Data struct {
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
 	Overdue     CaseList          // over the limit, or open and near it
+	Missed      MissedTargets     // the missed targets traced to their groups and records
 	Districts   map[string]string // code → name
 	DataAsOf    time.Time         // the last load
 	MadeAt      time.Time
@@ -102,6 +103,7 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it: read from the database as each workbook writes them.
 	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
+	d.Missed = TraceMissed(ctx, db, ev)
 	return d, d.collectLedger(ctx, db)
 }
 
