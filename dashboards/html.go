@@ -79,13 +79,13 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{"hr
 <header><h1>{{.Title}}</h1><p>{{.Subtitle}}</p></header>
 <nav>{{range .Nav}}<a href="{{.Href}}">{{.Label}}</a>{{end}}</nav>
 <main>
-{{range .Tables}}<section><table><caption>{{.Caption}}</caption>
+{{define "table"}}<section{{if .ID}} id="{{.ID}}"{{end}}><table><caption>{{.Caption}}</caption>
 <tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
-{{range .Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td class="{{.Class}}">{{if .Href}}<a href="{{.Href}}">{{.Text}}</a>{{else}}{{.Text}}{{end}}</td>{{end}}</tr>
 {{end}}</table></section>
-{{end}}{{range .Charts}}<section class="chart"><div class="chart-canvas" id="{{.ID}}"></div>
+{{end}}{{range .Tables}}{{template "table" .}}{{end}}{{range .Charts}}<section class="chart"><div class="chart-canvas" id="{{.ID}}"></div>
 <script type="application/json" data-chart="{{.ID}}">{{.Option}}</script></section>
-{{end}}{{if .Workbooks}}<section><strong>本期工作簿</strong><ul>{{range .Workbooks}}<li><a href="{{href .}}">{{.}}</a></li>{{end}}</ul></section>{{end}}
+{{end}}{{range .Missed}}{{template "table" .}}{{end}}{{if .Workbooks}}<section><strong>本期工作簿</strong><ul>{{range .Workbooks}}<li><a href="{{href .}}">{{.}}</a></li>{{end}}</ul></section>{{end}}
 {{if .Notes}}<section><strong>说明</strong><ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul></section>{{end}}
 </main>
 <script src="assets/echarts.min.js"></script>

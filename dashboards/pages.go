@@ -90,9 +90,10 @@ func (s *site) index() page {
 		headline.Rows = append(headline.Rows, []cell{{Text: utilityZH[u]}, score,
 			s.numCell(s.d.Rows, "connection_time", "median", u, 1, false), s.numCell(s.d.Rows, "outage_hours_per_customer", "sum", u, 2, false),
 			s.numCell(s.d.Rows, "satisfaction_rate", "rate", u, 1, true), s.numCell(s.d.Rows, "complaint_closure_rate", "rate", u, 1, true),
-			s.numCell(s.d.Rows, "leakage_rate", "rate", u, 1, true), {Text: strconv.Itoa(missed), Class: "num"}})
+			s.numCell(s.d.Rows, "leakage_rate", "rate", u, 1, true), s.missedCell(u, missed)})
 	}
 	p.Tables = append(p.Tables, headline)
+	p.Missed = s.missedTables("")
 	if s.audience != "public" {
 		p.Charts = append(p.Charts, s.districtRanking())
 	}
@@ -167,6 +168,7 @@ func (s *site) utilityPage(u string) page {
 	if u == "water" {
 		p.Charts = append(p.Charts, s.leakageChart())
 	}
+	p.Missed = s.missedTables(u)
 	return p
 }
 

@@ -37,6 +37,10 @@ func Write(dir, audience string, d *reports.Data) ([]string, error) {
 		}
 	}
 	s := &site{d: d, audience: audience}
+	var err error
+	if s.missed, err = collectMissed(d, audience); err != nil {
+		return nil, err
+	}
 	workbooks, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	sort.Strings(workbooks)
 	for _, w := range workbooks {
@@ -68,6 +72,7 @@ type site struct {
 	d         *reports.Data
 	audience  string
 	workbooks []string
+	missed    map[string][]missedTarget // by utility; "" across utilities
 }
 
 // page is what the page template fills in.
@@ -76,6 +81,7 @@ type page struct {
 	Nav             []link
 	Tables          []table
 	Charts          []chartBlock
+	Missed          []table // the missed targets and their breakdowns, after the charts
 	Workbooks       []string
 	Notes           []string
 }
@@ -83,6 +89,7 @@ type page struct {
 type link struct{ Href, Label string }
 
 type table struct {
+	ID      string // the section's anchor, when a link points at it
 	Caption string
 	Header  []string
 	Rows    [][]cell
@@ -90,6 +97,7 @@ type table struct {
 
 type cell struct {
 	Text, Class string
+	Href        string // a link within the site
 }
 
 func (s *site) nav() []link {

@@ -122,6 +122,9 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 	if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
 		return nil, fmt.Errorf("cases judged against their limits: %w", err)
 	}
+	if _, err := conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
+		return nil, err
+	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_id VARCHAR, metric_id VARCHAR,
 		statistic VARCHAR, comparison VARCHAR, threshold DOUBLE, source VARCHAR, utility VARCHAR)`); err != nil {
 		return nil, err
@@ -143,7 +146,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 
 // Close drops the period's working tables and gives the connection back.
 func (d *Driller) Close() error {
-	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_target; "+
+	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
 		"DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
 		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	return d.conn.Close()
@@ -179,55 +182,57 @@ const drillPage = 20_000
 
 // Drill traces one missed target: start gets its breakdown (groups ranked), then each
 // gets every record that missed, the furthest past its limit first, read a page at a
-// time so a long list never sits in memory.
-func (d *Driller) Drill(ctx context.Context, t DrillTarget, start func(Breakdown) error, each func(MissedRecord) error) (err error) {
+// time so a long list never sits in memory. A nil each asks for the breakdown alone.
+func (d *Driller) Drill(ctx context.Context, t DrillTarget, start func(Breakdown) error, each func(MissedRecord) error) error {
+	var every func(int, MissedRecord) error
+	if each != nil {
+		every = func(_ int, r MissedRecord) error { return each(r) }
+	}
+	return d.DrillAll(ctx, []DrillTarget{t}, func(bs []Breakdown) error { return start(bs[0]) }, every)
+}
+
+// DrillAll traces several missed targets in one go, for an output that shows every
+// breakdown before any list: start gets the breakdowns in the order of ts, then each
+// gets the missed records target by target (i is the target's index in ts), each
+// target's furthest past its limit first. Every target is traced once; the records
+// wait in the database, not in memory. A nil each asks for the breakdowns alone.
+func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]Breakdown) error, each func(i int, r MissedRecord) error) (err error) {
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("drill-down of target %s in %s: %w", t.ID, d.period.Label, err)
+			err = fmt.Errorf("drill-down of %s: %w", d.period.Label, err)
 		}
 	}()
-	src, err := d.source(t)
-	if err != nil {
+	if _, err := d.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_list (target_no INTEGER, seq BIGINT, utility VARCHAR,
+		record_id VARCHAR, record_kind VARCHAR, district VARCHAR, customer_class VARCHAR, area_type VARCHAR, start_at TIMESTAMPTZ,
+		end_at TIMESTAMPTZ, cancelled_at TIMESTAMPTZ, value DOUBLE, limit_value DOUBLE, over DOUBLE, contact_phone VARCHAR)`); err != nil {
 		return err
 	}
-	b := Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
-	if !b.Traced {
-		b.Contributors = d.groupsFromRows(t)
-		return start(b)
-	}
-	if src == "ticket" {
-		b.RecordUnit = "WD"
-	}
-	if _, err := d.conn.ExecContext(ctx, "DELETE FROM _drill_target"); err != nil {
-		return err
-	}
-	if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?)",
-		t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, src, nilIfEmpty(t.Utility)); err != nil {
-		return err
-	}
-	if _, err := d.conn.ExecContext(ctx, sqlfiles.Drill); err != nil {
-		return err
-	}
-	if b.Contributors, err = d.groups(ctx, t); err != nil {
-		return err
-	}
-	if err := d.conn.QueryRowContext(ctx, "SELECT count(*) FILTER (missed), count(*) FROM _drill").Scan(&b.Missed, &b.N); err != nil {
-		return err
-	}
-	for i := range b.Contributors {
-		if b.Missed > 0 {
-			b.Contributors[i].ShareOfMissed = float64(b.Contributors[i].Missed) / float64(b.Missed)
+	bs := make([]Breakdown, len(ts))
+	var total int64
+	for i, t := range ts {
+		if bs[i], err = d.trace(ctx, t); err != nil {
+			return fmt.Errorf("target %s: %w", t.ID, err)
+		}
+		if !bs[i].Traced || each == nil {
+			continue
+		}
+		total += bs[i].Missed
+		if _, err := d.conn.ExecContext(ctx, `INSERT INTO _drill_list
+			SELECT ?, row_number() OVER (ORDER BY over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id),
+				utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+				value, limit_value, over, contact_phone
+			FROM _drill WHERE missed`, i); err != nil {
+			return fmt.Errorf("target %s: %w", t.ID, err)
 		}
 	}
-	if err := start(b); err != nil {
+	if err := start(bs); err != nil || each == nil || total == 0 {
 		return err
 	}
 	if _, err := d.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_order AS
-		SELECT rowid AS rid, row_number() OVER (ORDER BY over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id) AS seq
-		FROM _drill WHERE missed`); err != nil {
+		SELECT rowid AS rid, row_number() OVER (ORDER BY target_no, seq) AS seq FROM _drill_list`); err != nil {
 		return err
 	}
-	for from := int64(0); from < b.Missed; from += drillPage {
+	for from := int64(0); from < total; from += drillPage {
 		if err := d.page(ctx, from, each); err != nil {
 			return err
 		}
@@ -235,10 +240,48 @@ func (d *Driller) Drill(ctx context.Context, t DrillTarget, start func(Breakdown
 	return nil
 }
 
-func (d *Driller) page(ctx context.Context, from int64, each func(MissedRecord) error) error {
-	rows, err := d.conn.QueryContext(ctx, `SELECT r.utility, r.record_id, r.record_kind, r.district, coalesce(r.customer_class, ''),
+// trace judges one target's records into _drill and breaks them down.
+func (d *Driller) trace(ctx context.Context, t DrillTarget) (Breakdown, error) {
+	src, err := d.source(t)
+	if err != nil {
+		return Breakdown{}, err
+	}
+	b := Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
+	if !b.Traced {
+		b.Contributors = d.groupsFromRows(t)
+		return b, nil
+	}
+	if src == "ticket" {
+		b.RecordUnit = "WD"
+	}
+	if _, err := d.conn.ExecContext(ctx, "DELETE FROM _drill_target"); err != nil {
+		return b, err
+	}
+	if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, src, nilIfEmpty(t.Utility)); err != nil {
+		return b, err
+	}
+	if _, err := d.conn.ExecContext(ctx, sqlfiles.Drill); err != nil {
+		return b, err
+	}
+	if b.Contributors, err = d.groups(ctx, t); err != nil {
+		return b, err
+	}
+	if err := d.conn.QueryRowContext(ctx, "SELECT count(*) FILTER (missed), count(*) FROM _drill").Scan(&b.Missed, &b.N); err != nil {
+		return b, err
+	}
+	for i := range b.Contributors {
+		if b.Missed > 0 {
+			b.Contributors[i].ShareOfMissed = float64(b.Contributors[i].Missed) / float64(b.Missed)
+		}
+	}
+	return b, nil
+}
+
+func (d *Driller) page(ctx context.Context, from int64, each func(int, MissedRecord) error) error {
+	rows, err := d.conn.QueryContext(ctx, `SELECT r.target_no, r.utility, r.record_id, r.record_kind, r.district, coalesce(r.customer_class, ''),
 			coalesce(r.area_type, ''), r.start_at, r.end_at, r.cancelled_at, r.value, r.limit_value, r.over, coalesce(r.contact_phone, '')
-		FROM (SELECT rid, seq FROM _drill_order WHERE seq > ? AND seq <= ?) o JOIN _drill r ON r.rowid = o.rid
+		FROM (SELECT rid, seq FROM _drill_order WHERE seq > ? AND seq <= ?) o JOIN _drill_list r ON r.rowid = o.rid
 		ORDER BY o.seq`, from, from+drillPage)
 	if err != nil {
 		return err
@@ -246,9 +289,10 @@ func (d *Driller) page(ctx context.Context, from int64, each func(MissedRecord) 
 	defer rows.Close()
 	for rows.Next() {
 		var r MissedRecord
+		var no int
 		var end, cancelled sql.NullTime
 		var value, limit, over sql.NullFloat64
-		if err := rows.Scan(&r.Utility, &r.ID, &r.Kind, &r.District, &r.CustomerClass, &r.AreaType, &r.Start,
+		if err := rows.Scan(&no, &r.Utility, &r.ID, &r.Kind, &r.District, &r.CustomerClass, &r.AreaType, &r.Start,
 			&end, &cancelled, &value, &limit, &over, &r.Phone); err != nil {
 			return err
 		}
@@ -257,7 +301,7 @@ func (d *Driller) page(ctx context.Context, from int64, each func(MissedRecord) 
 		if r.Phone != "" {
 			r.Phone = MaskPhone(r.Phone)
 		}
-		if err := each(r); err != nil {
+		if err := each(no, r); err != nil {
 			return err
 		}
 	}

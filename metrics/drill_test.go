@@ -84,19 +84,19 @@ func TestDrillTimeLimit(t *testing.T) {
 	}{
 		// Q3: P1 (connected 8 Oct, deadline Fri 27 Sep) missed, P2 met. P1 took
 		// 0.625 + 4 (24–27 Sep) + 1 (Sun 29 make-up) + 1 (30 Sep) + 10/24 = 7.0417 WD;
-		// past its deadline day: 29, 30 Sep and 10 h of 8 Oct = 2.4167 WD.
+		// it ended on the 3rd working day after its deadline (29, 30 Sep, 8 Oct).
 		{"2024Q3", 1, 2,
 			"district 510302 1/2 0.5000|customer_class lv_zero 1/2 0.5000|",
-			"P1 510302 10-08 7.0417 4.0000 2.4167|"},
+			"P1 510302 10-08 7.0417 4.0000 3.0000|"},
 		// Q4: P3 (open, deadline Tue 31 Dec) and P4 (cancelled 15 Oct 09:00, after its
 		// deadline Fri 11 Oct) missed; P7 met. P3 to the cut-off: 0.625 + 4 (26, 27,
-		// 30, 31 Dec) + 2 (2, 3 Jan) + 10/24 = 7.0417, past: 2 + 10/24 = 2.4167. P4 to
+		// 30, 31 Dec) + 2 (2, 3 Jan) + 10/24 = 7.0417, 3 WD past (2, 3, 6 Jan). P4 to
 		// its cancellation: 14/24 + 4 (8–11 Oct) + 1 (Sat 12 make-up) + 1 (14 Oct) +
-		// 9/24 = 6.9583, past: 1 + 1 + 9/24 = 2.375. 510303 (P3 alone, share 0)
+		// 9/24 = 6.9583, 3 WD past (12, 14, 15 Oct). 510303 (P3 alone, share 0)
 		// ranks before 510302 (P4 of two, share 0.5): one missed case each.
 		{"2024Q4", 2, 3,
 			"district 510303 1/1 0.0000|district 510302 1/2 0.5000|customer_class lv_zero 2/3 0.3333|",
-			"P3 510303 open 7.0417 4.0000 2.4167|P4 510302 cancelled 10-15 6.9583 4.0000 2.3750|"},
+			"P3 510303 open 7.0417 4.0000 3.0000|P4 510302 cancelled 10-15 6.9583 4.0000 3.0000|"},
 	}
 	for _, tt := range tests {
 		got := drill(t, "judged_once.sql", tt.period, targets, nil, dt)
@@ -138,9 +138,9 @@ func TestDrillTickets(t *testing.T) {
 	if got.b.Missed != 1 || got.b.N != 3 {
 		t.Errorf("%d of %d missed, want 1 of 3", got.b.Missed, got.b.N)
 	}
-	// K3: 9 Oct 09:00 → 22 Oct 09:00 = 0.625 + 9 + 0.375 = 10 WD; past 17 Oct: 18, 21
-	// Oct and 9 h of the 22nd = 2.375.
-	if g, w := records(got.records), "K3 510302 10-22 10.0000 7.0000 2.3750|"; g != w {
+	// K3: 9 Oct 09:00 → 22 Oct 09:00 = 0.625 + 9 + 0.375 = 10 WD, closed on the 3rd
+	// working day after its deadline of 17 Oct (18, 21, 22 Oct).
+	if g, w := records(got.records), "K3 510302 10-22 10.0000 7.0000 3.0000|"; g != w {
 		t.Errorf("records:\n got %s\nwant %s", g, w)
 	}
 	if g, w := contributors(got.b.Contributors), "district 510302 1/3 0.6667|"; g != w {

@@ -38,6 +38,7 @@ type Data struct {
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
 	Overdue     CaseList          // over the limit, or open and near it
+	Missed      MissedTargets     // the missed targets traced to their groups and records
 	Districts   map[string]string // code → name
 	// DataAsOf is the data cut-off (spec/metrics.md H3): the earliest of Cutoffs, the
 	// moment up to which every utility's every kind of record is in.
@@ -110,6 +111,7 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 		return nil, err
 	}
 	d.DataAsOf, _ = d.CutoffOf("")
+	d.Missed = TraceMissed(ctx, db, ev)
 	return d, d.collectLedger(ctx, db)
 }
 

@@ -51,7 +51,7 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	}
 	steps = append(steps, step{"趋势", w.trend}, step{"各行业", w.utilitySheets}, step{"信息公开", w.disclosure})
 	if audience == Regulator || audience == Utility {
-		steps = append(steps, step{"超期工单", w.overdue})
+		steps = append(steps, step{"超期工单", w.overdue}, step{missedSheet, w.missed})
 	}
 	if audience != Public {
 		steps = append(steps, step{"数据质量", w.dataQuality})

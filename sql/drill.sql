@@ -3,13 +3,16 @@
 -- whether it missed. The target is the one row of _drill_target; the period, settings
 -- and case targets are those of the metrics (_periods, _settings, _case_targets), and
 -- a time limit's cases come from _case_judgements (judgements.sql), so a case is judged
--- exactly once and exactly as the figure judges it (spec/metrics.md H1).
+-- exactly once and exactly as the figure judges it (spec/metrics.md H1); their stages
+-- come from _drill_cases (drill_cases.sql), kept once for every target.
 --
 -- value is the record's own figure in the metric's unit (working days for a clock; to
 -- the data cut-off for one still open); over, for a record that missed a time limit,
--- how far past its deadline it ended (or stood at the cut-off): working days after the
--- deadline day by the legal count, or the elapsed time beyond the limit under the
--- elapsed rule, for a fractional limit or for clock hours.
+-- how far past its deadline it ended (or stood at the cut-off): by the legal count the
+-- whole working days after the deadline day up to the day it ended (超期N个工作日);
+-- under the elapsed rule, for a fractional limit or for clock hours, the elapsed time
+-- beyond the limit; for any other figure, how far the case's own value exceeds it.
+
 -- case_value(c, metric, from_stage, to_stage): a connected case's own figure on a
 -- per-case metric, as the targets' figures in metrics/connection.sql take it.
 CREATE OR REPLACE TEMP MACRO case_value(c, metric, from_stage, to_stage) AS
@@ -49,7 +52,7 @@ WITH period AS (
     SELECT * FROM _drill_target
 ), areas AS (
     SELECT district, any_value(area_type)::VARCHAR AS area_type FROM districts GROUP BY district
-), clock_cases AS (
+), clock_measured AS (
     -- A time limit: the cases judged in the period, as the share counts them.
     SELECT j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
         c.district_area_type AS area_type, j.start_at,
@@ -61,12 +64,29 @@ WITH period AS (
         END AS value,
         j.limit_value, NOT j.met AS missed, j.deadline_day,
         j.metric_id = 'telecom_connection_hours' OR j.limit_value <> floor(j.limit_value) OR s.deadline_rule = 'elapsed' AS by_elapsed,
-        coalesce(j.end_at, j.cancelled_at, j.cutoff_at) AS stopped_at,
+        coalesce(j.end_at, j.cancelled_at, j.cutoff_at) AS stopped_at, s.office_close,
+        clock_pause(c, j.metric_id) AS pause_wd,
+        clock_gap_from(c, j.metric_id) AS gap_from, clock_gap_to(c, j.metric_id) AS gap_to,
         c.contact_phone
     FROM _case_judgements j
     JOIN d ON d.target_id = j.target_id
-    JOIN case_stages c ON c.utility::VARCHAR = j.utility AND c.case_id = j.case_id, period, settings s
+    JOIN _drill_cases c ON c.utility::VARCHAR = j.utility AND c.case_id = j.case_id, period, settings s
     WHERE d.source = 'clock' AND j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
+), clock_cases AS (
+    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+        value, limit_value, missed,
+        CASE WHEN NOT missed OR value IS NULL THEN NULL
+             WHEN by_elapsed THEN greatest(value - limit_value, 0)
+             -- The legal count in whole working days, as the case was judged: a clock
+             -- with a gap counts its two parts (H5), any other the days after its deadline.
+             WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL AND end_at IS NOT NULL
+                 THEN greatest(days_counted(day_of(start_at, office_close), day_of(gap_from, office_close))
+                      + days_counted(day_of(gap_to, office_close), day_of(end_at, office_close))
+                      - (limit_value + ceil(greatest(pause_wd, 0))), 0)
+             ELSE greatest(days_counted(deadline_day, day_of(stopped_at, office_close)), 0)
+        END AS over,
+        contact_phone
+    FROM clock_measured
 ), connected_cases AS (
     -- Any other figure on cases: those connected in the period that the target
     -- covers, less those a narrower target takes (H9), with their own value.
@@ -78,7 +98,7 @@ WITH period AS (
         CASE WHEN d.statistic = 'share_within' THEN t.limit_value
              WHEN d.statistic IN ('median', 'mean', 'p90', 'max') THEN d.threshold END AS limit_value,
         d.statistic, d.comparison, d.threshold, c.contact_phone
-    FROM case_stages c
+    FROM _drill_cases c
     JOIN _case_targets t ON target_covers(t, c)
     JOIN d ON d.target_id = t.target_id, period
     WHERE d.source = 'case' AND c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
@@ -113,7 +133,7 @@ WITH period AS (
             ELSE NOT coalesce(t.in_time, false)
         END AS missed,
         t.deadline_day, t.limit_wd <> floor(t.limit_wd) OR t.deadline_rule = 'elapsed' AS by_elapsed,
-        coalesce(t.ended_at, t.cutoff_at) AS stopped_at, t.contact_phone
+        day_of(coalesce(t.ended_at, t.cutoff_at), t.office_close) AS stop_day, t.contact_phone
     FROM ticket_deadlines t
     LEFT JOIN areas a ON a.district = t.district
     -- Open and not yet due is pending, left out of the rates (H2); a satisfaction
@@ -121,28 +141,29 @@ WITH period AS (
     WHERE CASE WHEN t.metric_id = 'complaint_satisfied_rate' THEN t.ended_at IS NOT NULL
                ELSE t.ended_at IS NOT NULL OR t.cutoff_at >= (t.deadline_day + 1)::TIMESTAMPTZ END
 ), judged AS (
-    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
-        value, limit_value, missed, deadline_day, by_elapsed, stopped_at, contact_phone
-    FROM clock_cases
+    SELECT * FROM clock_cases
     UNION ALL
     SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
-        value, limit_value,
-        CASE WHEN statistic = 'share_within' THEN value IS NULL OR value > limit_value + 1e-9
-             WHEN statistic = 'rate' THEN value IS NULL OR value <> 1
-             -- A median or a mean: the cases on the wrong side of the threshold.
-             WHEN comparison = '<=' THEN value > threshold + 1e-9
-             ELSE value < threshold - 1e-9
-        END AS missed,
-        NULL::DATE AS deadline_day, true AS by_elapsed, end_at AS stopped_at, contact_phone
-    FROM connected_cases
+        value, limit_value, missed,
+        CASE WHEN missed AND value IS NOT NULL AND limit_value IS NOT NULL THEN greatest(value - limit_value, 0) END AS over,
+        contact_phone
+    FROM (
+        SELECT *,
+            CASE WHEN statistic = 'share_within' THEN value IS NULL OR value > limit_value + 1e-9
+                 WHEN statistic = 'rate' THEN value IS NULL OR value <> 1
+                 -- A median or a mean: the cases on the wrong side of the threshold.
+                 WHEN comparison = '<=' THEN value > threshold + 1e-9
+                 ELSE value < threshold - 1e-9
+            END AS missed
+        FROM connected_cases)
     UNION ALL
-    SELECT * FROM tickets_judged
+    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+        value, limit_value, missed,
+        CASE WHEN NOT missed OR deadline_day IS NULL THEN NULL
+             WHEN by_elapsed THEN greatest(value - limit_value, 0)
+             ELSE greatest(days_counted(deadline_day, stop_day), 0)
+        END AS over,
+        contact_phone
+    FROM tickets_judged
 )
-SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
-    value, limit_value, missed,
-    CASE WHEN NOT missed OR value IS NULL OR limit_value IS NULL THEN NULL
-         WHEN by_elapsed OR deadline_day IS NULL THEN greatest(value - limit_value, 0)
-         ELSE greatest(working_days((deadline_day + 1)::TIMESTAMPTZ, stopped_at), 0)
-    END AS over,
-    contact_phone
-FROM judged;
+SELECT * FROM judged;

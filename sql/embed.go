@@ -45,3 +45,9 @@ var Histogram string
 //
 //go:embed drill.sql
 var Drill string
+
+// DrillCases keeps the cases a drill-down of the period can list, once for every
+// target it traces.
+//
+//go:embed drill_cases.sql
+var DrillCases string

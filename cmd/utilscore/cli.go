@@ -50,6 +50,7 @@ var commands = map[string]command{
 	"run-now":   {"run the nightly or quarterly job now", runRunNow},
 	"init":      {"write a commented example config file (utilscore.yaml)", runInit},
 	"scorecard": {"score every utility and district for a period under a policy profile", runScorecard},
+	"explain":   {"trace a missed target to the districts, classes and cases behind it", runExplain},
 	"export":    {"write every kind and the calendar as a Parquet lake (kind/utility=/year=/)", runExport},
 	"user":      {"add an account that may read the internal builds the service publishes", runUser},
 }
