@@ -53,6 +53,10 @@ func newStyles(f *excelize.File) (*styles, error) {
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFEB9C"}}}},
 	}
 	for _, d := range defs {
+		if d.style.Alignment == nil && d.style.Border != nil {
+			// Figures sit at the top of a row grown for wrapped text, beside their labels.
+			d.style.Alignment = &excelize.Alignment{Vertical: "top"}
+		}
 		id, err := f.NewStyle(&d.style)
 		if err != nil {
 			return nil, err
@@ -160,7 +164,9 @@ func tableSheet(f *excelize.File, st *styles, name string, head titleBlock, cols
 				v = sv.value
 			}
 			if s, ok := v.(string); ok && s != "" {
-				lines = max(lines, (displayWidth(s)+widths[i]-3)/(widths[i]-2))
+				// A reader's font runs a little wider than the width counts: leave margin.
+				per := max(widths[i]-4, 4)
+				lines = max(lines, (displayWidth(s)+per-1)/per)
 			}
 		}
 		if lines > 1 {

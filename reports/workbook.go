@@ -118,7 +118,11 @@ func (w *writer) head(sheet string) titleBlock {
 	if at, differ := w.d.CutoffOf(w.utility); !at.IsZero() {
 		asOf = at.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")
 		if differ {
-			asOf += "（各类数据截至时间不同，见数据质量）"
+			asOf += "（各类数据截至时间不同，取最早者"
+			if w.audience != Public { // the public workbook has no 数据质量 sheet
+				asOf += "，详见数据质量"
+			}
+			asOf += "）"
 		}
 	}
 	return titleBlock{title: w.title() + " — " + sheet,
