@@ -52,9 +52,20 @@ type echart interface {
 // into JavaScript code: from this JSON a string from the data stays a string.
 // encoding/json escapes <, >, & and U+2028/U+2029, so no value can end the script
 // element that holds it.
-func chart(id string, c echart) chartBlock {
+// Each decoration then changes the option as plain JSON data, for what go-echarts'
+// structs do not say (labelled gaps, label rotation on phones).
+func chart(id string, c echart, decorations ...func(option map[string]any)) chartBlock {
 	c.Validate()
 	option, err := json.Marshal(c.JSON())
+	if err == nil && len(decorations) > 0 {
+		var m map[string]any
+		if err = json.Unmarshal(option, &m); err == nil {
+			for _, d := range decorations {
+				d(m)
+			}
+			option, err = json.Marshal(m)
+		}
+	}
 	if err != nil {
 		// The options are go-echarts' own structs of strings and numbers.
 		panic(fmt.Sprintf("chart %s: %v", id, err))

@@ -77,11 +77,22 @@ func (s *site) index() page {
 	}
 	headline := table{Caption: "各行业主要指标", Header: []string{"行业", "得分", "接入总时长中位数（工作日）", "户均停运时间（小时）", "好评率", "投诉办结率", "漏损率", "未达标目标"}}
 	for _, u := range utilities {
-		missed := 0
+		// The public counts the targets it sees missed, and is told how many it cannot see.
+		missed, unseen := 0, 0
 		for _, r := range s.d.Rows {
-			if r.Utility == u && r.District == "" && r.Status == metrics.StatusMissed {
+			if r.Utility != u || r.District != "" || r.Target == nil {
+				continue
+			}
+			switch {
+			case s.suppressed(s.d.Rows, r):
+				unseen++
+			case r.Status == metrics.StatusMissed:
 				missed++
 			}
+		}
+		missedCell := s.missedCell(u, missed)
+		if unseen > 0 {
+			missedCell.Text += "（另" + strconv.Itoa(unseen) + "项样本不足5件）"
 		}
 		score := cell{Text: "—"}
 		if v, ok := scores[u]; ok && s.audience != "public" {
@@ -90,7 +101,7 @@ func (s *site) index() page {
 		headline.Rows = append(headline.Rows, []cell{{Text: utilityZH[u]}, score,
 			s.numCell(s.d.Rows, "connection_time", "median", u, 1, false), s.numCell(s.d.Rows, "outage_hours_per_customer", "sum", u, 2, false),
 			s.numCell(s.d.Rows, "satisfaction_rate", "rate", u, 1, true), s.numCell(s.d.Rows, "complaint_closure_rate", "rate", u, 1, true),
-			s.numCell(s.d.Rows, "leakage_rate", "rate", u, 1, true), s.missedCell(u, missed)})
+			s.numCell(s.d.Rows, "leakage_rate", "rate", u, 1, true), missedCell})
 	}
 	p.Tables = append(p.Tables, headline)
 	p.Missed = s.missedTables("")
@@ -99,7 +110,8 @@ func (s *site) index() page {
 	}
 	p.Notes = append(p.Notes, "各图右上角“数据表”按钮可查看图表数据。", "口径见工作簿“口径说明”页。")
 	if s.audience == "public" {
-		p.Notes = append(p.Notes, "样本少于5件的分组不予显示，以免识别个别用户。")
+		p.Notes = append(p.Notes, "样本少于5件的分组不公开（表中为“<5”，图中为标注“<5”的灰色区域），以免识别个别用户；"+
+			"为防止用合计减去其余分组反推，同一合计下另有记录数最少的分组一并不公开。")
 	}
 	return p
 }
@@ -116,7 +128,10 @@ func scoreClass(v float64) string {
 
 func (s *site) numCell(rows []metrics.Row, metric, statistic, utility string, places int, percent bool) cell {
 	r, ok := s.find(rows, metric, statistic, utility, "", "", "")
-	if !ok || r.Value == nil || s.suppressed(r) {
+	if ok && s.suppressed(rows, r) {
+		return cell{Text: Suppressed, Class: "num suppressed"}
+	}
+	if !ok || r.Value == nil {
 		return cell{Text: "—", Class: "num"}
 	}
 	v := *r.Value
@@ -144,7 +159,10 @@ func (s *site) districtRanking() chartBlock {
 			}{name, sc.Score})
 		}
 	}
-	sort.Slice(ds, func(i, j int) bool { return ds[i].score > ds[j].score })
+	// Lowest first: a horizontal chart draws its first category at the bottom, so the
+	// best district is on top. Names sit on the vertical axis, each on its own line,
+	// readable at a phone's width.
+	sort.Slice(ds, func(i, j int) bool { return ds[i].score < ds[j].score })
 	var names []string
 	var values []any
 	for _, d := range ds {
@@ -152,9 +170,23 @@ func (s *site) districtRanking() chartBlock {
 		values = append(values, round(d.score, 1))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts("district_ranking", "区县得分排名", "各项目标加权，满分100", "区县", "得分（满分100）")...)
-	bar.SetXAxis(names).AddSeries("得分", barData(values), markLines(map[string]float64{"90分": 90}))
-	return chart(bar.ChartID, bar)
+	bar.SetGlobalOptions(baseOpts("district_ranking", "区县得分排名", "各项目标加权，满分100", "得分（满分100）", "区县")...)
+	bar.SetXAxis(names).AddSeries("得分", barData(values), charts.WithMarkLineNameXAxisItemOpts(opts.MarkLineNameXAxisItem{Name: "90分", XAxis: 90}))
+	bar.XYReversal()
+	return chart(bar.ChartID, bar, lineLabels, func(o map[string]any) {
+		if ml, ok := seriesAt(o, 0)["markLine"].(map[string]any); ok {
+			ml["label"].(map[string]any)["position"] = "end"
+		}
+		for _, a := range asAxes(o["yAxis"]) {
+			a["axisLabel"] = map[string]any{"interval": 0}
+		}
+		for _, a := range asAxes(o["xAxis"]) {
+			a["max"] = 100
+			a["nameLocation"] = "middle"
+			a["nameGap"] = 28
+		}
+		o["grid"] = map[string]any{"left": 8, "right": 24, "bottom": 64, "containLabel": true}
+	})
 }
 
 // utilityPage holds a utility's charts.
@@ -164,7 +196,7 @@ func (s *site) utilityPage(u string) page {
 	if u != "telecom" {
 		p.Charts = append(p.Charts, s.outagesByArea(u))
 	}
-	p.Charts = append(p.Charts, s.serviceChart(u))
+	p.Charts = append(p.Charts, s.serviceCharts(u)...)
 	if u == "water" {
 		p.Charts = append(p.Charts, s.leakageChart())
 	}
@@ -185,13 +217,15 @@ func (s *site) connectionByClass(u string) chartBlock {
 	sort.Strings(classes)
 	var names []string
 	var medians, limits []any
+	var hidden []bool
 	for _, c := range classes {
 		name := classZH[c]
 		if name == "" { // a class the labels do not know yet shows its code
 			name = c
 		}
 		names = append(names, name)
-		medians = append(medians, s.value(s.d.Rows, "connection_time", "median", u, c, "", ""))
+		v, h := s.figure(s.d.Rows, "connection_time", "median", u, c, "", "")
+		medians, hidden = append(medians, v), append(hidden, h)
 		limits = append(limits, s.classLimit(u, c))
 	}
 	bar := charts.NewBar()
@@ -205,7 +239,7 @@ func (s *site) connectionByClass(u string) chartBlock {
 	}
 	marks.SetXAxis(names).AddSeries("单件时限", points)
 	bar.Overlap(marks)
-	return chart(bar.ChartID, bar)
+	return chart(bar.ChartID, bar, gaps(0, "xAxis", names, hidden), phoneLabels)
 }
 
 // classLimit is the per-case time limit the profile sets for a class, if any.
@@ -225,6 +259,7 @@ func (s *site) classLimit(u, class string) any {
 func (s *site) distribution(u string) chartBlock {
 	var names []string
 	var counts []any
+	var hidden []bool
 	bins := s.d.Histogram[u]
 	for i := 0; i < metrics.HistogramBins; i++ {
 		name := strconv.Itoa(i) + "–" + strconv.Itoa(i+1)
@@ -233,32 +268,35 @@ func (s *site) distribution(u string) chartBlock {
 		}
 		names = append(names, name)
 		var n any
+		h := false
 		if i < len(bins) {
 			n = bins[i]
-			if s.audience == "public" && bins[i] > 0 && bins[i] < minGroup {
-				n = nil
+			if s.pub != nil && s.pub.HiddenBin(u, i) {
+				n, h = nil, true
 			}
 		}
-		counts = append(counts, n)
+		counts, hidden = append(counts, n), append(hidden, h)
 	}
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(baseOpts(u+"_distribution", "接入时长分布", utilityZH[u]+" · 本期接入的工单", "工作日", "工单数（件）")...)
 	bar.SetXAxis(names).AddSeries("工单数", barData(counts))
-	return chart(bar.ChartID, bar)
+	return chart(bar.ChartID, bar, binGaps(0, names, hidden, counts))
 }
 
 // trendChart: the last eight periods of the median connection time.
 func (s *site) trendChart(u string) chartBlock {
 	var periods []string
 	var values []any
+	var hidden []bool
 	for _, tp := range s.d.Trend {
 		periods = append(periods, tp.Period.Label)
-		values = append(values, s.value(tp.Rows, "connection_time", "median", u, "", "", ""))
+		v, h := s.figure(tp.Rows, "connection_time", "median", u, "", "", "")
+		values, hidden = append(values, v), append(hidden, h)
 	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(baseOpts(u+"_trend", "接入时长趋势", utilityZH[u]+" · 中位数 · 近8期", "期间", "工作日")...)
 	line.SetXAxis(periods).AddSeries("中位数", lineData(values))
-	return chart(line.ChartID, line)
+	return chart(line.ChartID, line, gaps(0, "xAxis", periods, hidden), phoneLabels)
 }
 
 // outagesByArea: planned and fault interruption hours per customer by area type,
@@ -283,28 +321,42 @@ func (s *site) outagesByArea(u string) chartBlock {
 	bar.SetXAxis(names).
 		AddSeries("计划停运", barData(planned), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"})).
 		AddSeries("故障停运", barData(fault), charts.WithBarChartOpts(opts.BarChart{Stack: "hours"}), markLines(targets))
-	return chart(bar.ChartID, bar)
+	return chart(bar.ChartID, bar, lineLabels, phoneLabels)
 }
 
-// serviceChart: satisfaction and complaint closure by district.
-func (s *site) serviceChart(u string) chartBlock {
+// serviceCharts: satisfaction and complaint closure by district, one chart each so a
+// hidden district's band covers only its own figure.
+func (s *site) serviceCharts(u string) []chartBlock {
+	return []chartBlock{
+		s.byDistrict(u+"_service", "好评率", "satisfaction_rate", u, map[string]float64{"100%": 1}),
+		s.byDistrict(u+"_complaints", "投诉办结率", "complaint_closure_rate", u, map[string]float64{"100%": 1}),
+	}
+}
+
+// byDistrict draws a rate of the whole utility and of each district, in per cent,
+// against reference lines (name → fraction).
+func (s *site) byDistrict(id, title, metric, u string, lines map[string]float64) chartBlock {
 	codes := make([]string, 0, len(s.d.Districts))
 	for c := range s.d.Districts {
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
 	names := []string{"全部"}
-	sat := []any{s.value(s.d.Rows, "satisfaction_rate", "rate", u, "", "", "")}
-	closed := []any{s.value(s.d.Rows, "complaint_closure_rate", "rate", u, "", "", "")}
+	v, h := s.figure(s.d.Rows, metric, "rate", u, "", "", "")
+	values, hidden := []any{pct(v)}, []bool{h}
 	for _, c := range codes {
 		names = append(names, s.d.Districts[c])
-		sat = append(sat, s.value(s.d.Rows, "satisfaction_rate", "rate", u, "", c, ""))
-		closed = append(closed, s.value(s.d.Rows, "complaint_closure_rate", "rate", u, "", c, ""))
+		v, h := s.figure(s.d.Rows, metric, "rate", u, "", c, "")
+		values, hidden = append(values, pct(v)), append(hidden, h)
+	}
+	percent := map[string]float64{}
+	for name, x := range lines {
+		percent[name] = round(x*100, 2)
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts(u+"_service", "好评率与投诉办结率", utilityZH[u]+" · 按区县", "区县", "比率（1 = 100%）")...)
-	bar.SetXAxis(names).AddSeries("好评率", barData(sat)).AddSeries("投诉办结率", barData(closed), markLines(map[string]float64{"100%": 1}))
-	return chart(bar.ChartID, bar)
+	bar.SetGlobalOptions(baseOpts(id, title, utilityZH[u]+" · 按区县", "区县", "%")...)
+	bar.SetXAxis(names).AddSeries(title, barData(values), markLines(percent))
+	return chart(bar.ChartID, bar, percentAxis("yAxis"), lineLabels, gaps(0, "xAxis", names, hidden), phoneLabels)
 }
 
 // leakageChart: the leakage rate of each district against the 9/10/12 % lines
@@ -316,14 +368,17 @@ func (s *site) leakageChart() chartBlock {
 	}
 	sort.Strings(codes)
 	names := []string{"全部"}
-	values := []any{s.value(s.d.Rows, "leakage_rate", "rate", "water", "", "", "")}
+	values := []any{pct(s.value(s.d.Rows, "leakage_rate", "rate", "water", "", "", ""))}
 	for _, c := range codes {
 		names = append(names, s.d.Districts[c])
-		values = append(values, s.value(s.d.Rows, "leakage_rate", "rate", "water", "", c, ""))
+		values = append(values, pct(s.value(s.d.Rows, "leakage_rate", "rate", "water", "", c, "")))
 	}
 	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · 9%、10%、12%参考线", "区县", "漏损率（1 = 100%）")...)
-	bar.SetXAxis(names).AddSeries("漏损率", barData(values),
-		markLines(map[string]float64{"国家目标 9%": 0.09, "一级 10%": 0.10, "二级 12%": 0.12}))
-	return chart(bar.ChartID, bar)
+	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · 9%、10%、12%参考线", "区县", "%")...)
+	lines := map[string]float64{}
+	for name, x := range map[string]float64{"国家目标": 0.09, "一级": 0.10, "二级": 0.12} {
+		lines[name+" "+pctName(x)] = round(x*100, 2)
+	}
+	bar.SetXAxis(names).AddSeries("漏损率", barData(values), markLines(lines))
+	return chart(bar.ChartID, bar, percentAxis("yAxis"), lineLabels, phoneLabels)
 }

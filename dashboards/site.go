@@ -17,9 +17,6 @@ import (
 	"github.com/utilscore/utilscore/reports"
 )
 
-// minGroup: the public sees no histogram bin of fewer than five cases.
-const minGroup = domain.MinPublicGroup
-
 var (
 	utilities = domain.Utilities
 	utilityZH = domain.UtilityZH
@@ -40,6 +37,9 @@ func Write(dir, audience string, d *reports.Data) ([]string, error) {
 	var err error
 	if s.missed, err = collectMissed(d, audience); err != nil {
 		return nil, err
+	}
+	if audience == reports.Public {
+		s.pub, s.pubOf = d.Public(), map[*metrics.Row]*reports.Suppression{}
 	}
 	workbooks, _ := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	sort.Strings(workbooks)
@@ -73,6 +73,8 @@ type site struct {
 	audience  string
 	workbooks []string
 	missed    map[string][]missedTarget // by utility; "" across utilities
+	pub       *reports.Suppression                  // the public's, nil for internal audiences
+	pubOf     map[*metrics.Row]*reports.Suppression // other periods' rows, by their first
 }
 
 // page is what the page template fills in.
@@ -117,9 +119,21 @@ func (s *site) subtitle() string {
 		s.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02"), asOf, s.d.Profile.ShortTitle(), domain.AudienceZH[s.audience])
 }
 
-// suppressed: the public site holds the public workbook's rule.
-func (s *site) suppressed(r metrics.Row) bool {
-	return s.audience == reports.Public && s.d.HiddenFromPublic(r)
+// suppressed: the public site holds the public workbook's rule, on the rows of the
+// period or of another (the trend's), each by its own period's suppression.
+func (s *site) suppressed(rows []metrics.Row, r metrics.Row) bool {
+	if s.pub == nil || len(rows) == 0 {
+		return false
+	}
+	if len(s.d.Rows) > 0 && &rows[0] == &s.d.Rows[0] {
+		return s.pub.Hidden(r)
+	}
+	pub, ok := s.pubOf[&rows[0]]
+	if !ok {
+		pub = s.d.PublicOf(rows)
+		s.pubOf[&rows[0]] = pub
+	}
+	return pub.Hidden(r)
 }
 
 // find returns the general row (not a target's own) of a figure and group.
@@ -135,11 +149,24 @@ func (s *site) find(rows []metrics.Row, metric, statistic, utility, class, distr
 
 // value is a figure for a chart: nil when missing or suppressed.
 func (s *site) value(rows []metrics.Row, metric, statistic, utility, class, district, area string) any {
+	v, _ := s.figure(rows, metric, statistic, utility, class, district, area)
+	return v
+}
+
+// figure is a figure for a chart (nil when missing or suppressed) and whether the
+// public may not see it.
+func (s *site) figure(rows []metrics.Row, metric, statistic, utility, class, district, area string) (any, bool) {
 	r, ok := s.find(rows, metric, statistic, utility, class, district, area)
-	if !ok || r.Value == nil || s.suppressed(r) {
-		return nil
+	if !ok {
+		return nil, false
 	}
-	return round(*r.Value, 4)
+	if s.suppressed(rows, r) {
+		return nil, true
+	}
+	if r.Value == nil {
+		return nil, false
+	}
+	return round(*r.Value, 4), false
 }
 
 func round(x float64, places int) float64 {

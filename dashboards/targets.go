@@ -19,7 +19,7 @@ func (s *site) targetTable(u string) table {
 	defs := metrics.Definitions(families)
 	var visible []metrics.Row
 	for _, r := range s.d.Rows {
-		if !s.suppressed(r) {
+		if !s.suppressed(s.d.Rows, r) {
 			visible = append(visible, r)
 		}
 	}
@@ -32,7 +32,7 @@ func (s *site) targetTable(u string) table {
 			continue
 		}
 		value, tally, status := policy.ValueText(r), policy.Tally(r), domain.Or(domain.StatusZH, r.Status)
-		if s.suppressed(r) {
+		if s.suppressed(s.d.Rows, r) {
 			value, tally, status = "<5", "—", "—"
 		}
 		area := ""

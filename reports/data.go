@@ -178,19 +178,3 @@ func (d *Data) CutoffOf(utility string) (at time.Time, differ bool) {
 	}
 	return at, differ
 }
-
-// HiddenFromPublic tells whether the public may not see a row: a figure made from
-// fewer than five customers' records (cases, ratings, tickets), which could single
-// one out. Outage and leakage figures describe a network, not a customer, and are the
-// very figures the disclosure must publish, so they are always shown.
-func (d *Data) HiddenFromPublic(r metrics.Row) bool {
-	if r.N >= MinGroup {
-		return false
-	}
-	for _, def := range d.Definitions {
-		if def.ID == r.MetricID {
-			return def.Family == "connection" || def.Family == "ratings" || def.Family == "tickets"
-		}
-	}
-	return true
-}

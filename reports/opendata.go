@@ -125,7 +125,7 @@ func codeList(m map[string]string) string {
 // JSON, the same rows, and a datapackage.json (Frictionless Data Package) that
 // describes every column, the metrics with their units, and the suppression rule.
 // The figures are the public workbook's, suppressed by the same rule
-// (HiddenFromPublic). It returns the paths written.
+// (Data.Public). It returns the paths written.
 func WriteOpenData(dir string, d *Data) ([]string, error) {
 	out := filepath.Join(dir, OpenDataDir)
 	if err := os.MkdirAll(out, outfile.DirMode); err != nil {
@@ -144,8 +144,9 @@ func WriteOpenData(dir string, d *Data) ([]string, error) {
 	}
 	cw.Write(header)
 	jsonBuf.WriteString("[")
+	pub := d.Public()
 	for i, r := range d.Rows {
-		hidden := d.HiddenFromPublic(r)
+		hidden := pub.Hidden(r)
 		record := make([]string, len(openFields))
 		if i > 0 {
 			jsonBuf.WriteString(",")
@@ -244,7 +245,7 @@ func (o *openData) datapackage(base string) ([]byte, error) {
 	var defs []metric
 	for _, def := range o.d.Definitions {
 		m := metric{def.ID, def.NameZH, def.NameEN, def.Unit, or(unitZH, def.Unit), def.Direction, def.Statistics, def.Text, nil}
-		if o.d.HiddenFromPublic(metrics.Row{MetricID: def.ID}) {
+		if o.d.Suppressible(def.ID) {
 			below := MinGroup
 			m.SuppressedBelow = &below
 		}
@@ -270,7 +271,8 @@ func (o *openData) datapackage(base string) ([]byte, error) {
 		"suppression": map[string]any{
 			"min_group": MinGroup,
 			"rule": fmt.Sprintf("数值所依据的客户记录（工单、评价、投诉）少于%d件时不公开，以免识别到个别客户：value、n、status 留空，suppressed 为 true（公开版报告中显示为 <5）。"+
-				"停电与漏损数值描述的是管网而非客户，始终公开。适用于哪些指标见 metrics 的 suppressed_below。", MinGroup),
+				"为防止用合计减去其余分组反推出不公开的数值，同一合计下有分组不公开时，另将记录数最少的其他分组一并不公开，直至不公开的分组至少两个、合计不少于%d件（互补隐藏）；合计本身照常公开。"+
+				"停电与漏损数值描述的是管网而非客户，始终公开。适用于哪些指标见 metrics 的 suppressed_below。", MinGroup, MinGroup),
 		},
 		"metrics": defs,
 		"resources": []map[string]any{

@@ -11,8 +11,6 @@ import (
 	"slices"
 	"strconv"
 	"testing"
-
-	"github.com/utilscore/utilscore/metrics"
 )
 
 type schemaField struct {
@@ -76,7 +74,7 @@ func TestOpenData(t *testing.T) {
 		if m.Name == "" || m.Unit == "" || m.Definition == "" {
 			t.Errorf("metric %s is not fully described: %+v", m.ID, m)
 		}
-		if hidden := d.HiddenFromPublic(metrics.Row{MetricID: m.ID}); hidden != (m.SuppressedBelow != nil) {
+		if hidden := d.Suppressible(m.ID); hidden != (m.SuppressedBelow != nil) {
 			t.Errorf("metric %s: suppressed_below %v, but the public workbook hides its small groups: %v", m.ID, m.SuppressedBelow, hidden)
 		}
 	}
@@ -107,6 +105,7 @@ func TestOpenData(t *testing.T) {
 			t.Fatalf("%s: %d rows, want %d", res.Name, len(rows), len(d.Rows))
 		}
 		suppressed := 0
+		pub := d.Public()
 		for i, row := range rows {
 			for j, f := range fields {
 				v := row[j]
@@ -121,7 +120,7 @@ func TestOpenData(t *testing.T) {
 			}
 			// The same figures as the public workbook: suppressed where it says <5.
 			r := d.Rows[i]
-			hidden := d.HiddenFromPublic(r)
+			hidden := pub.Hidden(r)
 			got := openValue(row, fields, "suppressed")
 			if got != hidden {
 				t.Errorf("%s row %d (%s %s n=%d): suppressed = %v, want %v", res.Name, i+1, r.MetricID, r.District, r.N, got, hidden)

@@ -238,30 +238,6 @@ func checkNoPersonalData(t *testing.T, what, text string) {
 
 func fmtSscan(s string, v *float64) (int, error) { return fmt.Sscan(s, v) }
 
-// The public sees "<5" for a customer group of fewer than five records, but every
-// outage and leakage figure, which describes a network, not a customer.
-func TestPublicSuppression(t *testing.T) {
-	d := &Data{Definitions: []metrics.Definition{{ID: "connection_time", Family: "connection"}, {ID: "leakage_rate", Family: "leakage"}}}
-	w := &writer{d: d, audience: Public}
-	tests := []struct {
-		row  metrics.Row
-		want bool
-	}{
-		{metrics.Row{MetricID: "connection_time", N: 4}, true},
-		{metrics.Row{MetricID: "connection_time", N: 5}, false},
-		{metrics.Row{MetricID: "leakage_rate", N: 3}, false},
-	}
-	for _, tt := range tests {
-		if got := w.suppressed(tt.row); got != tt.want {
-			t.Errorf("suppressed(%s, n=%d) = %v, want %v", tt.row.MetricID, tt.row.N, got, tt.want)
-		}
-	}
-	w.audience = Regulator
-	if w.suppressed(metrics.Row{MetricID: "connection_time", N: 1}) {
-		t.Error("internal audiences see every group")
-	}
-}
-
 // Connection time and interruptions against their targets, and the leakage rate
 // against its reference lines.
 func TestTrendSheetHasEightPeriodsAndThreeCharts(t *testing.T) {

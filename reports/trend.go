@@ -208,7 +208,7 @@ func (w *writer) trendValue(rows []metrics.Row, s trendSeries) any {
 	for _, r := range rows {
 		if r.TargetID == "" && r.MetricID == s.metric && r.Statistic == s.statistic && r.Utility == s.utility &&
 			r.CustomerClass == "" && r.District == "" && r.AreaType == s.area {
-			if r.Value == nil || w.suppressed(r) {
+			if r.Value == nil || w.suppressedIn(r, rows) {
 				return ""
 			}
 			return *r.Value

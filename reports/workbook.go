@@ -37,6 +37,9 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 	}
 	w := &writer{d: d, audience: audience, utility: utility, f: excelize.NewFile()}
 	defer w.f.Close()
+	if audience == Public {
+		w.pub, w.pubOf = d.Public(), map[*metrics.Row]*Suppression{}
+	}
 	var err error
 	if w.st, err = newStyles(w.f); err != nil {
 		return "", err
@@ -89,6 +92,8 @@ type writer struct {
 	utility  string
 	f        *excelize.File
 	st       *styles
+	pub      *Suppression                  // the public's, nil for internal audiences
+	pubOf    map[*metrics.Row]*Suppression // other periods' rows, by their first
 }
 
 func (w *writer) title() string {
@@ -173,7 +178,21 @@ func (w *writer) value(r metrics.Row) any {
 }
 
 func (w *writer) suppressed(r metrics.Row) bool {
-	return w.audience == Public && w.d.HiddenFromPublic(r)
+	return w.pub != nil && w.pub.Hidden(r)
+}
+
+// suppressedIn tells whether the public may not see a row of another period (rows),
+// by that period's own suppression.
+func (w *writer) suppressedIn(r metrics.Row, rows []metrics.Row) bool {
+	if w.pub == nil || len(rows) == 0 {
+		return false
+	}
+	s, ok := w.pubOf[&rows[0]]
+	if !ok {
+		s = w.d.PublicOf(rows)
+		w.pubOf[&rows[0]] = s
+	}
+	return s.Hidden(r)
 }
 
 func (w *writer) status(r metrics.Row) any {
@@ -239,13 +258,14 @@ func changedTarget(r metrics.Row, earlier []metrics.Row) bool {
 	return true // the target was not in force then
 }
 
-// change is this value less the same row's value in an earlier period.
+// change is this value less the same row's value in an earlier period; blank for the
+// public where either is hidden, since the change and one value give the other.
 func (w *writer) change(r metrics.Row, earlier []metrics.Row) any {
 	if r.Value == nil || w.suppressed(r) {
 		return ""
 	}
 	for _, e := range earlier {
-		if key(e) == key(r) && e.Value != nil {
+		if key(e) == key(r) && e.Value != nil && !w.suppressedIn(e, earlier) {
 			if policy.IsShare(r) { // a share's change is in 百分点, not in %
 				return styledValue{100 * (*r.Value - *e.Value), w.st.points}
 			}
