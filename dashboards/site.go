@@ -72,7 +72,7 @@ type site struct {
 	d         *reports.Data
 	audience  string
 	workbooks []string
-	missed    map[string][]missedTarget // by utility; "" across utilities
+	missed    map[string][]missedTarget             // by utility; "" across utilities
 	pub       *reports.Suppression                  // the public's, nil for internal audiences
 	pubOf     map[*metrics.Row]*reports.Suppression // other periods' rows, by their first
 }
