@@ -66,3 +66,12 @@ func (l Line) DriverText() string {
 	}
 	return strings.Join(parts, "；")
 }
+
+// ImpactText writes how far a district moves the whole's projection: a share in
+// percentage points, other figures in their unit.
+func (l Line) ImpactText(d Driver) string {
+	if l.Unit == "rate" {
+		return strconv.FormatFloat(d.Impact*100, 'f', 1, 64) + "个百分点"
+	}
+	return strconv.FormatFloat(d.Impact, 'f', 2, 64) + domain.Or(domain.UnitZH, l.Unit)
+}

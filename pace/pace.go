@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -141,31 +140,48 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			names = append(names, f)
 		}
 	}
+	additive := slices.ContainsFunc(yp.Targets, func(t policy.Target) bool { return KindOf(t.Statistic) == Additive })
 	f := fetcher{ctx: ctx, db: db, prof: &yp, year: yearP, names: names, settings: prof.MetricSettings(), cache: map[string][]metrics.Row{}}
 	lastP := yearP.Previous(1)
-	ytd, err := f.rows(Span(yearP, r.Observed))
+	// Each computation runs every query of the families over the whole database, so
+	// only what the projection reads is computed: the months of this year for the
+	// band (none when there is no projection to make), last year's months for the
+	// additive figures alone (the interruption queries), and last year's rest of the
+	// year as one span for the records it brought.
+	project := r.Observed >= MinMonths && r.Observed < 12
+	ytd, err := f.rows(Span(yearP, r.Observed), false)
 	if err != nil {
 		return nil, err
 	}
-	months := make([][]metrics.Row, r.Observed)
-	for i := range months {
-		if months[i], err = f.rows(MonthOf(yearP, i)); err != nil {
+	var months, last [][]metrics.Row
+	var lastRest []metrics.Row
+	for i := 0; project && i < r.Observed; i++ {
+		rows, err := f.rows(MonthOf(yearP, i), false)
+		if err != nil {
+			return nil, err
+		}
+		months = append(months, rows)
+	}
+	for i := 0; project && additive && i < 12; i++ {
+		rows, err := f.rows(MonthOf(lastP, i), true)
+		if err != nil {
+			return nil, err
+		}
+		last = append(last, rows)
+	}
+	if r.Observed > 0 && r.Observed < 12 {
+		if lastRest, err = f.rows(Rest(lastP, r.Observed), false); err != nil {
 			return nil, err
 		}
 	}
-	last := make([][]metrics.Row, 12)
-	for i := range last {
-		if last[i], err = f.rows(MonthOf(lastP, i)); err != nil {
-			return nil, err
-		}
-	}
-	lastTotal, err := f.rows(lastP)
+	lastTotal, err := f.rows(lastP, false)
 	if err != nil {
 		return nil, err
 	}
 	if r.Districts, err = districtNames(ctx, db); err != nil {
 		return nil, err
 	}
+	var parts areaParts // read once, when an interruption target is at risk
 	for _, t := range yp.Targets {
 		d := defs[t.Metric]
 		rule := Rule{Kind: KindOf(t.Statistic), Comparison: t.Comparison, Threshold: t.Threshold, OrYoYDrop: t.OrYoYDrop,
@@ -179,11 +195,20 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			l := Line{TargetID: t.ID, Statement: t.Statement(defs), Source: t.Source, Utility: t.Where.Utility, AreaType: area,
 				MetricID: t.Metric, Statistic: t.Statistic, Unit: unit, Comparison: t.Comparison, Threshold: t.Threshold,
 				What: what(t, d, area), Rule: rule}
-			l.Series = series(key, r.Observed, ytd, months, last, lastTotal)
+			l.Series = series(key, r.Observed, ytd, months, last, lastRest, lastTotal)
 			l.Projection = Project(rule, l.Series)
 			l.Sentence = Sentence(rule, l.Projection, l.What, l.Unit)
-			if l.Verdict == AtRisk {
-				l.Drivers = drivers(l, key, r, ytd, months, last, lastTotal)
+			switch {
+			case l.Verdict != AtRisk:
+			case rule.Kind == Additive && t.Metric == "outage_hours_per_customer":
+				if parts == nil {
+					if parts, err = readAreaParts(ctx, db, yearP); err != nil {
+						return nil, err
+					}
+				}
+				l.Drivers = areaDrivers(l, parts, r)
+			default:
+				l.Drivers = drivers(l, key, r, ytd, months, last, lastRest, lastTotal)
 			}
 			r.Lines = append(r.Lines, l)
 		}
@@ -196,6 +221,13 @@ func Span(year metrics.Period, n int) metrics.Period {
 	end := year.Start.AddDate(0, n, 0)
 	return metrics.Period{Label: fmt.Sprintf("%d-01至%s", year.Start.Year(), end.AddDate(0, 0, -1).Format("01")),
 		Start: year.Start, End: end, Months: n, Kind: "span"}
+}
+
+// Rest is the months of a year from the (n+1)-th to December.
+func Rest(year metrics.Period, n int) metrics.Period {
+	start := year.Start.AddDate(0, n, 0)
+	return metrics.Period{Label: fmt.Sprintf("%s至%d-12", start.Format("2006-01"), year.Start.Year()),
+		Start: start, End: year.End, Months: 12 - n, Kind: "span"}
 }
 
 // MonthOf is the i-th month (0 = January) of a year.
@@ -215,12 +247,17 @@ type fetcher struct {
 	cache    map[string][]metrics.Row
 }
 
-func (f *fetcher) rows(p metrics.Period) ([]metrics.Row, error) {
-	key := p.Start.String() + p.End.String()
+// rows: with outagesOnly, the interruption queries alone (the additive figures).
+func (f *fetcher) rows(p metrics.Period, outagesOnly bool) ([]metrics.Row, error) {
+	key := fmt.Sprint(p.Start, p.End, outagesOnly)
 	if rows, ok := f.cache[key]; ok || p.Months == 0 {
 		return rows, nil
 	}
-	rows, err := metrics.ComputeFamilies(f.ctx, f.db, p, f.settings, f.names, f.prof.CaseTargets(f.year)...)
+	names, targets := f.names, f.prof.CaseTargets(f.year)
+	if outagesOnly {
+		names, targets = []string{"outages"}, nil
+	}
+	rows, err := metrics.ComputeFamilies(f.ctx, f.db, p, f.settings, names, targets...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", p.Label, err)
 	}
@@ -255,7 +292,7 @@ func lineAreas(t policy.Target) []string {
 	return t.Where.AreaTypes
 }
 
-func series(k rowKey, observed int, ytd []metrics.Row, months, last [][]metrics.Row, lastTotal []metrics.Row) Series {
+func series(k rowKey, observed int, ytd []metrics.Row, months, last [][]metrics.Row, lastRest, lastTotal []metrics.Row) Series {
 	s := Series{Observed: observed}
 	if r := find(ytd, k); r != nil {
 		s.YTD, s.YTDN = r.Value, r.N
@@ -278,6 +315,9 @@ func series(k rowKey, observed int, ytd []metrics.Row, months, last [][]metrics.
 	if !any {
 		s.LastYear = nil
 	}
+	if r := find(lastRest, k); r != nil {
+		s.LastRest = &Month{Value: r.Value, N: r.N}
+	}
 	if r := find(lastTotal, k); r != nil {
 		s.LastTotal = r.Value
 	}
@@ -287,10 +327,7 @@ func series(k rowKey, observed int, ytd []metrics.Row, months, last [][]metrics.
 // drivers ranks the districts of a line at risk by how far each pulls the whole's
 // projection from the limit: its share of the year's records times its own projected
 // gap to the limit. Only districts on the wrong side of the limit are listed.
-func drivers(l Line, k rowKey, r *Report, ytd []metrics.Row, months, last [][]metrics.Row, lastTotal []metrics.Row) []Driver {
-	if l.Rule.Kind == Additive {
-		return nil // the interruption rows carry no district by area type
-	}
+func drivers(l Line, k rowKey, r *Report, ytd []metrics.Row, months, last [][]metrics.Row, lastRest, lastTotal []metrics.Row) []Driver {
 	total := float64(l.Series.YTDN) + l.RestN
 	var out []Driver
 	for _, row := range ytd {
@@ -298,7 +335,7 @@ func drivers(l Line, k rowKey, r *Report, ytd []metrics.Row, months, last [][]me
 			continue
 		}
 		dk := rowKey{target: k.target, area: k.area, district: row.District}
-		d := Driver{District: row.District, Name: r.Districts[row.District], Series: series(dk, r.Observed, ytd, months, last, lastTotal)}
+		d := Driver{District: row.District, Name: r.Districts[row.District], Series: series(dk, r.Observed, ytd, months, last, lastRest, lastTotal)}
 		d.Projection = Project(l.Rule, d.Series)
 		if d.Point == nil || total == 0 {
 			continue
@@ -312,16 +349,7 @@ func drivers(l Line, k rowKey, r *Report, ytd []metrics.Row, months, last [][]me
 			out = append(out, d)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Impact != out[j].Impact {
-			return out[i].Impact > out[j].Impact
-		}
-		return out[i].District < out[j].District
-	})
-	if len(out) > maxDrivers {
-		out = out[:maxDrivers]
-	}
-	return out
+	return rank(out)
 }
 
 // what names a line's figure for its sentence: the utility, the area, the figure.

@@ -1,6 +1,7 @@
 package pace
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -83,4 +84,61 @@ func TestRollingTargetBecomesYearSum(t *testing.T) {
 		}
 	}
 	t.Error("outage-town (rolling) missing once the year target on town is gone")
+}
+
+func TestSummarise(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	trials := []Trial{
+		// |4.6-4.8| = 0.2 against |4.3-4.8| = 0.5; inside 4.4–4.9; on pace and met.
+		{Kind: Additive, Observed: 9, Projected: f(4.6), Low: f(4.4), High: f(4.9), Actual: f(4.8), LastYear: f(4.3), Verdict: OnPace, Met: true},
+		// |5.0-5.6| = 0.6 against |5.2-5.6| = 0.4; outside 4.8–5.2; on pace but missed.
+		{Kind: Additive, Observed: 9, Projected: f(5.0), Low: f(4.8), High: f(5.2), Actual: f(5.6), LastYear: f(5.2), Verdict: OnPace, Met: false},
+		{Kind: Additive, Observed: 3, Verdict: NoProjection, Actual: f(3)},
+		{Kind: Share, Observed: 9, Projected: f(0.9), Low: f(0.8), High: f(1), Actual: f(0.9), LastYear: f(0.9), Verdict: AtRisk},
+	}
+	s := Summarise(trials, Additive, 0)
+	if s.Trials != 2 || math.Abs(s.ProjectionMAE-0.4) > 1e-12 || math.Abs(s.LastYearMAE-0.45) > 1e-12 ||
+		s.InBand != 0.5 || s.VerdictsJudged != 2 || s.VerdictsRight != 0.5 || s.ProjectionWorse {
+		t.Errorf("additive: %+v", s)
+	}
+	if s := Summarise(trials, Share, 9); s.Trials != 1 || s.ProjectionMAE != 0 || s.VerdictsRight != 1 {
+		t.Errorf("share: %+v", s)
+	}
+}
+
+// Four urban districts of 1 000 customers each (a quarter of the area each), nine
+// months observed, every month as last year's same month. A: 600 customer-hours a
+// month, 0.6 h per customer: 5.4 h so far, 7.2 h projected, (7.2 - 5) / 4 = 0.55 h
+// on the area; D: 550 a month, 6.6 h projected, 0.4 h; B (1.2 h) and C (4.8 h) stay
+// under 5 h and are not listed.
+func TestAreaDriversHandWorked(t *testing.T) {
+	parts := areaParts{}
+	for d, hours := range map[string]float64{"A": 600, "B": 100, "C": 400, "D": 550} {
+		p := &[24][2]float64{}
+		for i := range p {
+			p[i] = [2]float64{hours, 1000}
+		}
+		parts[[3]string{"power", "urban", d}] = p
+	}
+	parts[[3]string{"power", "town", "E"}] = &[24][2]float64{{9000, 1000}} // another area: not counted
+	l := Line{Utility: "power", AreaType: "urban", Rule: Rule{Kind: Additive, Comparison: "<=", Threshold: 5, Seasonal: true}}
+	l.Limit = 5
+	got := areaDrivers(l, parts, &Report{Observed: 9, Districts: map[string]string{"A": "甲区"}})
+	if len(got) != 2 {
+		t.Fatalf("%d drivers, want A and D: %+v", len(got), got)
+	}
+	for i, want := range []struct {
+		district           string
+		ytd, point, impact float64
+		verdict            string
+	}{{"A", 5.4, 7.2, 0.55, Missed}, {"D", 4.95, 6.6, 0.4, AtRisk}} {
+		d := got[i]
+		if d.District != want.district || math.Abs(*d.Series.YTD-want.ytd) > 1e-9 || math.Abs(*d.Point-want.point) > 1e-9 ||
+			math.Abs(d.Impact-want.impact) > 1e-9 || d.Verdict != want.verdict {
+			t.Errorf("driver %d: %s ytd %v point %v impact %v %s, want %+v", i, d.District, *d.Series.YTD, *d.Point, d.Impact, d.Verdict, want)
+		}
+	}
+	if got[0].Name != "甲区" {
+		t.Errorf("name %q", got[0].Name)
+	}
 }

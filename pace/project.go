@@ -61,11 +61,14 @@ type Rule struct {
 
 // Series is what the projection reads: the year so far, its months, and last year's.
 type Series struct {
-	Observed  int      `json:"observed"` // whole months of the year observed (0–12)
-	YTD       *float64 `json:"ytd"`
-	YTDN      int64    `json:"ytd_n"`
-	Months    []Month  `json:"months"`     // this year's observed months, January first
-	LastYear  []Month  `json:"last_year"`  // last year's twelve months; empty: no history
+	Observed int      `json:"observed"` // whole months of the year observed (0–12)
+	YTD      *float64 `json:"ytd"`
+	YTDN     int64    `json:"ytd_n"`
+	Months   []Month  `json:"months"`    // this year's observed months, January first
+	LastYear []Month  `json:"last_year"` // last year's twelve months; empty: no history
+	// LastRest is last year's figure over the months this year has still to come:
+	// enough, for a share or an average, to tell how many records they will bring.
+	LastRest  *Month   `json:"last_rest"`
 	LastTotal *float64 `json:"last_total"` // last year's whole-year figure
 }
 
@@ -97,7 +100,7 @@ func Project(r Rule, s Series) Projection {
 	p := Projection{Limit: r.Threshold, Remaining: 12 - s.Observed}
 	k := float64(p.Remaining)
 	m := float64(s.Observed)
-	p.History = hasHistory(r.Kind, s.LastYear)
+	p.History = hasHistory(r.Kind, s.LastYear) || r.Kind != Additive && s.LastRest != nil && s.LastRest.N > 0
 	if r.OrYoYDrop != nil && s.LastTotal != nil {
 		// Zigong: ≤5 h, or at least 8 % below last year; the easier leg is the limit.
 		yoy := (1 - *r.OrYoYDrop) * *s.LastTotal
@@ -117,11 +120,14 @@ func Project(r Rule, s Series) Projection {
 	// months, else this year's pace.
 	var w float64 = 1
 	if r.Kind != Additive && p.Remaining > 0 {
-		if p.History {
+		switch {
+		case s.LastRest != nil && s.LastRest.N > 0:
+			p.RestN = float64(s.LastRest.N)
+		case p.History:
 			for _, mo := range s.LastYear[s.Observed:] {
 				p.RestN += float64(mo.N)
 			}
-		} else if s.Observed > 0 {
+		case s.Observed > 0:
 			p.RestN = float64(s.YTDN) * k / m
 		}
 		if total := float64(s.YTDN) + p.RestN; total > 0 {

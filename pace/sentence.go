@@ -25,6 +25,8 @@ func Sentence(r Rule, p Projection, what, unit string) string {
 	}
 	s := "余下月份" + what + "须" + cmp + value
 	switch {
+	case p.Impossible && r.Kind == Share && p.Limit >= 1-tolerance && r.Comparison == ">=":
+		return "年初至今已有未达标记录，全年已无法达到100%"
 	case p.Impossible && r.Kind == Share:
 		return "按预计余下件数已无法达到（" + s + "）"
 	case p.Impossible:
