@@ -94,6 +94,7 @@ func (s *site) index() page {
 			s.numCell(s.d.Rows, "leakage_rate", "rate", u, 1, true), {Text: strconv.Itoa(missed), Class: "num"}})
 	}
 	p.Tables = append(p.Tables, headline)
+	p.Tables = append(p.Tables, s.paceTables()...)
 	if s.audience != "public" {
 		p.Charts = append(p.Charts, s.districtRanking())
 	}

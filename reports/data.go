@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/pace"
 	"github.com/utilscore/utilscore/policy"
 )
 
@@ -37,6 +38,7 @@ type Data struct {
 	Rejects     []RejectCount
 	Findings    []metrics.Finding
 	Overdue     CaseList          // over the limit, or open and near it
+	Pace        *pace.Report      // the year's targets as of the period's last day
 	Districts   map[string]string // code → name
 	DataAsOf    time.Time         // the last load
 	MadeAt      time.Time
@@ -101,6 +103,9 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it: read from the database as each workbook writes them.
+	if d.Pace, err = pace.Gather(ctx, db, prof, p.Start.Year(), p.End.AddDate(0, 0, -1)); err != nil {
+		return nil, err
+	}
 	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
 	return d, d.collectLedger(ctx, db)
 }
