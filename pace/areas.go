@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/utilscore/utilscore/metrics"
 )
@@ -17,7 +18,7 @@ var districtsSQL string
 // by month over last year and this one (index 0: last January).
 type areaParts map[[3]string]*[24][2]float64 // utility, area, district → month → customer-hours, customers
 
-func readAreaParts(ctx context.Context, db *sql.DB, year metrics.Period) (areaParts, error) {
+func readAreaParts(ctx context.Context, db *sql.DB, year metrics.Period, o metrics.OutageSettings) (areaParts, error) {
 	var bounds []string
 	for i := -12; i <= 12; i++ {
 		bounds = append(bounds, year.Start.AddDate(0, i, 0).Format("2006-01-02 15:04:05-07:00"))
@@ -29,7 +30,12 @@ func readAreaParts(ctx context.Context, db *sql.DB, year metrics.Period) (areaPa
 		}
 		list += "'" + b + "'"
 	}
-	rows, err := db.QueryContext(ctx, districtsSQL, list+"]")
+	d := metrics.DefaultOutageSettings()
+	if o.MomentaryMinutes == 0 && o.MomentaryUtilities == nil {
+		o.MomentaryMinutes, o.MomentaryUtilities = d.MomentaryMinutes, d.MomentaryUtilities
+	}
+	rows, err := db.QueryContext(ctx, districtsSQL, listOrNil(o.ExemptReasons), listOrNil(o.ExemptUtilities),
+		o.MomentaryMinutes, listOrNil(o.MomentaryUtilities), list+"]")
 	if err != nil {
 		return nil, fmt.Errorf("interruptions by district and area type: %w", err)
 	}
@@ -102,6 +108,22 @@ func areaDrivers(l Line, parts areaParts, r *Report) []Driver {
 		}
 	}
 	return rank(out)
+}
+
+// listOrNil passes a list as a DuckDB list literal: NULL for nil, [] for an empty one
+// (an empty exemption list accepts none, nil keeps every logged one).
+func listOrNil(items []string) any {
+	if items == nil {
+		return nil
+	}
+	out := "["
+	for i, s := range items {
+		if i > 0 {
+			out += ", "
+		}
+		out += "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	}
+	return out + "]"
 }
 
 func perCustomer(p [2]float64) Month {

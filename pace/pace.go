@@ -202,7 +202,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			case l.Verdict != AtRisk:
 			case rule.Kind == Additive && t.Metric == "outage_hours_per_customer":
 				if parts == nil {
-					if parts, err = readAreaParts(ctx, db, yearP); err != nil {
+					if parts, err = readAreaParts(ctx, db, yearP, f.settings.Outages); err != nil {
 						return nil, err
 					}
 				}
