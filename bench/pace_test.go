@@ -45,7 +45,7 @@ func BenchmarkPaceBacktest(b *testing.B) {
 			}
 			trials = append(trials, t...)
 		}
-		fmt.Printf("%-9s %-8s %6s %14s %14s %8s %10s\n", "kind", "months", "trials", "projection MAE", "last-year MAE", "in band", "verdicts")
+		fmt.Printf("%-9s %-8s %6s %14s %14s %14s %8s %10s\n", "kind", "months", "trials", "projection MAE", "blended MAE", "last-year MAE", "in band", "verdicts")
 		for _, kind := range []pace.Kind{pace.Additive, pace.Share, pace.Average} {
 			for _, m := range []int{3, 6, 9, 0} {
 				s := pace.Summarise(trials, kind, m)
@@ -53,7 +53,7 @@ func BenchmarkPaceBacktest(b *testing.B) {
 				if m == 0 {
 					label = "all"
 				}
-				fmt.Printf("%-9s %-8s %6d %14.4f %14.4f %7.0f%% %5.0f%% of %d\n", kind, label, s.Trials, s.ProjectionMAE, s.LastYearMAE,
+				fmt.Printf("%-9s %-8s %6d %14.4f %14.4f %14.4f %7.0f%% %5.0f%% of %d\n", kind, label, s.Trials, s.ProjectionMAE, s.BlendedMAE, s.LastYearMAE,
 					100*s.InBand, 100*s.VerdictsRight, s.VerdictsJudged)
 				if m == 0 && s.ProjectionWorse {
 					b.Errorf("%s: the projection (MAE %.4f) does worse than last year's figure (%.4f)", kind, s.ProjectionMAE, s.LastYearMAE)

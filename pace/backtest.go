@@ -16,11 +16,14 @@ type Trial struct {
 	Kind               Kind
 	Observed           int
 	Projected          *float64
-	Low, High          *float64
-	Actual             *float64
-	LastYear           *float64 // the naive forecast: the year comes in as last year did
-	Verdict            string   // made at the quarter's end
-	Met                bool     // the year, at its end, met the target
+	// Blended is the alternative for shares and averages: the year so far and last
+	// year's same remaining months, weighted by their records.
+	Blended   *float64
+	Low, High *float64
+	Actual    *float64
+	LastYear  *float64 // the naive forecast: the year comes in as last year did
+	Verdict   string   // made at the quarter's end
+	Met       bool     // the year, at its end, met the target
 }
 
 // Backtest projects every year target of prof at the end of the first three quarters
@@ -45,6 +48,12 @@ func Backtest(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, l
 			t := Trial{TargetID: l.TargetID, AreaType: l.AreaType, Kind: l.Rule.Kind, Observed: month, Projected: l.Point,
 				Low: l.Low, High: l.High, Actual: a.Series.YTD, LastYear: l.Series.LastTotal, Verdict: l.Verdict,
 				Met: a.Verdict == OnPace}
+			t.Blended = t.Projected
+			if l.Rule.Kind != Additive && l.Point != nil && l.Series.LastRest != nil && l.Series.LastRest.Value != nil && l.Series.YTD != nil {
+				w := float64(l.Series.YTDN) / (float64(l.Series.YTDN) + l.RestN)
+				b := w**l.Series.YTD + (1-w)**l.Series.LastRest.Value
+				t.Blended = &b
+			}
 			out = append(out, t)
 		}
 	}
@@ -59,6 +68,7 @@ func Backtest(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, l
 type Score struct {
 	Trials          int
 	ProjectionMAE   float64
+	BlendedMAE      float64
 	LastYearMAE     float64
 	InBand          float64
 	VerdictsRight   float64
@@ -85,6 +95,9 @@ func Summarise(trials []Trial, kind Kind, observed int) Score {
 		}
 		s.Trials++
 		s.ProjectionMAE += math.Abs(*t.Projected - *t.Actual)
+		if t.Blended != nil {
+			s.BlendedMAE += math.Abs(*t.Blended - *t.Actual)
+		}
 		s.LastYearMAE += math.Abs(*t.LastYear - *t.Actual)
 		if *t.Low-tolerance <= *t.Actual && *t.Actual <= *t.High+tolerance {
 			inBand++
@@ -94,6 +107,7 @@ func Summarise(trials []Trial, kind Kind, observed int) Score {
 		n := float64(s.Trials)
 		s.ProjectionMAE /= n
 		s.LastYearMAE /= n
+		s.BlendedMAE /= n
 		s.InBand = float64(inBand) / n
 		s.ProjectionWorse = s.ProjectionMAE > s.LastYearMAE+tolerance
 	}

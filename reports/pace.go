@@ -10,9 +10,9 @@ import (
 // far, the projection to the year's end with its band, the verdict, what the rest of
 // the year must come to, and for a target at risk the districts behind it.
 func (w *writer) paceSheet() error {
-	cols := []column{{"行业", "utility", ""}, {"目标", "target", ""}, {"区域类型", "area type", ""},
+	cols := []column{{"行业", "utility", ""}, {"目标", "target", ""}, {"区域类型", "area type", ""}, {"单位", "unit", ""},
 		{"年初至今", "year to date", "dec2"}, {"样本数（件）", "n", "int"}, {"上年全年", "last year", "dec2"},
-		{"预测全年", "projected year", "dec2"}, {"预测区间下限（80%）", "band low (80 %)", "dec2"}, {"预测区间上限（80%）", "band high (80 %)", "dec2"},
+		{"预测全年", "projected year", "dec2"}, {"区间下限（80%）", "band low", "dec2"}, {"区间上限（80%）", "band high", "dec2"},
 		{"全年须达到", "year must meet", ""}, {"进度判断", "verdict", ""}, {"余下月份要求或不预测原因", "rest of the year, or why no projection", ""},
 		{"主要风险区县（预测值）", "districts behind the risk (projection)", ""}, {"依据条款", "source clause", ""}, {"目标编号", "target id", ""}}
 	var rows [][]any
@@ -35,7 +35,7 @@ func (w *writer) paceSheet() error {
 			if verdict.style == 0 {
 				verdict.style = w.st.text
 			}
-			rows = append(rows, []any{or(UtilityZH, l.Utility), l.Statement, or(areaZH, l.AreaType),
+			rows = append(rows, []any{or(UtilityZH, l.Utility), l.Statement, or(areaZH, l.AreaType), or(unitZH, l.Unit),
 				num(l.Series.YTD), l.Series.YTDN, num(l.Series.LastTotal), num(l.Point), num(l.Low), num(l.High),
 				l.Goal(), verdict, l.Advice(), l.DriverText(), l.Source, l.TargetID})
 		}

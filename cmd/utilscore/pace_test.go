@@ -23,7 +23,7 @@ func TestPaceSheetDashboardAndCommandAgree(t *testing.T) {
 	dir := t.TempDir()
 	// Data to the end of September: the demo's workbooks and pages are those of the
 	// third quarter, nine months into the year.
-	if code, _, errOut := runCLI("demo", "--dir", dir, "--cases", "600", "--seed", "11", "--to", "2024-09-30"); code != 0 {
+	if code, _, errOut := runCLI("demo", "--dir", dir, "--cases", "300", "--seed", "11", "--to", "2024-09-30"); code != 0 {
 		t.Fatalf("demo: %s", errOut)
 	}
 	db := filepath.Join(dir, "utilscore.duckdb")
@@ -82,12 +82,12 @@ func TestPaceSheetDashboardAndCommandAgree(t *testing.T) {
 	for i, l := range lines {
 		id := l[col["target_id"]]
 		s, h := sheet[i], cells[i]
-		if s[14] != id || s[1] != l[col["statement"]] || h[1] != l[col["statement"]] {
-			t.Errorf("line %d: sheet %s %q, dashboard %q, command %s %q", i, s[14], s[1], h[1], id, l[col["statement"]])
+		if s[15] != id || s[1] != l[col["statement"]] || h[1] != l[col["statement"]] {
+			t.Errorf("line %d: sheet %s %q, dashboard %q, command %s %q", i, s[15], s[1], h[1], id, l[col["statement"]])
 		}
 		for _, v := range []struct{ name, sheet, page, cmd string }{
-			{"verdict", s[10], h[7], l[col["verdict_zh"]]},
-			{"advice", s[11], h[8], l[col["advice"]]},
+			{"verdict", s[11], h[7], l[col["verdict_zh"]]},
+			{"advice", s[12], h[8], l[col["advice"]]},
 		} {
 			if v.sheet != v.cmd || v.page != v.cmd {
 				t.Errorf("%s %s: sheet %q, dashboard %q, command %q", id, v.name, v.sheet, v.page, v.cmd)
@@ -97,7 +97,7 @@ func TestPaceSheetDashboardAndCommandAgree(t *testing.T) {
 			name        string
 			sheet, page string
 			cmd         string
-		}{{"year to date", s[3], h[3], l[col["ytd"]]}, {"projection", s[6], h[4], l[col["projection"]]}} {
+		}{{"year to date", s[4], h[3], l[col["ytd"]]}, {"projection", s[7], h[4], l[col["projection"]]}} {
 			if v.cmd == "" {
 				if v.sheet != "" || v.page != "—" {
 					t.Errorf("%s %s: sheet %q, dashboard %q, command none", id, v.name, v.sheet, v.page)
