@@ -17,13 +17,14 @@ func (s *site) paceTables() []table {
 		return nil
 	}
 	when := strconv.Itoa(p.Year) + "年度目标进度（截至" + p.AsOf.Format("2006-01-02") + "，已观测" + strconv.Itoa(p.Observed) + "个整月）"
-	lines := table{Caption: when, Header: []string{"行业", "目标", "区域类型", "年初至今", "预测全年", "预测区间（80%）", "全年须达到", "进度判断", "余下月份要求或不预测原因"}}
+	// The verdict next to the target, so a phone shows both before it scrolls; the
+	// target's words name its utility.
+	lines := table{Caption: when, Header: []string{"目标", "区域类型", "进度判断", "年初至今", "预测全年", "预测区间（80%）", "全年须达到", "余下月份要求或不预测原因"}}
 	risks := table{Caption: "有风险目标的主要来源（按对全局预测的影响排序）", Header: []string{"目标", "区域类型", "区县", "区县年初至今", "区县预测全年", "区县进度", "影响"}}
 	for _, l := range p.Lines {
-		lines.Rows = append(lines.Rows, []cell{{Text: domain.Or(utilityZH, l.Utility)}, {Text: l.Statement, Class: "wrap"},
-			{Text: domain.Or(domain.AreaZH, l.AreaType)}, {Text: l.Text(l.Series.YTD), Class: "num"}, {Text: l.Text(l.Point), Class: "num"},
-			{Text: l.Band(), Class: "num"}, {Text: l.Goal(), Class: "num"}, {Text: l.VerdictText(), Class: verdictClass[l.Verdict]},
-			{Text: l.Advice(), Class: "wrap"}})
+		lines.Rows = append(lines.Rows, []cell{{Text: l.Statement, Class: "wrap"}, {Text: domain.Or(domain.AreaZH, l.AreaType)},
+			{Text: l.VerdictText(), Class: verdictClass[l.Verdict]}, {Text: l.Text(l.Series.YTD), Class: "num"}, {Text: l.Text(l.Point), Class: "num"},
+			{Text: l.Band(), Class: "num"}, {Text: l.Goal(), Class: "num"}, {Text: l.Advice(), Class: "wrap"}})
 		for _, d := range l.Drivers {
 			name := d.District
 			if d.Name != "" {

@@ -82,12 +82,12 @@ func TestPaceSheetDashboardAndCommandAgree(t *testing.T) {
 	for i, l := range lines {
 		id := l[col["target_id"]]
 		s, h := sheet[i], cells[i]
-		if s[15] != id || s[1] != l[col["statement"]] || h[1] != l[col["statement"]] {
-			t.Errorf("line %d: sheet %s %q, dashboard %q, command %s %q", i, s[15], s[1], h[1], id, l[col["statement"]])
+		if s[15] != id || s[1] != l[col["statement"]] || h[0] != l[col["statement"]] {
+			t.Errorf("line %d: sheet %s %q, dashboard %q, command %s %q", i, s[15], s[1], h[0], id, l[col["statement"]])
 		}
 		for _, v := range []struct{ name, sheet, page, cmd string }{
-			{"verdict", s[11], h[7], l[col["verdict_zh"]]},
-			{"advice", s[12], h[8], l[col["advice"]]},
+			{"verdict", s[11], h[2], l[col["verdict_zh"]]},
+			{"advice", s[12], h[7], l[col["advice"]]},
 		} {
 			if v.sheet != v.cmd || v.page != v.cmd {
 				t.Errorf("%s %s: sheet %q, dashboard %q, command %q", id, v.name, v.sheet, v.page, v.cmd)
