@@ -105,6 +105,7 @@ func (s *site) index() page {
 	}
 	p.Tables = append(p.Tables, headline)
 	p.Missed = s.missedTables("")
+	p.Tables = append(p.Tables, s.paceTables()...)
 	if s.audience != "public" {
 		p.Charts = append(p.Charts, s.districtRanking())
 	}

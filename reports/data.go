@@ -9,6 +9,7 @@ import (
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/pace"
 	"github.com/utilscore/utilscore/policy"
 )
 
@@ -39,6 +40,7 @@ type Data struct {
 	Findings    []metrics.Finding
 	Overdue     CaseList          // over the limit, or open and near it
 	Missed      MissedTargets     // the missed targets traced to their groups and records
+	Pace        *pace.Report      // the year's targets as of the period's last day
 	Districts   map[string]string // code → name
 	// DataAsOf is the data cut-off (spec/metrics.md H3): the earliest of Cutoffs, the
 	// moment up to which every utility's every kind of record is in.
@@ -106,6 +108,9 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it: read from the database as each workbook writes them.
+	if d.Pace, err = pace.Gather(ctx, db, prof, p.Start.Year(), p.End.AddDate(0, 0, -1)); err != nil {
+		return nil, err
+	}
 	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
 	if d.Cutoffs, err = metrics.Cutoffs(ctx, db); err != nil {
 		return nil, err

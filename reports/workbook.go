@@ -53,6 +53,9 @@ func Write(dir, audience, utility string, d *Data) (string, error) {
 		steps = append(steps, step{"得分", w.scores})
 	}
 	steps = append(steps, step{"趋势", w.trend}, step{"各行业", w.utilitySheets}, step{"信息公开", w.disclosure})
+	if audience == Regulator || audience == Office {
+		steps = append(steps, step{"年度进度", w.paceSheet})
+	}
 	if audience == Regulator || audience == Utility {
 		steps = append(steps, step{"超期工单", w.overdue}, step{missedSheet, w.missed})
 	}
@@ -541,6 +544,7 @@ func (w *writer) definitions() error {
 	for _, n := range w.d.Profile.Notes {
 		rows = append(rows, []any{"", "说明", "", "", "", n})
 	}
+	rows = append(rows, w.paceDefinitions()...)
 	return tableSheet(w.f, w.st, "口径说明", w.head("口径说明"), cols, rows)
 }
 

@@ -44,6 +44,7 @@ var commands = map[string]command{
 	"profiles":  {"list the policy profiles, or show one's targets", runProfiles},
 	"audit":     {"list the integrity findings of a period's cases", runAudit},
 	"overdue":   {"list open cases over or near their time limit", runOverdue},
+	"pace":      {"follow the year's targets: year to date, projection to the year's end, what is at risk", runPace},
 	"report":    {"write the quarter's Excel workbooks for regulators, utilities, the office and the public", runReport},
 	"dashboard": {"write the quarter's static chart pages, which work offline", runDashboard},
 	"serve":     {"run the nightly and quarterly jobs on a schedule and serve the results", runServe},
