@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
@@ -99,8 +100,20 @@ func (s *site) missedTables(utility string) []table {
 			out = append(out, s.recordTable(m))
 		}
 	}
-	return append([]table{list}, out...)
+	out = append([]table{list}, out...)
+	// A name may hold a line or paragraph separator (U+2028, U+2029): harmless in
+	// HTML text, but no page carries one raw, and in a cell it only breaks the line.
+	for _, t := range out {
+		for _, row := range t.Rows {
+			for i := range row {
+				row[i].Text = lineSeparators.Replace(row[i].Text)
+			}
+		}
+	}
+	return out
 }
+
+var lineSeparators = strings.NewReplacer("\u2028", " ", "\u2029", " ")
 
 // breakdownTable: the groups that contribute most to one miss.
 func (s *site) breakdownTable(m missedTarget, statement string) table {
