@@ -446,7 +446,7 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 }
 
 var temporaries = []string{"_stage", "_typed", "_typed_rows", "_keyfix", "_skipped", "_skipped_rank",
-	"_ambiguous", "_good", "_win", "_replaced", "_lost", "_superseded", "_rejects"}
+	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.
 func dropTemporaries(conn *sql.Conn) {
