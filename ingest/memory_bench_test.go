@@ -95,7 +95,7 @@ func ingestWorkerLoad(mode, csvPath, dbPath string) error {
 		return err
 	}
 	defer db.Close()
-	l, err := NewLoader(ctx, db.DB, Options{})
+	l, err := NewLoader(ctx, db.DB, Options{MemoryLimit: os.Getenv("UTILSCORE_INGEST_MEMORY_LIMIT")})
 	if err != nil {
 		return err
 	}
