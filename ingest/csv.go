@@ -155,7 +155,8 @@ func sniffDelimiter(header string) byte {
 // stageCSV reads a delimited text file: the first non-blank record holds the headers,
 // and every later record is either staged or rejected with its line and reason.
 func stageCSV(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error) {
-	survey, err := surveyText(src.path, src.gzipped, o.encoding)
+	scan := &recordScan{}
+	survey, err := surveyText(src.path, src.gzipped, o.encoding, scan)
 	if err != nil {
 		return nil, err
 	}
@@ -232,11 +233,17 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src source, o readerOptions) 
 		}
 		rec++
 	}
+	st.records = rec
+	if err := sink.close(); err != nil {
+		return nil, err
+	}
+	if err := checkRecords(ctx, conn, src, survey.encoding, scan, recs.p.delim, st); err != nil {
+		return nil, err
+	}
 	if lines.line != survey.lines {
 		return nil, fmt.Errorf("the file has %d lines but %d were read; it changed while being loaded, or its text is damaged: export it again", survey.lines, lines.line)
 	}
-	st.records = rec
-	return st, sink.close()
+	return st, nil
 }
 
 // encodingHint says what to do about a header line not valid in the encoding used.

@@ -16,7 +16,8 @@ import (
 // not only the first ones, so the file is read twice: once for the keys, once for the
 // rows. A line that is not a JSON object is a rejected row with its line number.
 func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error) {
-	survey, err := surveyText(src.path, src.gzipped, o.encoding)
+	scan := &recordScan{json: true}
+	survey, err := surveyText(src.path, src.gzipped, o.encoding, scan)
 	if err != nil {
 		return nil, err
 	}
@@ -68,10 +69,16 @@ func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions
 	if err != nil {
 		return nil, err
 	}
+	if err := sink.close(); err != nil {
+		return nil, err
+	}
+	if err := checkRecords(ctx, conn, src, survey.encoding, scan, 0, st); err != nil {
+		return nil, err
+	}
 	if lines != survey.lines {
 		return nil, fmt.Errorf("the file has %d lines but %d were read; it changed while being loaded, or its text is damaged: export it again", survey.lines, lines)
 	}
-	return st, sink.close()
+	return st, nil
 }
 
 // eachJSONLine calls fn for every non-blank line, with its object or why it has none.

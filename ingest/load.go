@@ -37,7 +37,18 @@ type Options struct {
 	// Progress, when set, is told which step a file is in; done/total count bytes while
 	// hashing and are zero otherwise.
 	Progress func(file, step string, done, total int64)
+	// MemoryLimit bounds DuckDB's memory while a file loads ("256MB"): past it the
+	// staged and typed rows spill to the database's temporary folder, so a file of any
+	// size loads in bounded memory. DuckDB's limit is one for the whole database, so
+	// queries running beside the load are held to it too. Empty leaves DuckDB's own
+	// (80 % of the machine's memory).
+	MemoryLimit string
 }
+
+// CommandMemoryLimit is the memory limit the ingest command loads under: well below
+// what a machine running it has, and enough for DuckDB to type and merge a file in
+// pieces of it.
+const CommandMemoryLimit = "256MB"
 
 // Problem is one reason a row was rejected.
 type Problem struct {
@@ -222,6 +233,13 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 	}
 	defer conn.Close()
 	defer dropTemporaries(conn)
+	if l.opts.MemoryLimit != "" {
+		restore, err := limitMemory(ctx, conn, l.opts.MemoryLimit)
+		if err != nil {
+			return res, fmt.Errorf("ingest %s: setting the memory limit %s: %w", path, l.opts.MemoryLimit, err)
+		}
+		defer restore()
+	}
 
 	l.progress(res.File, "reading", 0, 0)
 	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding}
@@ -445,8 +463,20 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	return err
 }
 
+// limitMemory sets DuckDB's memory limit and returns what puts the previous one back.
+func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), error) {
+	var previous string
+	if err := conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&previous); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, "SET memory_limit = "+literal(limit)); err != nil {
+		return nil, err
+	}
+	return func() { conn.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+literal(previous)) }, nil
+}
+
 var temporaries = []string{"_stage", "_typed", "_typed_rows", "_keyfix", "_skipped", "_skipped_rank",
-	"_ambiguous", "_good", "_win", "_replaced", "_lost", "_superseded", "_rejects"}
+	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.
 func dropTemporaries(conn *sql.Conn) {

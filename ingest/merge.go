@@ -100,30 +100,42 @@ func duplicatesSQL(k Kind, repeated bool) []string {
 }
 
 // mergeSQL writes the file's winning versions into the kind's table.
+//
+// The stored versions of the file's keys are found through the key columns alone,
+// and their content is then read by row id, which DuckDB turns into a filter on the
+// scan: only the row groups holding them are read. So a night costs about the same
+// whatever the history holds, where joining the whole table on the key read every
+// column of every stored row, three times.
 func mergeSQL(k Kind, loadID int64) []string {
 	table := ident(k.Name)
-	match := keyMatch(k, "s", "w")
-	differs := fmt.Sprintf("%s <> %s", contentHash(k, "s"), contentHash(k, "w"))
+	differs := fmt.Sprintf("st._hash <> %s", contentHash(k, "w"))
 	incomingWins := "true"
 	if _, ok := k.Column("recorded_at"); ok {
-		incomingWins = "(s.recorded_at IS NULL OR w.recorded_at IS NULL OR w.recorded_at >= s.recorded_at)"
+		incomingWins = "(st._at IS NULL OR w.recorded_at IS NULL OR w.recorded_at >= st._at)"
 	}
 	cols := dataColumns(k, "")
 	wcols := dataColumns(k, "w")
 	q := []string{
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _match AS
+			SELECT s.rowid AS _rid, w._rec FROM %s s JOIN _win w ON %s`, table, keyMatch(k, "s", "w")),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _stored AS
+			SELECT m._rid, m._rec, s.load_id AS _by_load, %s AS _hash, %s AS _at
+			FROM %s s JOIN _match m ON s.rowid = m._rid`, contentHash(k, "s"), recordedAt(k, "s"), table),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _replaced AS
-			SELECT s.rowid AS _rid FROM %s s JOIN _win w ON %s WHERE %s AND %s`, table, match, differs, incomingWins),
+			SELECT st._rid FROM _stored st JOIN _win w USING (_rec) WHERE %s AND %s`, differs, incomingWins),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _lost AS
-			SELECT w._rec, s.load_id AS by_load FROM %s s JOIN _win w ON %s WHERE %s AND NOT %s`, table, match, differs, incomingWins),
+			SELECT w._rec, st._by_load AS by_load FROM _stored st JOIN _win w USING (_rec) WHERE %s AND NOT %s`, differs, incomingWins),
 	}
 	if k.Versioned {
 		q = append(q, fmt.Sprintf(`INSERT INTO case_history SELECT *, %d FROM %s WHERE rowid IN (SELECT _rid FROM _replaced)`, loadID, table))
 	}
 	q = append(q,
 		fmt.Sprintf(`DELETE FROM %s WHERE rowid IN (SELECT _rid FROM _replaced)`, table),
+		// A key whose stored version stays (the same content, or a newer one) is not
+		// inserted again.
 		fmt.Sprintf(`INSERT INTO %[1]s (%[2]s, load_id, source_row)
 			SELECT %[3]s, %[4]d, w._rec + 1 FROM _win w
-			WHERE NOT EXISTS (SELECT 1 FROM %[1]s s WHERE %[5]s)`, table, cols, wcols, loadID, match))
+			WHERE w._rec NOT IN (SELECT _rec FROM _stored WHERE _rid NOT IN (SELECT _rid FROM _replaced))`, table, cols, wcols, loadID))
 	if k.Versioned {
 		q = append(q,
 			fmt.Sprintf(`INSERT INTO case_history (%[1]s, load_id, source_row, superseded_by_load)

@@ -159,7 +159,9 @@ func (b badLines) String() string {
 // when at least three in four of its non-ASCII lines are valid UTF-8, else GB18030
 // when at least three in four are valid GB18030. The broken lines are then rejected
 // row by row; a file broken in both is refused, with both reasons.
-func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
+//
+// scan, when set, counts the file's records on the same pass (see recordScan).
+func surveyText(path string, gzipped bool, forced string, scan *recordScan) (textSurvey, error) {
 	raw, err := openRaw(path, gzipped)
 	if err != nil {
 		return textSurvey{}, err
@@ -185,8 +187,17 @@ func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
 		s.encoding = forced
 	}
 	lr := bufio.NewReaderSize(r, 1<<16)
+	if scan != nil {
+		scan.gb = s.encoding == encGB18030
+		if s.encoding == encUTF8BOM {
+			lr.Discard(3) // as the line reader drops it
+		}
+	}
 	for {
 		chunk, err := lr.ReadSlice('\n')
+		if scan != nil {
+			scan.Write(chunk)
+		}
 		if len(chunk) > 0 {
 			s.lines++
 			// A line longer than the buffer arrives in pieces; it is judged piece by
@@ -205,6 +216,9 @@ func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
 					break
 				}
 				chunk, err = lr.ReadSlice('\n')
+				if scan != nil {
+					scan.Write(chunk)
+				}
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -212,6 +226,9 @@ func surveyText(path string, gzipped bool, forced string) (textSurvey, error) {
 		} else if err != nil {
 			return s, err
 		}
+	}
+	if scan != nil {
+		scan.close()
 	}
 	if s.encoding != "" {
 		return s, nil

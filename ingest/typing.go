@@ -45,7 +45,11 @@ func typedSQL(p typingPlan) string {
 		if timed {
 			raws = append(raws, fmt.Sprintf("%s AS %s", canonicalLocalTime("s."+ident(c.Name)), ident("ts$"+c.Name)))
 		}
-		expr, why := parseExpr(rawRef, c, p.codes[c.Name], p.zone)
+		slowRaw := ""
+		if timed {
+			slowRaw = fmt.Sprintf("(CASE WHEN %s IS NULL THEN %s END)", ident("ts$"+c.Name), rawRef)
+		}
+		expr, why := parseExpr(rawRef, slowRaw, c, p.codes[c.Name], p.zone)
 		if timed {
 			ts := ident("ts$" + c.Name)
 			expr = fmt.Sprintf("CASE WHEN %s IS NOT NULL THEN %s WHEN %s IS NOT NULL THEN %s END", ts, inZone(ts, p.zone), rawRef, expr)
@@ -198,17 +202,26 @@ const (
 // is present but does not parse. Each type tries the direct cast of a clean value
 // first; only a value that fails it is trimmed, translated and normalised, so that a
 // clean export, the common case, pays for one cast per cell.
-func parseExpr(raw string, c Column, codes map[string]string, zone localZone) (expr, reason string) {
+//
+// The slow path reads its value through a guard that is NULL where the fast path
+// succeeded: DuckDB computes a repeated subexpression once for every row, before any
+// CASE or coalesce could skip it, so an unguarded slow path would be paid on every cell.
+// slowRaw, when set, is that guarded value already (times: see typedSQL).
+func parseExpr(raw, slowRaw string, c Column, codes map[string]string, zone localZone) (expr, reason string) {
 	quoted := fmt.Sprintf(`'"' || %s || '"'`, raw)
-	slow := translated(raw, codes)
-	if len(codes) == 0 {
-		slow = fmt.Sprintf("trim(%s)", raw)
+	slowOf := func(v string) string {
+		if len(codes) == 0 {
+			return fmt.Sprintf("trim(%s)", v)
+		}
+		return translated(v, codes)
 	}
+	guarded := func(fast string) string { return fmt.Sprintf("(CASE WHEN %s IS NULL THEN %s END)", fast, raw) }
 	withFastPath := func(cast func(string) string) string {
 		if !fastPathSafe(c, codes) {
-			return cast(slow)
+			return cast(slowOf(raw))
 		}
-		return fmt.Sprintf("coalesce(%s, %s)", cast(raw), cast(slow))
+		fast := cast(raw)
+		return fmt.Sprintf("coalesce(%s, %s)", fast, cast(slowOf(guarded(fast))))
 	}
 	number := func(v string) string {
 		if v == raw {
@@ -226,20 +239,25 @@ func parseExpr(raw string, c Column, codes map[string]string, zone localZone) (e
 		for k, v := range codes {
 			canonical[k] = v
 		}
-		slow = translated(raw, canonical)
+		slowOf = func(v string) string { return translated(v, canonical) }
 		return withFastPath(func(v string) string { return fmt.Sprintf("try_cast(%s AS %s)", v, c.Type) }),
 			fmt.Sprintf(`%s || ' is not a known code; use one of %s, or map it in a --mapping profile'`, quoted, strings.Join(c.Codes, ", "))
 	case c.Type == "TIMESTAMP WITH TIME ZONE":
 		// 2024/3/5 and 2024年3月5日 become 2024-3-5. Each value is converted on its own
 		// (see timeExpr); the cheap form is tried on the raw value first.
-		norm := fmt.Sprintf("trim(replace(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日 ', ' '), '日', ' '), '/', '-'))", slow)
-		return fmt.Sprintf("coalesce(%s, %s)", timeExpr(raw, zone), timeExpr(norm, zone)),
+		if slowRaw == "" {
+			slowRaw = raw
+		}
+		norm := fmt.Sprintf("trim(replace(replace(replace(replace(replace(%s, '年', '-'), '月', '-'), '日 ', ' '), '日', ' '), '/', '-'))", slowOf(slowRaw))
+		return fmt.Sprintf("coalesce(%s, %s)", timeExpr(slowRaw, zone), timeExpr(norm, zone)),
 			quoted + ` || ' is not a date-time; write it as 2024-03-05 14:30:00, 2024-03-05T14:30:00+08:00, 2024/3/5 14:30 or 2024年3月5日 14:30'`
 	case c.Type == "BOOLEAN":
-		return fmt.Sprintf("CASE WHEN lower(%[1]s) IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[3]s) THEN false END", slow, trueWords, falseWords),
+		fast := fmt.Sprintf("CASE %s WHEN 'true' THEN true WHEN 'false' THEN false END", raw)
+		slow := slowOf(guarded(fast))
+		return fmt.Sprintf("coalesce(%[1]s, CASE WHEN list_contains([%[3]s], lower(%[2]s)) THEN true WHEN list_contains([%[4]s], lower(%[2]s)) THEN false END)", fast, slow, trueWords, falseWords),
 			quoted + ` || ' is not true or false (是/否); map it in a --mapping profile'`
 	case c.Type == "DATE": // months: 2024-03, 2024/3, 2024年3月 or a date in the month
-		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', ''), '日', ''), '/', '-'))", slow)
+		norm := fmt.Sprintf("trim(replace(replace(replace(replace(%s, '年', '-'), '月', ''), '日', ''), '/', '-'))", slowOf(raw))
 		return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '\\d{4}-\\d{1,2}') THEN try_cast(%[1]s || '-01' AS DATE) ELSE date_trunc('month', try_cast(%[1]s AS DATE)) END", norm),
 			quoted + ` || ' is not a month; write it as 2024-03'`
 	case c.Type == "TINYINT" || c.Type == "INTEGER" || c.Type == "BIGINT":
@@ -257,7 +275,7 @@ func parseExpr(raw string, c Column, codes map[string]string, zone localZone) (e
 			quoted + ` || ' is not a number'`
 	default:
 		if len(codes) > 0 {
-			return slow, "''"
+			return slowOf(raw), "''"
 		}
 		return raw, "''"
 	}

@@ -97,7 +97,12 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src source, o readerOptions)
 		return nil, fmt.Errorf("sheet %s is empty; its first row must hold the column headers", sheet)
 	}
 	if sheetRow < lastRow {
-		return nil, fmt.Errorf("sheet %s has rows up to %d but only %d could be read; save the workbook again from Excel", sheet, lastRow, sheetRow)
+		lost, cells, err := sheetRowAfter(src.path, sheet, sheetRow)
+		if err != nil || lost == 0 {
+			lost, cells = sheetRow+1, `""`
+		}
+		return nil, fmt.Errorf("sheet %s has rows up to %d but only %d could be read; the first one lost is row %d: %s; save the workbook again from Excel",
+			sheet, lastRow, sheetRow, lost, cells)
 	}
 	return st, sink.close()
 }
@@ -105,9 +110,95 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src source, o readerOptions)
 // sheetLastRow reads the sheet's XML straight from the workbook's zip and returns the
 // number of its last row: an independent count the reader must reach.
 func sheetLastRow(file, sheet string) (int64, error) {
+	var last int64
+	err := eachSheetRow(file, sheet, func(n int64, _ *xml.Decoder, _ xml.StartElement) (bool, error) {
+		last = n
+		return true, nil
+	})
+	return last, err
+}
+
+// sheetRowAfter finds the first row numbered past after in the sheet's XML, and shows
+// its first cells: the record a reader that stopped at after lost.
+func sheetRowAfter(file, sheet string, after int64) (int64, string, error) {
+	var found int64
+	var cells []string
+	err := eachSheetRow(file, sheet, func(n int64, dec *xml.Decoder, row xml.StartElement) (bool, error) {
+		if n <= after {
+			return true, nil
+		}
+		found = n
+		var r struct {
+			C []struct {
+				T  string `xml:"t,attr"`
+				V  string `xml:"v"`
+				IS string `xml:"is>t"`
+			} `xml:"c"`
+		}
+		if err := dec.DecodeElement(&r, &row); err != nil {
+			return false, err
+		}
+		for _, c := range r.C {
+			cells = append(cells, firstNonEmpty(c.IS, c.V))
+			if c.T == "s" {
+				cells[len(cells)-1] = sharedString(file, c.V)
+			}
+		}
+		return false, nil
+	})
+	return found, excerpt([]byte(strings.Join(cells, ", ")), ""), err
+}
+
+// sharedString looks up one entry of the workbook's shared strings, or gives the
+// index back when it cannot.
+func sharedString(file, index string) string {
+	i, err := strconv.Atoi(index)
+	if err != nil {
+		return index
+	}
 	zr, err := zip.OpenReader(file)
 	if err != nil {
-		return 0, err
+		return index
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if f.Name != "xl/sharedStrings.xml" {
+			continue
+		}
+		r, err := f.Open()
+		if err != nil {
+			return index
+		}
+		defer r.Close()
+		dec := xml.NewDecoder(r)
+		for n := 0; ; {
+			tok, err := dec.Token()
+			if err != nil {
+				return index
+			}
+			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
+				if n == i {
+					var si struct {
+						T []string `xml:",any"`
+					}
+					if dec.DecodeElement(&si, &se) != nil {
+						return index
+					}
+					return strings.Join(si.T, "")
+				}
+				n++
+			}
+		}
+	}
+	return index
+}
+
+// eachSheetRow calls fn with each <row> of the sheet's XML and its number, until fn
+// says to stop.
+func eachSheetRow(file, sheet string, fn func(n int64, dec *xml.Decoder, row xml.StartElement) (bool, error)) error {
+	zr, err := zip.OpenReader(file)
+	if err != nil {
+		return err
 	}
 	defer zr.Close()
 	open := func(name string) (io.ReadCloser, error) {
@@ -133,12 +224,12 @@ func sheetLastRow(file, sheet string) (int64, error) {
 	for name, v := range map[string]any{"xl/workbook.xml": &wb, "xl/_rels/workbook.xml.rels": &rels} {
 		r, err := open(name)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		err = xml.NewDecoder(r).Decode(v)
 		r.Close()
 		if err != nil {
-			return 0, fmt.Errorf("%s: %w", name, err)
+			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	target := ""
@@ -152,7 +243,7 @@ func sheetLastRow(file, sheet string) (int64, error) {
 		}
 	}
 	if target == "" {
-		return 0, fmt.Errorf("no part holds sheet %s", sheet)
+		return fmt.Errorf("no part holds sheet %s", sheet)
 	}
 	if strings.HasPrefix(target, "/") {
 		target = strings.TrimPrefix(target, "/")
@@ -161,7 +252,7 @@ func sheetLastRow(file, sheet string) (int64, error) {
 	}
 	r, err := open(target)
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer r.Close()
 	dec := xml.NewDecoder(r)
@@ -169,9 +260,9 @@ func sheetLastRow(file, sheet string) (int64, error) {
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
-			return last, nil
+			return nil
 		} else if err != nil {
-			return last, fmt.Errorf("after row %d: %w", last, err)
+			return fmt.Errorf("after row %d: %w", last, err)
 		}
 		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "row" {
 			last++ // rows without a number follow the one before
@@ -181,6 +272,9 @@ func sheetLastRow(file, sheet string) (int64, error) {
 						last = n
 					}
 				}
+			}
+			if more, err := fn(last, dec, se); err != nil || !more {
+				return err
 			}
 		}
 	}

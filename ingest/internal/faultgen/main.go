@@ -349,6 +349,9 @@ func main() {
 	for _, f := range workbooks(prefix) {
 		add(slug(f.e.Fault), f.name, f.data, f.e)
 	}
+	for _, f := range lostRecords(prefix) {
+		add(slug(f.e.Fault), f.name, f.data, f.e)
+	}
 	if err := os.RemoveAll(*out); err != nil {
 		fail(err)
 	}
@@ -715,4 +718,48 @@ func sheetData(xlsx []byte, fn func(at, size int)) {
 		}
 	}
 	panic("no sheet1.xml")
+}
+
+// lostRecords are files in which a parser would glue two records into one: a
+// carriage return alone ends a row, as some tools appending to a file write it. A
+// count of the records apart from the parser sees both, and the file is refused with
+// the first record the parser lost: line 4, where the fifth record starts.
+func lostRecords(prefix func() string) []file {
+	var out []file
+	for _, v := range variants {
+		p := prefix()
+		rs := rows(p)
+		var b strings.Builder
+		for i, r := range rs {
+			b.WriteString(strings.Join(r, v.delim) + map[bool]string{true: "\r", false: "\n"}[i == 3])
+		}
+		// The lost record starts one byte past the carriage return, counted in the
+		// file's own encoding, and is named by its first characters.
+		before := len(strings.Join(rs[3], v.delim))
+		if v.encoding == "gb18030" {
+			before = len(gbk(strings.Join(rs[3], v.delim)))
+		}
+		first := fmt.Sprintf("%q", p+"-C4"+v.delim)
+		e := refused(fmt.Sprintf("the first one lost starts at line 4 byte %d: %s", before+2, first[:len(first)-1]))
+		e.Fault = "a row ended by a carriage return alone (" + v.name + ")"
+		out = append(out, file{v.ext, v.encode(b.String()), e})
+	}
+	p := prefix()
+	var b strings.Builder
+	before := 0
+	for i := 1; i <= baseRows; i++ {
+		m := map[string]string{}
+		for j, h := range header {
+			m[h] = row(p, i)[j]
+		}
+		line, _ := json.Marshal(m)
+		if i == 3 {
+			before = len(line)
+		}
+		b.Write(line)
+		b.WriteString(map[bool]string{true: "\r", false: "\n"}[i == 3])
+	}
+	e := refused(fmt.Sprintf("the first one lost starts at line 3 byte %d: \"{", before+2))
+	e.Fault = "a JSON line ended by a carriage return alone"
+	return append(out, file{".jsonl", []byte(b.String()), e})
 }
