@@ -25,21 +25,16 @@ CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_in
 -- day. Days and seconds are kept apart so that a difference of two instants is exact
 -- before its one division. NULL when t's date is outside the calendar.
 --
--- The calendar ends with one day past the last known one (is_workday NULL in the
--- table, the last element of the lists): the midnight that closes the calendar, and
--- only that instant, can be placed on it.
---
--- Read by position in calendar_index's lists, not as a subquery on the calendar per
--- instant: a correlated subquery is a join per call, and a case's figures call this
--- a dozen times (on a million cases it was most of the time of every metric).
-CREATE OR REPLACE MACRO working_time_at(t) AS
-    CASE WHEN cal_position(t::DATE) IS NULL OR cal_position(t::DATE) > len((SELECT workdays_before FROM calendar_index))
-              OR (cal_position(t::DATE) = len((SELECT workdays_before FROM calendar_index)) AND t::TIMESTAMP <> t::DATE::TIMESTAMP)
-         THEN NULL
-         ELSE {'days': (SELECT workdays_before FROM calendar_index)[cal_position(t::DATE)],
-               'seconds': CASE WHEN (SELECT is_workday FROM calendar_index)[cal_position(t::DATE)]
-                               THEN epoch(t::TIMESTAMP) - epoch(t::DATE::TIMESTAMP) ELSE 0 END}
-    END;
+-- The table ends with one row past the last known day (is_workday NULL): the
+-- midnight that closes the calendar, and only that instant, can be placed on it.
+CREATE OR REPLACE MACRO working_time_at(t) AS (
+    SELECT CASE WHEN c.is_workday IS NULL AND t::TIMESTAMP <> c.day::TIMESTAMP THEN NULL
+                ELSE {'days': c.workdays_before,
+                      'seconds': CASE WHEN c.is_workday THEN epoch(t::TIMESTAMP) - epoch(c.day::TIMESTAMP) ELSE 0 END}
+           END
+    FROM calendar c
+    WHERE c.day = t::DATE
+);
 
 -- working_days(a, b): the part of [a, b) on working days, in days (24 h of a working
 -- day = 1). NULL when either end is NULL; an error, not a guess, when an end lies in a
