@@ -3,7 +3,9 @@ package metrics
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -116,23 +118,32 @@ func Compute(ctx context.Context, db *sql.DB, p Period, s Settings, targets ...C
 	return ComputeFamilies(ctx, db, p, s, nil, targets...)
 }
 
-// ComputeFamilies is Compute for the named families only (all when names is empty),
-// for a caller that needs a few figures over many periods, such as a trend.
+// ComputeFamilies is Compute for the named families only (all when names is empty).
 func ComputeFamilies(ctx context.Context, db *sql.DB, p Period, s Settings, names []string, targets ...CaseTarget) ([]Row, error) {
-	all, err := Catalog()
+	out, err := ComputeMany(ctx, db, s, []Request{{Period: p, Families: names, Targets: targets}})
 	if err != nil {
 		return nil, err
 	}
-	families := all
-	if len(names) > 0 {
-		families = nil
-		for _, f := range all {
-			for _, n := range names {
-				if f.Name == n {
-					families = append(families, f)
-				}
-			}
-		}
+	return out[0], nil
+}
+
+// Request is one period of a ComputeMany: the families wanted (all when empty) and
+// the case targets in force in that period.
+type Request struct {
+	Period   Period
+	Families []string
+	Targets  []CaseTarget
+}
+
+// ComputeMany computes several periods on one connection, such as a report's quarter,
+// the quarters before it and the year-ago one, and returns each request's rows as
+// Compute would. The cases are judged against their limits once for all the periods
+// whose targets are the same (the judgement does not depend on the period), where a
+// loop over Compute judged every case again for each period.
+func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([][]Row, error) {
+	all, err := Catalog()
+	if err != nil {
+		return nil, err
 	}
 	defs := Definitions(all)
 	conn, err := db.Conn(ctx)
@@ -141,31 +152,52 @@ func ComputeFamilies(ctx context.Context, db *sql.DB, p Period, s Settings, name
 	}
 	defer conn.Close()
 	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._outage_settings; DROP TABLE IF EXISTS temp._case_targets")
-	if err := writeParameters(ctx, conn, p, s); err != nil {
-		return nil, err
-	}
-	if err := writeCaseTargets(ctx, conn, targets); err != nil {
-		return nil, err
-	}
-	if err := writeOutageSettings(ctx, conn, s.Outages); err != nil {
-		return nil, err
-	}
-	for _, f := range families {
-		if f.Name == "connection" { // the only family that reads the judgements
-			if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
-				return nil, fmt.Errorf("cases judged against their limits: %w", err)
+	out := make([][]Row, len(reqs))
+	judgedFor := "" // the targets the temporary judgements were made for
+	for i, req := range reqs {
+		families := all
+		if len(req.Families) > 0 {
+			families = nil
+			for _, f := range all {
+				if slices.Contains(req.Families, f.Name) {
+					families = append(families, f)
+				}
 			}
 		}
-	}
-	var out []Row
-	for _, f := range families {
-		rows, err := runFamily(ctx, conn, f, p, defs)
-		if err != nil {
-			return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
+		if err := writeParameters(ctx, conn, req.Period, s); err != nil {
+			return nil, err
 		}
-		out = append(out, rows...)
+		if err := writeCaseTargets(ctx, conn, req.Targets); err != nil {
+			return nil, err
+		}
+		if err := writeOutageSettings(ctx, conn, s.Outages); err != nil {
+			return nil, err
+		}
+		key, err := json.Marshal(req.Targets)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range families {
+			// The only family that reads the judgements; made again only when the
+			// targets differ from those they were made for.
+			if f.Name == "connection" && string(key) != judgedFor {
+				if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
+					return nil, fmt.Errorf("cases judged against their limits: %w", err)
+				}
+				judgedFor = string(key)
+			}
+		}
+		var rows []Row
+		for _, f := range families {
+			r, err := runFamily(ctx, conn, f, req.Period, defs)
+			if err != nil {
+				return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
+			}
+			rows = append(rows, r...)
+		}
+		SortRows(rows)
+		out[i] = rows
 	}
-	SortRows(out)
 	return out, nil
 }
 

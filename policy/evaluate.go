@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/utilscore/utilscore/metrics"
 )
@@ -22,21 +23,50 @@ type Evaluation struct {
 // targets, judges them and scores them. Without a profile the figures are computed
 // with the default settings and nothing is judged.
 func Evaluate(ctx context.Context, db *sql.DB, prof *Profile, p metrics.Period, families ...string) (*Evaluation, error) {
-	ev := &Evaluation{Period: p, Profile: prof}
+	evs, err := EvaluateMany(ctx, db, prof, []Want{{Period: p, Families: families}})
+	if err != nil {
+		return nil, err
+	}
+	return evs[0], nil
+}
+
+// Want is one period to evaluate, with the families wanted (all when none).
+type Want struct {
+	Period   metrics.Period
+	Families []string
+}
+
+// EvaluateMany is Evaluate for several periods at once, each computed as Evaluate
+// would, sharing what the periods have in common (metrics.ComputeMany).
+func EvaluateMany(ctx context.Context, db *sql.DB, prof *Profile, wants []Want) ([]*Evaluation, error) {
 	settings := metrics.DefaultSettings()
 	if prof != nil {
 		settings = prof.MetricSettings()
-		ev.Targets = prof.CaseTargets(p)
 	}
-	rows, err := metrics.ComputeFamilies(ctx, db, p, settings, families, ev.Targets...)
+	evs := make([]*Evaluation, len(wants))
+	reqs := make([]metrics.Request, len(wants))
+	for i, w := range wants {
+		evs[i] = &Evaluation{Period: w.Period, Profile: prof}
+		if prof != nil {
+			evs[i].Targets = prof.CaseTargets(w.Period)
+		}
+		reqs[i] = metrics.Request{Period: w.Period, Families: w.Families, Targets: evs[i].Targets}
+	}
+	rows, err := metrics.ComputeMany(ctx, db, settings, reqs)
 	if err != nil {
-		return nil, fmt.Errorf("metrics of %s: %w", p.Label, err)
+		labels := make([]string, len(wants))
+		for i, w := range wants {
+			labels[i] = w.Period.Label
+		}
+		return nil, fmt.Errorf("metrics of %s: %w", strings.Join(labels, ", "), err)
 	}
-	if prof == nil {
-		ev.Rows = rows
-		return ev, nil
+	for i, ev := range evs {
+		if prof == nil {
+			ev.Rows = rows[i]
+			continue
+		}
+		ev.Rows = Judge(prof, ev.Period, rows[i])
+		ev.Scores = Scores(prof, ev.Rows)
 	}
-	ev.Rows = Judge(prof, p, rows)
-	ev.Scores = Scores(prof, ev.Rows)
-	return ev, nil
+	return evs, nil
 }

@@ -71,28 +71,28 @@ type RejectCount struct {
 // Collect gathers the data of the period under a profile.
 func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) (*Data, error) {
 	d := &Data{Period: p, Profile: prof, MadeAt: time.Now().In(p.Start.Location()), Districts: map[string]string{}}
-	judged := func(q metrics.Period) ([]metrics.Row, error) {
-		ev, err := policy.Evaluate(ctx, db, prof, q)
-		if err != nil {
-			return nil, err
+	// The period, the one before it, the same period a year before and the trend's
+	// periods, computed together: the trend needs only its two families.
+	stepsPerYear := map[string]int{"quarter": 4, "year": 1, "month": 12}[p.Kind]
+	wants := []policy.Want{{Period: p}, {Period: p.Previous(1)}, {Period: p.Previous(stepsPerYear)}}
+	trendFrom := map[int]int{0: 0, 1: 1, stepsPerYear: 2} // periods back → the want computing them all
+	for i := trendPeriods - 1; i >= 0; i-- {
+		if _, ok := trendFrom[i]; !ok {
+			trendFrom[i] = len(wants)
+			wants = append(wants, policy.Want{Period: p.Previous(i), Families: trendFamilies})
 		}
-		return ev.Rows, nil
 	}
-	ev, err := policy.Evaluate(ctx, db, prof, p)
+	evs, err := policy.EvaluateMany(ctx, db, prof, wants)
 	if err != nil {
 		return nil, err
 	}
-	d.Rows, d.Scores = ev.Rows, ev.Scores
-	if d.PrevQuarter, err = judged(p.Previous(1)); err != nil {
-		return nil, err
+	d.Rows, d.Scores = evs[0].Rows, evs[0].Scores
+	d.PrevQuarter, d.PrevYear = evs[1].Rows, evs[2].Rows
+	for i := trendPeriods - 1; i >= 0; i-- {
+		ev := evs[trendFrom[i]]
+		d.Trend = append(d.Trend, TrendPeriod{Period: ev.Period, Rows: ev.Rows, Method: method(prof, ev.Period)})
 	}
-	stepsPerYear := map[string]int{"quarter": 4, "year": 1, "month": 12}[p.Kind]
-	if d.PrevYear, err = judged(p.Previous(stepsPerYear)); err != nil {
-		return nil, err
-	}
-	if d.Trend, err = collectTrend(ctx, db, p, prof); err != nil {
-		return nil, err
-	}
+	targets := evs[0].Targets
 	if d.Histogram, err = metrics.Histogram(ctx, db, p); err != nil {
 		return nil, err
 	}
@@ -111,12 +111,12 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	if d.Pace, err = pace.Gather(ctx, db, prof, p.Start.Year(), p.End.AddDate(0, 0, -1)); err != nil {
 		return nil, err
 	}
-	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: ev.Targets}}
+	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: targets}}
 	if d.Cutoffs, err = metrics.Cutoffs(ctx, db); err != nil {
 		return nil, err
 	}
 	d.DataAsOf, _ = d.CutoffOf("")
-	d.Missed = TraceMissed(ctx, db, ev)
+	d.Missed = TraceMissed(ctx, db, evs[0])
 	return d, d.collectLedger(ctx, db)
 }
 

@@ -1,8 +1,6 @@
 package reports
 
 import (
-	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
@@ -28,21 +26,9 @@ type TrendPeriod struct {
 	Method string
 }
 
-func collectTrend(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) ([]TrendPeriod, error) {
-	var out []TrendPeriod
-	for i := trendPeriods - 1; i >= 0; i-- {
-		q := p
-		if i > 0 {
-			q = p.Previous(i)
-		}
-		ev, err := policy.Evaluate(ctx, db, prof, q, "connection", "outages", "leakage")
-		if err != nil {
-			return nil, fmt.Errorf("trend %s: %w", q.Label, err)
-		}
-		out = append(out, TrendPeriod{Period: q, Rows: ev.Rows, Method: method(prof, q)})
-	}
-	return out, nil
-}
+// trendFamilies are the metric families the trend shows: connection time, outages and
+// the leakage rate.
+var trendFamilies = []string{"connection", "outages", "leakage"}
 
 // method describes the targets in force in a period: two periods with different
 // methods are not comparable without a note.

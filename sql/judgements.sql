@@ -1,10 +1,18 @@
 -- The cases a target leaves to a narrower target on the same metric (metrics.md H9),
 -- found once: a join of the few target pairs with the cases, not a subquery per case.
+-- Targets are paired with the cases of the utilities they may cover by an equality (a
+-- hash join) before the rest of their filter is tested: with the filter alone, every
+-- case met every target in a nested loop.
+CREATE OR REPLACE TEMP MACRO targets_by_utility() AS TABLE
+SELECT t.*, u.utility AS covered_utility
+FROM _case_targets t, (SELECT unnest(enum_range(NULL::utility_code))::VARCHAR AS utility) u
+WHERE t.utility IS NULL OR t.utility = u.utility;
+
 CREATE OR REPLACE TEMP TABLE _excluded_cases AS
 SELECT t.target_id, c.utility, c.case_id
 FROM _case_targets t
-JOIN _case_targets x ON list_contains(t.excludes, x.target_id)
-JOIN case_stages c ON target_covers(x, c);
+JOIN targets_by_utility() x ON list_contains(t.excludes, x.target_id)
+JOIN case_stages c ON x.covered_utility = c.utility::VARCHAR AND target_covers(x, c);
 
 -- Cases judged once (spec/metrics.md H1): one row per case and share_within time
 -- target covering it, with its deadline and, once decided, met or missed and the
@@ -39,8 +47,9 @@ WITH settings AS (
         t.metric_id = 'telecom_connection_hours' AS in_hours,
         t.limit_value <> floor(t.limit_value) AS fractional
     FROM case_stages c
-    JOIN _case_targets t
-      ON t.statistic = 'share_within'
+    JOIN targets_by_utility() t
+      ON t.covered_utility = c.utility::VARCHAR
+     AND t.statistic = 'share_within'
      AND is_clock(t.metric_id)
      AND target_covers(t, c)
     -- A case a narrower target on the same metric covers is judged there (H9).

@@ -1,0 +1,106 @@
+package metrics_test
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"testing"
+
+	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/store"
+	"github.com/utilscore/utilscore/synth"
+)
+
+// TestComputeManyEqualsEachPeriodAlone computes a report's periods together (the
+// quarter, the seven before it, some with every family and some with the trend's two)
+// on the generated demo data under a profile, and each period alone: the rows must be
+// the same, value for value.
+func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "m.duckdb"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cal, err := calendar.BuiltIn(db.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := synth.DefaultConfig(cal)
+	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), 600, 5
+	if _, err := synth.Generate(cfg); err != nil {
+		t.Fatal(err)
+	}
+	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
+		t.Fatal(err)
+	}
+	prof, err := policy.Load("district-wpgt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
+	var reqs []metrics.Request
+	for i := 0; i < 8; i++ {
+		q := p
+		if i > 0 {
+			q = p.Previous(i)
+		}
+		var families []string
+		if i != 0 && i != 1 && i != 4 {
+			families = []string{"connection", "outages"}
+		}
+		reqs = append(reqs, metrics.Request{Period: q, Families: families, Targets: prof.CaseTargets(q)})
+	}
+	// A period again without targets: the judgements must follow the targets.
+	reqs = append(reqs, metrics.Request{Period: p, Families: []string{"connection"}})
+	together, err := metrics.ComputeMany(ctx, db.DB, prof.MetricSettings(), reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withTargets := 0
+	for i, r := range reqs {
+		alone, err := metrics.ComputeFamilies(ctx, db.DB, r.Period, prof.MetricSettings(), r.Families, r.Targets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(alone) == 0 {
+			t.Fatalf("%s: no rows", r.Period.Label)
+		}
+		if len(together[i]) != len(alone) {
+			t.Fatalf("%s: %d rows together, %d alone", r.Period.Label, len(together[i]), len(alone))
+		}
+		for j := range alone {
+			if !sameRow(together[i][j], alone[j]) {
+				t.Errorf("%s row %d: together %+v, alone %+v", r.Period.Label, j, together[i][j], alone[j])
+			}
+			if alone[j].TargetID != "" {
+				withTargets++
+			}
+		}
+	}
+	if withTargets == 0 {
+		t.Error("no target's own figure was compared")
+	}
+}
+
+// sameRow: equal in every field, the value to 1e-12 of its size, since DuckDB adds
+// floating-point numbers of a group in whatever order its threads reach them.
+func sameRow(a, b metrics.Row) bool {
+	av, bv := a.Value, b.Value
+	a.Value, b.Value = nil, nil
+	if a != b || (av == nil) != (bv == nil) {
+		return false
+	}
+	return av == nil || math.Abs(*av-*bv) <= 1e-12*math.Max(1, math.Abs(*bv))
+}
