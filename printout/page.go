@@ -88,12 +88,12 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <section id="scorecard" class="part">
 <h2>二、目标达成情况</h2>
 {{range .Scorecard}}<h3>{{.Utility}}</h3>
-<div class="scroll"><table class="scorecard">
+<table class="scorecard">
 <thead><tr><th class="no">序号</th><th>目标</th><th>本期</th><th>达标情况</th><th>较上期</th><th>依据</th></tr></thead>
-<tbody>{{range .Rows}}<tr id="target-{{.ID}}"><td class="no">{{.No}}</td><td>{{.Statement}}</td>
-<td class="num">{{.Value}}{{if .Count}}<br><span class="sub">{{.Count}}</span>{{end}}{{if .Median}}<br><span class="sub">{{.Median}}</span>{{end}}</td>
-<td class="{{.StatusClass}}">{{.Status}}</td><td class="num">{{.Change}}</td><td class="source">{{.Source}}</td></tr>
-{{end}}</tbody></table></div>
+<tbody>{{range .Rows}}<tr id="target-{{.ID}}"><td class="no">{{.No}}</td><td class="statement" data-no="{{.No}}">{{.Statement}}</td>
+<td class="num" data-label="本期">{{.Value}}{{if .Count}}<br><span class="sub">{{.Count}}</span>{{end}}{{if .Median}}<br><span class="sub">{{.Median}}</span>{{end}}</td>
+<td class="{{.StatusClass}}" data-label="达标情况">{{.Status}}</td><td class="num" data-label="较上期">{{.Change}}</td><td class="source" data-label="依据">{{.Source}}</td></tr>
+{{end}}</tbody></table>
 {{end}}</section>
 <section id="charts" class="part">
 <h2>三、图表</h2>

@@ -179,6 +179,14 @@ func (b *builder) valueText(r metrics.Row) string {
 	return strconv.FormatFloat(*r.Value, 'f', places(r), 64) + domain.Or(domain.UnitZH, r.Unit)
 }
 
+// number writes a row's value without its unit, for a column whose header names it.
+func (b *builder) number(r metrics.Row) string {
+	if b.hidden(r) || r.Value == nil || isShare(r) {
+		return b.valueText(r)
+	}
+	return strconv.FormatFloat(*r.Value, 'f', places(r), 64)
+}
+
 // countText is the count behind a share: 40/67件.
 func (b *builder) countText(r metrics.Row) string {
 	if !isShare(r) || r.Value == nil || b.hidden(r) || r.N == 0 {

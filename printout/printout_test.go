@@ -261,6 +261,20 @@ func TestPublicSuppression(t *testing.T) {
 	if gaps == 0 {
 		t.Error("no district's rating share is hidden in the test data; the chart check asserted nothing")
 	}
+	// In a missed target's breakdown the hidden districts come last: their rank would
+	// tell what their figures hide.
+	for _, block := range strings.Split(page, `<table class="breakdown">`)[1:] {
+		block = block[:strings.Index(block, "</table>")]
+		seenHidden := false
+		for _, tr := range strings.Split(block, "<tr>")[2:] {
+			hidden := strings.Contains(tr, "&lt;5")
+			if seenHidden && !hidden {
+				t.Errorf("a shown district follows a hidden one in a breakdown: %s", block)
+				break
+			}
+			seenHidden = seenHidden || hidden
+		}
+	}
 	for _, p := range planted {
 		if strings.Contains(page, p) {
 			t.Errorf("the public report holds personal data %q", p)

@@ -143,7 +143,7 @@ func (b *builder) disclosureGroups(u string) [][2]string {
 
 // disclosure is the table a utility must publish each quarter, as the workbooks' 信息公开.
 func (b *builder) disclosure() table {
-	t := table{Header: []string{"行业", "区县或区域", "计划停电（停水、停气）次数", "突发停电（停水、停气）次数", "户均停电（停水、停气）时间", "漏损率"}}
+	t := table{Header: []string{"行业", "区县或区域类型", "计划停运次数", "突发停运次数", "户均停运时间（小时）", "漏损率"}}
 	for _, u := range []string{"water", "power", "gas"} {
 		if !b.shows(u) {
 			continue
@@ -153,7 +153,7 @@ func (b *builder) disclosure() table {
 			if g[1] != "" {
 				label = domain.Or(domain.AreaZH, g[1]) + "区域"
 			}
-			row := []cell{{Text: domain.Or(domain.UtilityZH, u)}, {Text: label}}
+			row := []cell{{Text: domain.Or(domain.UtilityZH, u)}, {Text: label, Class: "name"}}
 			for _, f := range [][2]string{{"planned_stop_count", "count"}, {"sudden_stop_count", "count"}, {"outage_hours_per_customer", "sum"}, {"leakage_rate", "rate"}} {
 				c := cell{Text: "", Class: "num"}
 				if f[0] == "leakage_rate" && (u != "water" || g[1] != "") {
@@ -161,7 +161,7 @@ func (b *builder) disclosure() table {
 					continue
 				}
 				if r, ok := b.find(b.d.Rows, f[0], f[1], u, "", g[0], g[1]); ok {
-					c.Text = b.valueText(r)
+					c.Text = b.number(r) // the header holds the unit
 				}
 				row = append(row, c)
 			}
@@ -186,7 +186,13 @@ func (b *builder) missed(groups []scoreGroup) []missedTarget {
 					rows = append(rows, r)
 				}
 			}
-			sort.SliceStable(rows, func(i, j int) bool { return shortfall(rows[i]) > shortfall(rows[j]) })
+			// A hidden figure's rank would tell what the figure hides: those go last, by code.
+			sort.SliceStable(rows, func(i, j int) bool {
+				if hi, hj := b.hidden(rows[i]), b.hidden(rows[j]); hi || hj {
+					return !hi && hj
+				}
+				return shortfall(rows[i]) > shortfall(rows[j])
+			})
 			m.Districts = table{Header: []string{"区县", "数值", "件数", "达标情况"}}
 			for _, r := range rows {
 				status, class := b.statusText(r)

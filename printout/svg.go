@@ -37,13 +37,16 @@ type barChart struct {
 	MarkerLabel string // the legend of the markers, e.g. 单件时限
 }
 
+// A chart is drawn on a 520-unit wide canvas: at A4's width (print.css keeps it to
+// 140 mm) its 12-unit text prints at about 9 pt, and on a 390 px phone it still
+// reads at about 8.5 px.
 const (
-	chartWidth = 680.0
-	labelWidth = 176.0
-	valueRoom  = 78.0 // right of the longest bar: its value label
+	chartWidth = 520.0
+	labelWidth = 150.0
+	valueRoom  = 66.0 // right of the longest bar: its value label
 	rowHeight  = 24.0
-	chartTop   = 30.0 // room for the reference lines' labels
-	chartFoot  = 40.0 // the axis ticks and the legend
+	chartTop   = 8.0
+	chartFoot  = 44.0 // the axis ticks and the legend
 )
 
 func esc(s string) string { return template.HTMLEscapeString(s) }
@@ -69,16 +72,17 @@ func (c barChart) scaleMax() float64 {
 	for _, l := range c.Lines {
 		top = math.Max(top, l.Value)
 	}
-	if top <= 0 {
-		return 1
+	if top <= 0 || c.Percent && top <= 1 {
+		return 1 // a share's axis ends at 100 %
 	}
 	return niceCeil(top * 1.05)
 }
 
-// niceCeil rounds up to 1, 2, 2.5 or 5 times a power of ten.
+// niceCeil rounds up to a round multiple of a power of ten, one that splits into
+// four round ticks.
 func niceCeil(x float64) float64 {
 	p := math.Pow(10, math.Floor(math.Log10(x)))
-	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+	for _, m := range []float64{1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10} {
 		if m*p >= x-1e-12 {
 			return m * p
 		}
@@ -107,7 +111,7 @@ func (c barChart) SVG(title string) template.HTML {
 	for i, br := range c.Bars {
 		y := chartTop + rowHeight*float64(i)
 		fmt.Fprintf(&b, `<g data-row="%s">`, esc(br.Label))
-		fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, labelWidth-6, y+rowHeight/2+4, esc(shorten(br.Label, 14)))
+		fmt.Fprintf(&b, `<text class="label" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, labelWidth-6, y+rowHeight/2+4, esc(shorten(br.Label, 12)))
 		switch {
 		case br.Suppressed:
 			// A gap, outlined and labelled, never a bar that reads as zero.
@@ -122,7 +126,11 @@ func (c barChart) SVG(title string) template.HTML {
 			}
 			w := x(*br.Value) - labelWidth
 			fmt.Fprintf(&b, `<rect class="%s" x="%.1f" y="%.1f" width="%.1f" height="%.1f"/>`, cls, labelWidth, y+4, w, rowHeight-8)
-			fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text>`, labelWidth+w+4, y+rowHeight/2+4, esc(c.format(*br.Value)))
+			at, label := labelWidth+w+4, c.format(*br.Value)
+			if m := br.Marker; m != nil && x(*m)+6 > at && x(*m)-6 < at+textWidth(label) {
+				at = x(*m) + 8 // clear of the marker
+			}
+			fmt.Fprintf(&b, `<text class="value" x="%.1f" y="%.1f">%s</text>`, at, y+rowHeight/2+4, esc(label))
 		}
 		if br.Marker != nil {
 			mx := x(*br.Marker)
@@ -132,13 +140,19 @@ func (c barChart) SVG(title string) template.HTML {
 	}
 	for i, l := range c.Lines {
 		lx := x(l.Value)
-		fmt.Fprintf(&b, `<line class="ref ref%d" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, i%3, lx, chartTop-6, lx, bottom)
-		// Labels of close lines are staggered so that they do not overlap.
-		fmt.Fprintf(&b, `<text class="reflabel" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, lx, chartTop-10-float64(i%2)*11, esc(l.Label))
+		fmt.Fprintf(&b, `<line class="ref ref%d" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, i%3, lx, chartTop-4, lx, bottom)
 	}
+	// The legend: the markers, then the reference lines, in a row under the axis.
+	lx, ly := labelWidth, height-6
 	if c.MarkerLabel != "" {
-		fmt.Fprintf(&b, `<path class="marker" d="M%.1f %.1f l5 6 l-5 6 l-5 -6 z"/>`, labelWidth+5, height-14)
-		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, labelWidth+14, height-4, esc(c.MarkerLabel))
+		fmt.Fprintf(&b, `<path class="marker" d="M%.1f %.1f l5 6 l-5 6 l-5 -6 z"/>`, lx+5, ly-10)
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, lx+14, ly, esc(c.MarkerLabel))
+		lx += 24 + textWidth(c.MarkerLabel)
+	}
+	for i, l := range c.Lines {
+		fmt.Fprintf(&b, `<line class="ref ref%d" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, i%3, lx, ly-4, lx+16, ly-4)
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, lx+20, ly, esc(l.Label))
+		lx += 30 + textWidth(l.Label)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
@@ -146,9 +160,28 @@ func (c barChart) SVG(title string) template.HTML {
 
 func (c barChart) tick(v float64) string {
 	if c.Percent {
-		return strconv.FormatFloat(v*100, 'f', -1, 64) + "%"
+		v *= 100
 	}
-	return strconv.FormatFloat(v, 'f', -1, 64)
+	// Rounded so that 0.15 × 100 prints 15, not 15.000000000000002.
+	s := strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
+	if c.Percent {
+		s += "%"
+	}
+	return s
+}
+
+// textWidth estimates a label's width in chart units: a Chinese character is as wide
+// as the font is high, a digit or letter about half.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x2E80 {
+			w += 6.5
+		} else {
+			w += 11
+		}
+	}
+	return w
 }
 
 // shorten cuts a label to n characters with an ellipsis; the table beside the chart
@@ -177,7 +210,7 @@ type lineChart struct {
 
 // SVG draws the trend: one line per series, a gap where a period has no figure.
 func (c lineChart) SVG(title string) template.HTML {
-	const left, right, top, foot = 48.0, 20.0, 16.0, 56.0
+	const left, right, top, foot = 48.0, 20.0, 26.0, 56.0
 	height := 260.0
 	plotW, plotH := chartWidth-left-right, height-top-foot
 	top0 := 0.0
@@ -200,9 +233,9 @@ func (c lineChart) SVG(title string) template.HTML {
 	for i := 0; i <= 4; i++ {
 		v := max * float64(i) / 4
 		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"/>`, left, y(v), chartWidth-right, y(v))
-		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left-4, y(v)+4, esc(strconv.FormatFloat(v, 'f', -1, 64)))
+		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left-4, y(v)+4, esc(strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)))
 	}
-	fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, 2.0, top-4, esc(c.Unit))
+	fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, 2.0, top-14, esc(c.Unit))
 	for i, p := range c.Periods {
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), top+plotH+14, esc(p))
 	}
@@ -221,7 +254,7 @@ func (c lineChart) SVG(title string) template.HTML {
 		if d.Len() > 0 {
 			fmt.Fprintf(&b, `<path class="line s%d" d="%s"/>`, k%4, strings.TrimSpace(d.String()))
 		}
-		lx := left + float64(k)*130
+		lx := left + float64(k)*110
 		fmt.Fprintf(&b, `<rect class="s%d" x="%.1f" y="%.1f" width="14" height="4"/>`, k%4, lx, height-18)
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%.1f">%s</text>`, lx+18, height-13, esc(s.Label))
 	}
