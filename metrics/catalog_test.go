@@ -30,7 +30,7 @@ func TestCatalogDefinesEveryMetricOnce(t *testing.T) {
 		"approval_time", "works_time", "hookup_time", "survey_time", "procedures", "materials", "visits", "zero_fee_share",
 		"online_share", "joint_share", "joint_time", "outage_hours_per_customer", "outage_hours_per_customer_planned",
 		"outage_hours_per_customer_fault", "outages_per_customer", "supply_reliability", "outage_hours_yoy",
-		"planned_stop_count", "sudden_stop_count", "planned_notice_24h_rate", "long_stop_emergency_rate",
+		"planned_stop_count", "sudden_stop_count", "planned_notice_24h_rate", "long_stop_emergency_rate", "momentary_count",
 		"satisfaction_rate", "rating_coverage", "poor_rating_rectified", "poor_rating_rectified_on_time",
 		"complaint_closure_rate", "complaint_on_time_rate", "complaint_satisfied_rate", "complaint_close_time",
 		"repair_on_time_rate", "enquiry_same_day_rate", "leakage_rate_gross", "leakage_rate"} {

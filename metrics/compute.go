@@ -52,12 +52,14 @@ type Settings struct {
 	DeadlineRule string
 	OfficeClose  string   // "17:30": an instant after it belongs to the next day; "" = 24:00
 	OfficeHours  [][2]int // office intervals of a working day, seconds after midnight, for fractional limits
+	Outages      OutageSettings
 }
 
 // DefaultSettings are the defaults of spec/metrics.md.
 func DefaultSettings() Settings {
 	return Settings{SatisfiedMin: 3, RectifyWD: 5, ComplaintWD: 7, RepairWD: 3, BackfillWD: 2,
-		DeadlineRule: "legal", OfficeHours: [][2]int{{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}}}
+		DeadlineRule: "legal", OfficeHours: [][2]int{{9 * 3600, 12 * 3600}, {13 * 3600, 18 * 3600}},
+		Outages: DefaultOutageSettings()}
 }
 
 // CaseTarget asks the connection query for one target's own figure: its statistic of
@@ -138,11 +140,14 @@ func ComputeFamilies(ctx context.Context, db *sql.DB, p Period, s Settings, name
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._outage_settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
 	if err := writeCaseTargets(ctx, conn, targets); err != nil {
+		return nil, err
+	}
+	if err := writeOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err
 	}
 	for _, f := range families {

@@ -92,20 +92,22 @@ func TestOutageWorkedCheck(t *testing.T) {
 	const n = 100000.0
 	check(t, rows, []want{
 		// (3 h × 1 000 + 0.5 h × 4 000) / 100 000 = 0.05 h per customer; O4 started in Q2
-		// and the exempt O3 is left out. O5 lasted 0 h.
-		{"outage_hours_per_customer", "power", "", "", "", "sum", v(0.05), 3},
-		{"outage_hours_per_customer", "power", "", "510302", "", "sum", v(0.05), 3},
-		{"outage_hours_per_customer", "power", "", "", "urban", "sum", v(0.05), 3},
-		{"outage_hours_per_customer_planned", "power", "", "", "", "sum", v(3000 / n), 2},
+		// and the exempt O3 is left out. O5 lasted 0 minutes: a momentary interruption
+		// (metrics.md H8), out of every sustained figure and counted on its own.
+		{"outage_hours_per_customer", "power", "", "", "", "sum", v(0.05), 2},
+		{"outage_hours_per_customer", "power", "", "510302", "", "sum", v(0.05), 2},
+		{"outage_hours_per_customer", "power", "", "", "urban", "sum", v(0.05), 2},
+		{"outage_hours_per_customer_planned", "power", "", "", "", "sum", v(3000 / n), 1},
 		{"outage_hours_per_customer_fault", "power", "", "", "", "sum", v(2000 / n), 1},
 		{"outage_hours_per_customer_exempt", "power", "", "", "", "sum", v(10 * 2000 / n), 1},
 		// RS-1 over the 2 208 hours of a third quarter.
-		{"supply_reliability", "power", "", "", "", "rate", v(1 - 0.05/2208), 3},
-		{"outages_per_customer", "power", "", "", "", "sum", v((1000 + 4000 + 10) / n), 3},
-		{"planned_stop_count", "power", "", "", "", "count", v(2), 2},
+		{"supply_reliability", "power", "", "", "", "rate", v(1 - 0.05/2208), 2},
+		{"outages_per_customer", "power", "", "", "", "sum", v((1000 + 4000) / n), 2},
+		{"planned_stop_count", "power", "", "", "", "count", v(1), 1},
 		{"sudden_stop_count", "power", "", "", "", "count", v(1), 1},
-		// O1 told 48 h ahead, O5 12 h ahead.
-		{"planned_notice_24h_rate", "power", "", "", "", "rate", v(0.5), 2},
+		{"momentary_count", "power", "", "", "", "count", v(1), 1},
+		// O1 told 48 h ahead; O5, told 12 h ahead, is momentary and not judged.
+		{"planned_notice_24h_rate", "power", "", "", "", "rate", v(1), 1},
 		// Water's customer base lacks September: no N, no figure.
 		{"outage_hours_per_customer", "water", "", "", "", "sum", nil, 2},
 		{"supply_reliability", "water", "", "", "", "rate", nil, 2},

@@ -36,6 +36,8 @@ func TestMalformedProfilesAreRefusedWithLineAndReason(t *testing.T) {
 		{"id: x\ntargets:\n  - {id: a, metric: connection_time, statistic: mean, comparison: '<=', threshold: 1, source: s, effective: 2022-13-01}\n", "not a date"},
 		{"id: x\ntarget:\n  - {}\n", "line 2: field target not found"},
 		{"targets: []\n", "needs an id"},
+		{"id: x\nsettings: {exempt_others_as: exempt}\n", "settings.exempt_others_as"},
+		{"id: x\nsettings: {momentary_utilities: [electricity]}\n", `"electricity" is not a utility`},
 	}
 	for _, tt := range tests {
 		if _, err := Parse([]byte(tt.yaml), "p.yaml"); err == nil || !strings.Contains(err.Error(), tt.want) {

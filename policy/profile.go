@@ -16,6 +16,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 )
 
@@ -49,6 +50,16 @@ type Settings struct {
 	OfficeClose string `yaml:"office_close"`
 	// OfficeHours ("09:00-12:00") judge fractional limits; default 09:00–12:00, 13:00–18:00.
 	OfficeHours []string `yaml:"office_hours"`
+	// ExemptReasons are the outage exemption reasons the document accepts, for the
+	// utilities its targets cover (metrics.md H8): absent keeps every logged
+	// exemption, [] accepts none. ExemptOthersAs: planned (default) or fault, what an
+	// exemption not accepted counts as.
+	ExemptReasons  []string `yaml:"exempt_reasons"`
+	ExemptOthersAs string   `yaml:"exempt_others_as"`
+	// MomentaryMinutes (default 3) and MomentaryUtilities (default power): shorter
+	// interruptions are momentary, out of the sustained figures.
+	MomentaryMinutes   float64  `yaml:"momentary_minutes"`
+	MomentaryUtilities []string `yaml:"momentary_utilities"`
 }
 
 // Target is one target of a policy document.
@@ -191,6 +202,15 @@ func (p *Profile) applyDefaults() {
 	if s.Scoring == "" {
 		s.Scoring = "proportional"
 	}
+	if s.ExemptOthersAs == "" {
+		s.ExemptOthersAs = d.Outages.ExemptOthersAs
+	}
+	if s.MomentaryMinutes == 0 {
+		s.MomentaryMinutes = d.Outages.MomentaryMinutes
+	}
+	if s.MomentaryUtilities == nil {
+		s.MomentaryUtilities = d.Outages.MomentaryUtilities
+	}
 	for i := range p.Targets {
 		t := &p.Targets[i]
 		if t.Weight == 0 {
@@ -229,6 +249,17 @@ func (p *Profile) check() error {
 	}
 	if _, err := p.officeHours(); err != nil {
 		return err
+	}
+	if p.Settings.ExemptOthersAs != "planned" && p.Settings.ExemptOthersAs != "fault" {
+		return fmt.Errorf("settings.exempt_others_as %q: use planned or fault", p.Settings.ExemptOthersAs)
+	}
+	if p.Settings.MomentaryMinutes < 0 {
+		return fmt.Errorf("settings.momentary_minutes %v: a duration cannot be negative", p.Settings.MomentaryMinutes)
+	}
+	for _, u := range p.Settings.MomentaryUtilities {
+		if !slices.Contains(domain.Utilities, u) {
+			return fmt.Errorf("settings.momentary_utilities: %q is not a utility (%s)", u, strings.Join(domain.Utilities, ", "))
+		}
 	}
 	families, err := metrics.Catalog()
 	if err != nil {
@@ -302,7 +333,25 @@ func (p *Profile) MetricSettings() metrics.Settings {
 	hours, _ := p.officeHours() // checked when the profile was read
 	return metrics.Settings{SatisfiedMin: p.Settings.SatisfiedMin, RectifyWD: p.Settings.RectifyWD,
 		ComplaintWD: p.Settings.ComplaintWD, RepairWD: p.Settings.RepairWD, BackfillWD: p.Settings.BackfillWD,
-		DeadlineRule: p.Settings.DeadlineRule, OfficeClose: p.Settings.OfficeClose, OfficeHours: hours}
+		DeadlineRule: p.Settings.DeadlineRule, OfficeClose: p.Settings.OfficeClose, OfficeHours: hours,
+		Outages: metrics.OutageSettings{ExemptReasons: p.Settings.ExemptReasons, ExemptUtilities: p.utilities(),
+			ExemptOthersAs: p.Settings.ExemptOthersAs, MomentaryMinutes: p.Settings.MomentaryMinutes,
+			MomentaryUtilities: p.Settings.MomentaryUtilities}}
+}
+
+// utilities lists the utilities the profile's targets cover; nil when a target
+// covers every utility.
+func (p *Profile) utilities() []string {
+	var out []string
+	for _, t := range p.Targets {
+		if t.Where.Utility == "" {
+			return nil
+		}
+		if !slices.Contains(out, t.Where.Utility) {
+			out = append(out, t.Where.Utility)
+		}
+	}
+	return out
 }
 
 // Applies tells whether the target is in force for the period.

@@ -39,3 +39,9 @@ var Judgements string
 //
 //go:embed histogram.sql
 var Histogram string
+
+// Drill lists the records behind one target's figure, each judged as the figure
+// judges it, for the drill-down of a missed target.
+//
+//go:embed drill.sql
+var Drill string

@@ -66,6 +66,16 @@ func openReadOnly(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	// A file an earlier version made lacks columns the figures read, and a reader
+	// cannot add them: a writer opening it once does (upgradeTables).
+	if _, stale, err := db.staleTables(ctx); err != nil || len(stale) > 0 {
+		db.Close()
+		if err == nil {
+			err = fmt.Errorf("made by an earlier version of utilscore, its tables %s lack the columns added since: open it once for writing (utilscore ingest --db FILE …) to upgrade it",
+				strings.Join(stale, ", "))
+		}
+		return nil, err
+	}
 	return db, nil
 }
 

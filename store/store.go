@@ -111,6 +111,9 @@ func describeOpenError(path string, err error) error {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
+	if err := db.upgradeTables(ctx); err != nil {
+		return err
+	}
 	if _, err := db.ExecContext(ctx, sqlfiles.Schema); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}

@@ -19,7 +19,7 @@ INSERT INTO outages VALUES
     ('O3', 'power', '510302', 'urban', 'exempt', 'forest_fire_prevention', '2024-09-01 08:00:00+08', '2024-09-01 18:00:00+08', 2000, NULL, NULL, NULL, NULL, 0, 0),
     -- started in Q2, ended in Q3: counted whole in Q2, not here
     ('O4', 'power', '510302', 'urban', 'fault', NULL, '2024-06-30 23:00:00+08', '2024-07-01 05:00:00+08', 9000, NULL, NULL, NULL, NULL, 0, 0),
-    -- planned, told only 12 h before
+    -- planned, told only 12 h before, lasting 0 minutes (momentary)
     ('O5', 'power', '510302', 'urban', 'planned', NULL, '2024-09-10 00:00:00+08', '2024-09-10 00:00:00+08', 10, '2024-09-09 12:00:00+08', NULL, NULL, NULL, 0, 0),
     -- water: 30 h with emergency supply, 26 h without
     ('W1', 'water', '510302', 'urban', 'fault', NULL, '2024-07-01 00:00:00+08', '2024-07-02 06:00:00+08', 100, NULL, true, NULL, NULL, 0, 0),

@@ -4,7 +4,7 @@
 -- unit: h
 -- direction: lower
 -- statistics: sum, rolling_12m
--- definition: 统计期内开始的停运，Σ(停运小时 × 停运户数) ÷ 服务户数N；N为统计期各月服务户数的平均值，任一月缺数据则不计算（无数据）。免于统计的停运（如森林防火主动停运）不计入。rolling_12m：季度为截至本季的连续四个季度之和（各季用各自的N），年度即全年值；年度目标按此判断。
+-- definition: 统计期内开始的停运，Σ(停运小时 × 停运户数) ÷ 服务户数N；N为统计期各月服务户数的平均值，任一月缺数据则不计算（无数据）。免于统计的停运只在政策配置认可其原因时不计入（如自贡只认可森林防火等安全避险停运），不认可的按计划停运计入；3分钟及以下的短时停电（供电，DL/T 836）不计入，单独计次。rolling_12m：季度为截至本季的连续四个季度之和（各季用各自的N），年度即全年值；年度目标按此判断。
 --
 -- metric: outage_hours_per_customer_planned
 -- name_zh: 户均计划停运时间
@@ -28,7 +28,7 @@
 -- unit: h
 -- direction: lower
 -- statistics: sum
--- definition: 按政策免于统计的停运（如森林防火主动停运），单独列示，不计入各项指标。
+-- definition: 政策配置认可其原因的免于统计停运（如森林防火主动停运），单独列示，不计入各项指标；原因不被认可的不在此列。
 --
 -- metric: outages_per_customer
 -- name_zh: 户均停运次数
@@ -36,7 +36,7 @@
 -- unit: count
 -- direction: lower
 -- statistics: sum
--- definition: Σ停运户数 ÷ 服务户数N，免于统计的停运不计入。
+-- definition: Σ停运户数 ÷ 服务户数N，认可的免于统计停运和短时停电不计入。
 --
 -- metric: supply_reliability
 -- name_zh: 供电（供水、供气）可靠率
@@ -60,7 +60,7 @@
 -- unit: count
 -- direction: lower
 -- statistics: count
--- definition: 统计期内开始的计划停运次数（供水信息公开项）。
+-- definition: 统计期内开始的计划停运次数（供水信息公开项），含原因不被认可的免于统计停运，不含短时停电。
 --
 -- metric: sudden_stop_count
 -- name_zh: 突发停运次数
@@ -68,7 +68,7 @@
 -- unit: count
 -- direction: lower
 -- statistics: count
--- definition: 统计期内开始的故障（突发）停运次数（供水信息公开项）。
+-- definition: 统计期内开始的故障（突发）停运次数（供水信息公开项），不含短时停电。
 --
 -- metric: planned_notice_24h_rate
 -- name_zh: 计划停运提前24小时告知率
@@ -77,6 +77,22 @@
 -- direction: higher
 -- statistics: rate
 -- definition: 通知时间不晚于开始前24小时的计划停运 ÷ 计划停运；未记录通知时间的计为未按时告知。
+--
+-- metric: fault_notice_rate
+-- name_zh: 突发停运抢修期间告知率
+-- name_en: Sudden stops notified during the repair
+-- unit: rate
+-- direction: higher
+-- statistics: rate
+-- definition: 通知时间早于恢复时间的故障（突发）停运 ÷ 故障停运；未记录通知时间的计为未告知。
+--
+-- metric: momentary_count
+-- name_zh: 短时停电次数
+-- name_en: Momentary interruptions (3 minutes or less)
+-- unit: count
+-- direction: lower
+-- statistics: count
+-- definition: 统计期内开始、持续时间不超过3分钟（政策配置可改）的供电中断次数（DL/T 836短时停电），不计入户均停电时间、停电次数等持续停电指标；认可的免于统计停运不在此列。
 --
 -- metric: long_stop_emergency_rate
 -- name_zh: 超24小时停运应急保障率
@@ -88,26 +104,43 @@
 
 WITH periods AS (
     SELECT * FROM _periods
-), o AS (
-    -- An interruption counts whole in the period where it started (IEEE 1366).
-    SELECT p.seq, o.utility, o.district, o.area_type, o.kind, o.customers, o.emergency_supply,
+), logged AS (
+    -- An interruption counts whole in the period where it started (IEEE 1366). An
+    -- exemption stands only when the profile accepts its reason, for the utilities its
+    -- list applies to; any other counts as planned (or fault, as the profile says).
+    SELECT p.seq, o.utility, o.district, o.area_type, o.customers, o.emergency_supply,
         epoch(o.end_at - o.start_at) / 3600.0 AS hours,
-        o.notified_at IS NOT NULL AND o.notified_at <= o.start_at - INTERVAL 24 HOUR AS notified_in_time
+        CASE WHEN o.kind = 'exempt' AND s.exempt_reasons IS NOT NULL
+                  AND (s.exempt_utilities IS NULL OR list_contains(s.exempt_utilities, o.utility::VARCHAR))
+                  AND NOT coalesce(list_contains(s.exempt_reasons, o.exempt_reason), false)
+             THEN s.exempt_others_as ELSE o.kind::VARCHAR END AS kind,
+        list_contains(s.momentary_utilities, o.utility::VARCHAR)
+            AND epoch(o.end_at - o.start_at) <= s.momentary_minutes * 60 AS momentary,
+        o.notified_at IS NOT NULL AND o.notified_at <= o.start_at - INTERVAL 24 HOUR AS notified_in_time,
+        o.notified_at IS NOT NULL AND o.notified_at < o.end_at AS notified_during
     FROM outages o JOIN periods p ON o.start_at >= p.start_at AND o.start_at < p.end_at
+    CROSS JOIN _outage_settings s
+), o AS (
+    -- A momentary interruption (短时停电, DL/T 836) is out of every sustained figure and
+    -- only counted; an accepted exemption stays shown on its own, however short.
+    SELECT * REPLACE (CASE WHEN momentary AND kind <> 'exempt' THEN 'momentary' ELSE kind END AS kind)
+    FROM logged
 ), sums AS (
     SELECT seq, utility, district, area_type,
-        coalesce(sum(hours * customers) FILTER (kind <> 'exempt'), 0) AS customer_hours,
+        coalesce(sum(hours * customers) FILTER (kind IN ('planned', 'fault')), 0) AS customer_hours,
         coalesce(sum(hours * customers) FILTER (kind = 'planned'), 0) AS customer_hours_planned,
         coalesce(sum(hours * customers) FILTER (kind = 'fault'), 0) AS customer_hours_fault,
         coalesce(sum(hours * customers) FILTER (kind = 'exempt'), 0) AS customer_hours_exempt,
-        coalesce(sum(customers) FILTER (kind <> 'exempt'), 0) AS customer_interruptions,
-        count(*) FILTER (kind <> 'exempt') AS n_counted,
+        coalesce(sum(customers) FILTER (kind IN ('planned', 'fault')), 0) AS customer_interruptions,
+        count(*) FILTER (kind IN ('planned', 'fault')) AS n_counted,
         count(*) FILTER (kind = 'planned') AS n_planned,
         count(*) FILTER (kind = 'fault') AS n_fault,
         count(*) FILTER (kind = 'exempt') AS n_exempt,
+        count(*) FILTER (kind = 'momentary') AS n_momentary,
         count(*) FILTER (kind = 'planned' AND notified_in_time) AS n_planned_notified,
-        count(*) FILTER (kind <> 'exempt' AND hours > 24) AS n_long,
-        count(*) FILTER (kind <> 'exempt' AND hours > 24 AND emergency_supply) AS n_long_covered
+        count(*) FILTER (kind = 'fault' AND notified_during) AS n_fault_notified,
+        count(*) FILTER (kind IN ('planned', 'fault') AND hours > 24) AS n_long,
+        count(*) FILTER (kind IN ('planned', 'fault') AND hours > 24 AND emergency_supply) AS n_long_covered
     FROM o
     GROUP BY GROUPING SETS ((seq, utility), (seq, utility, district), (seq, utility, area_type))
 ), base AS (
@@ -171,5 +204,7 @@ FROM current, unnest([
     {'metric_id': 'planned_stop_count', 'statistic': 'count', 'value': coalesce(n_planned, 0), 'n': coalesce(n_planned, 0)},
     {'metric_id': 'sudden_stop_count', 'statistic': 'count', 'value': coalesce(n_fault, 0), 'n': coalesce(n_fault, 0)},
     {'metric_id': 'planned_notice_24h_rate', 'statistic': 'rate', 'value': n_planned_notified / nullif(n_planned, 0), 'n': coalesce(n_planned, 0)},
-    {'metric_id': 'long_stop_emergency_rate', 'statistic': 'rate', 'value': n_long_covered / nullif(n_long, 0), 'n': coalesce(n_long, 0)}
+    {'metric_id': 'fault_notice_rate', 'statistic': 'rate', 'value': n_fault_notified / nullif(n_fault, 0), 'n': coalesce(n_fault, 0)},
+    {'metric_id': 'long_stop_emergency_rate', 'statistic': 'rate', 'value': n_long_covered / nullif(n_long, 0), 'n': coalesce(n_long, 0)},
+    {'metric_id': 'momentary_count', 'statistic': 'count', 'value': coalesce(n_momentary, 0), 'n': coalesce(n_momentary, 0)}
 ]) AS t(s)
