@@ -17,6 +17,7 @@ type page struct {
 	Disclosure          table
 	Missed              []missedTarget
 	Notes               []string
+	Headings            map[string]string // section id → its numbered heading
 }
 
 type pair struct{ K, V string }
@@ -47,12 +48,17 @@ type figure struct {
 	SVG                template.HTML
 }
 
-// missedTarget is a missed target and the groups behind the miss.
+// missedTarget is a missed target and the groups behind the miss: its districts
+// from the period's figures, and for the internal audiences the groups and records
+// the drill-down traced.
 type missedTarget struct {
 	No                          int
 	ID, Statement, Value, Count string
 	Source                      string
 	Districts                   table
+	Groups                      table  // the groups that add most to the miss
+	Records                     table  // the first records that missed it
+	RecordsNote                 string // how many there are in all, and where the rest are
 }
 
 // The sections start on a new page each (print.css); a table's rows and a figure are
@@ -75,7 +81,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 </header>
 <main>
 <section id="headline">
-<h2>一、主要指标</h2>
+<h2>{{index .Headings "headline"}}</h2>
 {{range .Summary}}<p class="summary">{{.}}</p>{{end}}
 <div class="scroll"><table>
 <thead><tr>{{range .Headline.Header}}<th>{{.}}</th>{{end}}</tr></thead>
@@ -86,7 +92,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{end}}</ol>{{end}}
 </section>
 <section id="scorecard" class="part">
-<h2>二、目标达成情况</h2>
+<h2>{{index .Headings "scorecard"}}</h2>
 {{range .Scorecard}}<h3>{{.Utility}}</h3>
 <table class="scorecard">
 <thead><tr><th class="no">序号</th><th>目标</th><th>本期</th><th>达标情况</th><th>较上期</th><th>依据</th></tr></thead>
@@ -96,7 +102,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{end}}</tbody></table>
 {{end}}</section>
 <section id="charts" class="part">
-<h2>三、图表</h2>
+<h2>{{index .Headings "charts"}}</h2>
 {{range .Figures}}<figure id="figure-{{.ID}}">
 <figcaption>{{.Title}}</figcaption>
 {{.SVG}}
@@ -104,7 +110,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 </figure>
 {{end}}</section>
 <section id="disclosure" class="part">
-<h2>四、信息公开</h2>
+<h2>{{index .Headings "disclosure"}}</h2>
 <p class="summary">各企业每季度应公开的停电（停水、停气）与漏损情况。</p>
 <div class="scroll"><table>
 <thead><tr>{{range .Disclosure.Header}}<th>{{.}}</th>{{end}}</tr></thead>
@@ -112,19 +118,28 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{end}}</tbody></table></div>
 </section>
 <section id="missed" class="part">
-<h2>五、未达标目标及明细</h2>
+<h2>{{index .Headings "missed"}}</h2>
 {{if not .Missed}}<p class="summary">本期无未达标目标。</p>{{end}}
 {{range .Missed}}<div class="missed" id="missed-{{.ID}}">
 <h3>{{.No}}. {{.Statement}}</h3>
 <p class="summary">本期 {{.Value}}{{if .Count}}（{{.Count}}）{{end}}；依据 {{.Source}}。</p>
-{{if .Districts.Rows}}<table class="breakdown">
+{{if .Groups.Rows}}<table class="breakdown groups">
+<thead><tr>{{range .Groups.Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Groups.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody></table>
+{{else if .Districts.Rows}}<table class="breakdown">
 <thead><tr>{{range .Districts.Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Districts.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody></table>{{end}}
+{{if .Records.Rows}}<div class="scroll"><table class="records">
+<thead><tr>{{range .Records.Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Records.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>{{end}}
+{{if .RecordsNote}}<p class="note">{{.RecordsNote}}</p>{{end}}
 </div>
 {{end}}</section>
 <section id="notes" class="part">
-<h2>六、说明</h2>
+<h2>{{index .Headings "notes"}}</h2>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>
 </section>
 </main>

@@ -131,7 +131,21 @@ func (b *builder) page() page {
 	p.Disclosure = b.disclosure()
 	p.Missed = b.missed(p.Scorecard)
 	p.Notes = b.notes()
+	p.Headings = headings([]string{"headline", "scorecard", "charts", "disclosure", "missed", "notes"})
 	return p
+}
+
+// sectionTitles are the sections' headings, numbered as the report holds them.
+var sectionTitles = map[string]string{"headline": "主要指标", "scorecard": "目标达成情况", "pace": "年度进度",
+	"charts": "图表", "disclosure": "信息公开", "missed": "未达标目标及明细", "notes": "说明"}
+
+func headings(ids []string) map[string]string {
+	numerals := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
+	out := map[string]string{}
+	for i, id := range ids {
+		out[id] = numerals[i] + "、" + sectionTitles[id]
+	}
+	return out
 }
 
 // find returns the general row (not a target's own) of a figure and group.
