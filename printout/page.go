@@ -38,6 +38,7 @@ type scoreGroup struct {
 type scoreRow struct {
 	No                          int
 	ID, Statement, Value, Count string
+	Key                         string // the target's id, and the utility or area type its row judges apart
 	Median, Status, StatusClass string
 	Change, Source              string
 	row                         metrics.Row
@@ -52,13 +53,13 @@ type figure struct {
 // from the period's figures, and for the internal audiences the groups and records
 // the drill-down traced.
 type missedTarget struct {
-	No                          int
-	ID, Statement, Value, Count string
-	Source                      string
-	Districts                   table
-	Groups                      table  // the groups that add most to the miss
-	Records                     table  // the first records that missed it
-	RecordsNote                 string // how many there are in all, and where the rest are
+	No                               int
+	ID, Key, Statement, Value, Count string
+	Source                           string
+	Districts                        table
+	Groups                           table  // the groups that add most to the miss
+	Records                          table  // the first records that missed it
+	RecordsNote                      string // how many there are in all, and where the rest are
 }
 
 // The sections start on a new page each (print.css); a table's rows and a figure are
@@ -88,7 +89,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <tbody>{{range .Headline.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody></table></div>
 {{if .Missed}}<h3>本期未达标的目标</h3>
-<ol class="missed-list">{{range .Missed}}<li value="{{.No}}"><a href="#missed-{{.ID}}">{{.Statement}}</a>：本期 {{.Value}}</li>
+<ol class="missed-list">{{range .Missed}}<li value="{{.No}}"><a href="#missed-{{.Key}}">{{.Statement}}</a>：本期 {{.Value}}</li>
 {{end}}</ol>{{end}}
 </section>
 <section id="scorecard" class="part">
@@ -96,7 +97,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{range .Scorecard}}<h3>{{.Utility}}</h3>
 <table class="scorecard">
 <thead><tr><th class="no">序号</th><th>目标</th><th>本期</th><th>达标情况</th><th>较上期</th><th>依据</th></tr></thead>
-<tbody>{{range .Rows}}<tr id="target-{{.ID}}"><td class="no">{{.No}}</td><td class="statement" data-no="{{.No}}">{{.Statement}}</td>
+<tbody>{{range .Rows}}<tr id="target-{{.Key}}"><td class="no">{{.No}}</td><td class="statement" data-no="{{.No}}">{{.Statement}}</td>
 <td class="num" data-label="本期">{{.Value}}{{if .Count}}<br><span class="sub">{{.Count}}</span>{{end}}{{if .Median}}<br><span class="sub">{{.Median}}</span>{{end}}</td>
 <td class="{{.StatusClass}}" data-label="达标情况">{{.Status}}</td><td class="num" data-label="较上期">{{.Change}}</td><td class="source" data-label="依据">{{.Source}}</td></tr>
 {{end}}</tbody></table>
@@ -120,7 +121,7 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <section id="missed" class="part">
 <h2>{{index .Headings "missed"}}</h2>
 {{if not .Missed}}<p class="summary">本期无未达标目标。</p>{{end}}
-{{range .Missed}}<div class="missed" id="missed-{{.ID}}">
+{{range .Missed}}<div class="missed" id="missed-{{.Key}}">
 <h3>{{.No}}. {{.Statement}}</h3>
 <p class="summary">本期 {{.Value}}{{if .Count}}（{{.Count}}）{{end}}；依据 {{.Source}}。</p>
 {{if .Groups.Rows}}<table class="breakdown groups">

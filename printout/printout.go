@@ -126,7 +126,7 @@ func (b *builder) page() page {
 		},
 	}
 	p.Scorecard, p.Summary = b.scorecard()
-	p.Headline = b.headline()
+	p.Headline = b.headline(p.Scorecard)
 	p.Figures = b.figures()
 	p.Disclosure = b.disclosure()
 	p.Missed = b.missed(p.Scorecard)
@@ -262,24 +262,25 @@ func (b *builder) statusText(r metrics.Row) (string, string) {
 		metrics.StatusNoTarget: "—"}[r.Status], r.Status
 }
 
-// targetsInForce are the profile's targets that apply in the period, for the report's
-// utilities.
+// targetsInForce are the profile's targets that apply in the period.
 func (b *builder) targetsInForce() []policy.Target {
 	var out []policy.Target
 	for _, t := range b.d.Profile.Targets {
-		if t.Applies(b.d.Period) && b.shows(t.Where.Utility) {
+		if t.Applies(b.d.Period) {
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// targetRow is a target's own figure, across districts.
-func (b *builder) targetRow(id string) (metrics.Row, bool) {
+// targetRows are a target's own figures across districts, of the report's utilities:
+// one, or one per utility or area type the target judges apart.
+func (b *builder) targetRows(id string) []metrics.Row {
+	var out []metrics.Row
 	for _, r := range b.d.Rows {
-		if r.TargetID == id && r.District == "" {
-			return r, true
+		if r.TargetID == id && r.District == "" && b.shows(r.Utility) {
+			out = append(out, r)
 		}
 	}
-	return metrics.Row{}, false
+	return out
 }

@@ -28,22 +28,28 @@ var planted = []string{"张秘密", "13900001111", "秘密路9号"}
 
 var (
 	dataOnce sync.Once
-	data     *reports.Data
+	data     map[string]*reports.Data // by profile
 	dataErr  error
 )
 
+// testProfiles are the profiles the tests gather the data under: the district's, and
+// Zigong's, whose interruption targets judge two area types apart.
+var testProfiles = []string{"district-wpgt", "zigong-power-2021"}
+
 // testData loads a small generated data set once, plants personal data, and gathers
 // its last quarter under the district profile.
-func testData(t *testing.T) *reports.Data {
+func testData(t *testing.T) *reports.Data { return testDataOf(t, testProfiles[0]) }
+
+func testDataOf(t *testing.T, profile string) *reports.Data {
 	t.Helper()
 	dataOnce.Do(func() { data, dataErr = loadTestData() })
 	if dataErr != nil {
 		t.Fatal(dataErr)
 	}
-	return data
+	return data[profile]
 }
 
-func loadTestData() (*reports.Data, error) {
+func loadTestData() (map[string]*reports.Data, error) {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "utilscore-printout-")
 	if err != nil {
@@ -84,15 +90,21 @@ func loadTestData() (*reports.Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	prof, err := policy.Load("district-wpgt")
-	if err != nil {
-		return nil, err
-	}
 	p, err := metrics.ParsePeriod("2024Q4", db.Location)
 	if err != nil {
 		return nil, err
 	}
-	return reports.Collect(ctx, db.DB, p, prof)
+	out := map[string]*reports.Data{}
+	for _, id := range testProfiles {
+		prof, err := policy.Load(id)
+		if err != nil {
+			return nil, err
+		}
+		if out[id], err = reports.Collect(ctx, db.DB, p, prof); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // edition is one report the tests write.
@@ -113,63 +125,107 @@ func writeReport(t *testing.T, dir string, e edition) string {
 	return string(page)
 }
 
-// scoreRowOf returns the scorecard row of a target as written in the page.
+// scoreRowOf returns the scorecard row of a target as written in the page (the first,
+// for a target judged per utility or area type).
 func scoreRowOf(page, id string) string {
-	start := strings.Index(page, `<tr id="target-`+id+`">`)
-	if start < 0 {
-		return ""
+	return scoreRowsOf(page, id)[0]
+}
+
+// scoreRowsOf returns every scorecard row of a target, or one empty string.
+func scoreRowsOf(page, id string) []string {
+	var out []string
+	for _, open := range []string{`<tr id="target-` + id + `">`, `<tr id="target-` + id + `__`} {
+		rest := page
+		for {
+			start := strings.Index(rest, open)
+			if start < 0 {
+				break
+			}
+			end := strings.Index(rest[start:], "</tr>")
+			out = append(out, rest[start:start+end])
+			rest = rest[start+end:]
+		}
 	}
-	end := strings.Index(page[start:], "</tr>")
-	return page[start : start+end]
+	if len(out) == 0 {
+		return []string{""}
+	}
+	return out
 }
 
 // Every target in force is written out in words, with its figure and status, in every
-// audience's report (a utility's: its own targets); the sections are all there.
+// audience's report (a utility's: its own targets), under every profile the data is
+// gathered with; a target judged per area type has a row for each. The sections are
+// all there.
 func TestEveryTargetInWords(t *testing.T) {
-	d := testData(t)
-	defs := map[string]metrics.Definition{}
-	for _, def := range d.Definitions {
-		defs[def.ID] = def
-	}
-	dir := t.TempDir()
-	for _, e := range editions {
-		page := writeReport(t, dir, e)
-		shown := 0
-		for _, tg := range d.Profile.Targets {
-			if !tg.Applies(d.Period) || (e.utility != "" && tg.Where.Utility != e.utility) {
-				if e.utility != "" && strings.Contains(page, `id="target-`+tg.ID+`"`) {
-					t.Errorf("%s/%s: shows another utility's target %s", e.audience, e.utility, tg.ID)
+	for _, profile := range testProfiles {
+		d := testDataOf(t, profile)
+		defs := map[string]metrics.Definition{}
+		for _, def := range d.Definitions {
+			defs[def.ID] = def
+		}
+		dir := t.TempDir()
+		for _, e := range editions {
+			path, err := Write(dir, e.audience, e.utility, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, _ := os.ReadFile(path)
+			page := string(raw)
+			shown := 0
+			for _, tg := range d.Profile.Targets {
+				var rows []metrics.Row
+				for _, r := range d.Rows {
+					if r.TargetID == tg.ID && r.District == "" && (e.utility == "" || r.Utility == e.utility) {
+						rows = append(rows, r)
+					}
 				}
-				continue
+				printed := scoreRowsOf(page, tg.ID)
+				if !tg.Applies(d.Period) || e.utility != "" && len(rows) == 0 && tg.Where.Utility != e.utility {
+					if printed[0] != "" {
+						t.Errorf("%s %s/%s: shows target %s, not in force or another utility's", profile, e.audience, e.utility, tg.ID)
+					}
+					continue
+				}
+				shown++
+				if len(rows) == 0 {
+					rows = []metrics.Row{{}} // no figure: one row that says 无数据
+				}
+				if len(printed) != len(rows) || printed[0] == "" {
+					t.Errorf("%s %s/%s: target %s has %d rows in the scorecard, want %d", profile, e.audience, e.utility, tg.ID, len(printed), len(rows))
+					continue
+				}
+				for _, row := range printed {
+					if want := html.EscapeString(tg.Statement(defs)); !strings.Contains(row, want) {
+						t.Errorf("%s %s/%s: target %s not in words %q: %s", profile, e.audience, e.utility, tg.ID, want, row)
+					}
+					if !strings.Contains(row, html.EscapeString(tg.Source)) {
+						t.Errorf("%s %s/%s: target %s lacks its source %q", profile, e.audience, e.utility, tg.ID, tg.Source)
+					}
+				}
+				if len(rows) > 1 && len(tg.Where.AreaTypes) > 1 {
+					for _, r := range rows {
+						if !strings.Contains(page, `id="target-`+tg.ID+`__`+r.AreaType+`"`) {
+							t.Errorf("%s: target %s has no row for area type %s", profile, tg.ID, r.AreaType)
+						}
+					}
+				}
 			}
-			shown++
-			row := scoreRowOf(page, tg.ID)
-			if row == "" {
-				t.Errorf("%s/%s: no scorecard row for target %s", e.audience, e.utility, tg.ID)
-				continue
+			if shown == 0 {
+				t.Errorf("%s %s/%s: no target in force to check", profile, e.audience, e.utility)
 			}
-			if want := html.EscapeString(tg.Statement(defs)); !strings.Contains(row, want) {
-				t.Errorf("%s/%s: target %s not in words %q: %s", e.audience, e.utility, tg.ID, want, row)
+			for _, id := range []string{"headline", "scorecard", "charts", "disclosure", "missed", "notes"} {
+				if !strings.Contains(page, `<section id="`+id+`"`) {
+					t.Errorf("%s/%s: no section %s", e.audience, e.utility, id)
+				}
 			}
-			if !strings.Contains(row, html.EscapeString(tg.Source)) {
-				t.Errorf("%s/%s: target %s lacks its source %q", e.audience, e.utility, tg.ID, tg.Source)
+			if !strings.Contains(page, `<link rel="stylesheet" href="assets/print.css">`) || strings.Contains(page, "<style") ||
+				regexp.MustCompile(`<script`).MatchString(page) {
+				t.Errorf("%s/%s: the page must style itself from assets/print.css and run no script", e.audience, e.utility)
 			}
 		}
-		if shown == 0 {
-			t.Errorf("%s/%s: no target in force to check", e.audience, e.utility)
+		if _, err := os.Stat(filepath.Join(dir, StyleSheet)); err != nil {
+			t.Error("the style sheet is not beside the reports")
 		}
-		for _, id := range []string{"headline", "scorecard", "charts", "disclosure", "missed", "notes"} {
-			if !strings.Contains(page, `<section id="`+id+`"`) {
-				t.Errorf("%s/%s: no section %s", e.audience, e.utility, id)
-			}
-		}
-		if !strings.Contains(page, `<link rel="stylesheet" href="assets/print.css">`) || strings.Contains(page, "<style") ||
-			regexp.MustCompile(`<script`).MatchString(page) {
-			t.Errorf("%s/%s: the page must style itself from assets/print.css and run no script", e.audience, e.utility)
-		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, StyleSheet)); err != nil {
-		t.Error("the style sheet is not beside the reports")
 	}
 }
 

@@ -16,31 +16,43 @@ func (b *builder) scorecard() ([]scoreGroup, []string) {
 	groups := map[string]*scoreGroup{}
 	var order []string
 	counts := map[string]int{}
-	n := 0
-	for _, t := range b.targetsInForce() {
-		u := t.Where.Utility
+	add := func(u string, row scoreRow) {
 		g, ok := groups[u]
 		if !ok {
 			g = &scoreGroup{Utility: domain.Or(domain.UtilityZH, u)}
 			groups[u] = g
 			order = append(order, u)
 		}
-		n++
-		row := scoreRow{No: n, ID: t.ID, Statement: t.Statement(b.defs), Source: t.Source, Status: "无数据", StatusClass: metrics.StatusNoData, Value: "无数据"}
-		if r, ok := b.targetRow(t.ID); ok {
+		counts[row.StatusClass]++
+		g.Rows = append(g.Rows, row)
+	}
+	for _, t := range b.targetsInForce() {
+		statement := t.Statement(b.defs)
+		rows := b.targetRows(t.ID)
+		if len(rows) == 0 && b.shows(t.Where.Utility) {
+			add(t.Where.Utility, scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: t.Source, Status: "无数据", StatusClass: metrics.StatusNoData, Value: "无数据"})
+		}
+		for _, r := range rows {
+			row := scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: t.Source, row: r}
+			// A target judged per utility or per area type has a row for each: named apart.
+			if r.Utility != t.Where.Utility {
+				row.Key += "__" + r.Utility
+			}
+			if r.AreaType != "" && len(t.Where.AreaTypes) > 1 {
+				row.Key += "__" + r.AreaType
+				row.Statement += "（" + domain.Or(domain.AreaZH, r.AreaType) + "）"
+			}
 			row.Value = b.valueText(r)
 			row.Count = b.countText(r)
 			row.Median = b.medianText(t.Metric, r)
 			row.Status, row.StatusClass = b.statusText(r)
 			row.Change = b.changeText(r, b.d.PrevQuarter)
-			row.row = r
+			add(r.Utility, row)
 		}
-		counts[row.StatusClass]++
-		g.Rows = append(g.Rows, row)
 	}
 	sort.SliceStable(order, func(i, j int) bool { return utilityRank(order[i]) < utilityRank(order[j]) })
 	out := make([]scoreGroup, 0, len(order))
-	n = 0
+	n := 0
 	for _, u := range order {
 		g := *groups[u]
 		for i := range g.Rows {
@@ -80,21 +92,23 @@ func (b *builder) medianText(metric string, r metrics.Row) string {
 	return "中位数" + b.valueText(m)
 }
 
-// headline is each utility's main figures in one table.
-func (b *builder) headline() table {
+// headline is each utility's main figures in one table, with its targets met of
+// those in the scorecard.
+func (b *builder) headline(groups []scoreGroup) table {
 	t := table{Header: []string{"行业", "目标达标", "接入时长中位数", "户均停电时间", "好评率", "投诉办结率", "漏损率"}}
 	if !b.public() {
 		t.Header = append(t.Header[:1], append([]string{"得分（满分100）"}, t.Header[1:]...)...)
 	}
 	for _, u := range b.utilities {
 		met, judged := 0, 0
-		for _, tg := range b.targetsInForce() {
-			if tg.Where.Utility != u {
-				continue
-			}
-			judged++
-			if r, ok := b.targetRow(tg.ID); ok && r.Status == metrics.StatusMet {
-				met++
+		for _, g := range groups {
+			for _, s := range g.Rows {
+				if s.row.Utility == u && s.row.TargetID != "" {
+					judged++
+					if s.StatusClass == metrics.StatusMet {
+						met++
+					}
+				}
 			}
 		}
 		row := []cell{{Text: domain.Or(domain.UtilityZH, u)}}
@@ -179,10 +193,10 @@ func (b *builder) missed(groups []scoreGroup) []missedTarget {
 			if s.StatusClass != metrics.StatusMissed {
 				continue
 			}
-			m := missedTarget{No: s.No, ID: s.ID, Statement: s.Statement, Value: s.Value, Count: s.Count, Source: s.Source}
+			m := missedTarget{No: s.No, ID: s.ID, Key: s.Key, Statement: s.Statement, Value: s.Value, Count: s.Count, Source: s.Source}
 			var rows []metrics.Row
 			for _, r := range b.d.Rows {
-				if r.TargetID == s.ID && r.District != "" {
+				if r.TargetID == s.ID && r.District != "" && r.Utility == s.row.Utility && r.AreaType == s.row.AreaType {
 					rows = append(rows, r)
 				}
 			}
