@@ -12,7 +12,19 @@ var UtilityZH = map[string]string{"power": "电力", "water": "供水", "gas": "
 // ClassZH names a customer class in Chinese; "" is every class.
 var ClassZH = map[string]string{"residential": "居民", "lv_zero": "低压小微企业", "lv_nonres": "低压非居民", "hv_single": "高压单电源",
 	"hv_dual": "高压双电源", "nonres_dn40": "非居民DN40及以下", "nonres_dn100": "非居民DN100及以下", "nonres_large": "大型非居民",
-	"real_estate": "房地产", "nonres_general": "一般非居民", "individual": "个人", "business": "企业", "key_account": "大客户", "": "全部"}
+	"real_estate": "房地产", "nonres_general": "一般非居民", "individual": "个人", "business": "企业", "key_account": "大客户", "": "全部",
+	// A target on several classes names them joined by "+", in its profile's order
+	// (outputs.md v2); named as the documents call the group.
+	"hv_single+hv_dual":                     "高压客户（单、双电源）",
+	"residential+lv_nonres+lv_zero":         "低压客户（居民、低压非居民、低压小微企业）",
+	"residential+lv_zero+lv_nonres":         "低压客户（居民、低压非居民、低压小微企业）",
+	"lv_nonres+lv_zero":                     "低压非居民（含低压小微企业）",
+	"residential+lv_zero":                   "居民及低压小微企业（“三零”客户）",
+	"nonres_dn40+nonres_dn100+nonres_large": "企业（非居民）",
+	"nonres_dn40+nonres_dn100":              "非居民（水表口径DN100及以下）",
+	"residential+nonres_general":            "民用住宅及一般非居民",
+	"individual+business":                   "个人及一般企业",
+}
 
 // AreaZH names an area type in Chinese; "" is every area.
 var AreaZH = map[string]string{"urban_core": "市中心", "urban": "市区", "town": "城镇", "rural": "农村", "": "全部"}
