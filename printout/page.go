@@ -49,17 +49,13 @@ type figure struct {
 	SVG                template.HTML
 }
 
-// missedTarget is a missed target and the groups behind the miss: its districts
-// from the period's figures, and for the internal audiences the groups and records
-// the drill-down traced.
+// missedTarget is a missed target and its districts, those adding most to the miss
+// first.
 type missedTarget struct {
 	No                               int
 	ID, Key, Statement, Value, Count string
 	Source                           string
 	Districts                        table
-	Groups                           table  // the groups that add most to the miss
-	Records                          table  // the first records that missed it
-	RecordsNote                      string // how many there are in all, and where the rest are
 }
 
 // The sections start on a new page each (print.css); a table's rows and a figure are
@@ -124,19 +120,10 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 {{range .Missed}}<div class="missed" id="missed-{{.Key}}">
 <h3>{{.No}}. {{.Statement}}</h3>
 <p class="summary">本期 {{.Value}}{{if .Count}}（{{.Count}}）{{end}}；依据 {{.Source}}。</p>
-{{if .Groups.Rows}}<table class="breakdown groups">
-<thead><tr>{{range .Groups.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Groups.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
-{{end}}</tbody></table>
-{{else if .Districts.Rows}}<table class="breakdown">
+{{if .Districts.Rows}}<table class="breakdown">
 <thead><tr>{{range .Districts.Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Districts.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody></table>{{end}}
-{{if .Records.Rows}}<div class="scroll"><table class="records">
-<thead><tr>{{range .Records.Header}}<th>{{.}}</th>{{end}}</tr></thead>
-<tbody>{{range .Records.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
-{{end}}</tbody></table></div>{{end}}
-{{if .RecordsNote}}<p class="note">{{.RecordsNote}}</p>{{end}}
 </div>
 {{end}}</section>
 <section id="notes" class="part">

@@ -136,7 +136,7 @@ func (b *builder) page() page {
 }
 
 // sectionTitles are the sections' headings, numbered as the report holds them.
-var sectionTitles = map[string]string{"headline": "主要指标", "scorecard": "目标达成情况", "pace": "年度进度",
+var sectionTitles = map[string]string{"headline": "主要指标", "scorecard": "目标达成情况",
 	"charts": "图表", "disclosure": "信息公开", "missed": "未达标目标及明细", "notes": "说明"}
 
 func headings(ids []string) map[string]string {
