@@ -5,10 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/outfile"
 	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/printout"
 	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
 )
@@ -19,7 +22,13 @@ Writes the period's Excel workbook for an audience into --out: 总览 (the score
 得分, one sheet per utility, 信息公开 (the disclosure table), 超期工单 (regulator and
 utility), 数据质量 and 口径说明. The public workbook holds aggregates only, with groups
 of fewer than 5 records shown as <5. For the utility audience without --utility, one
-workbook per utility is written.`
+workbook per utility is written.
+
+Beside each workbook it writes the printable quarterly report (…_水电气网营商环境季度报告_….html,
+with assets/print.css): headline figures, the targets in words, charts, the
+disclosure table and the missed targets, styled for A4. With --pdf each is also
+printed to PDF by headless Chromium (UTILSCORE_CHROMIUM, else chromium on the PATH);
+without a Chromium, --pdf refuses before writing anything.`
 
 func runReport(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("report", reportUsage, errOut)
@@ -31,11 +40,19 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	utility := fs.String("utility", "", "the utility of a utility workbook")
 	profileName := fs.String("profile", "district-wpgt", "policy profile: a built-in id or a YAML file")
 	outDir := fs.String("out", ".", "folder to write the workbooks into")
+	pdf := fs.Bool("pdf", false, "also print each printable report to PDF with headless Chromium")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if err := checkAudience(*audience, true); err != nil {
 		return err
+	}
+	chromium := ""
+	if *pdf {
+		var err error
+		if chromium, err = printout.FindChromium(); err != nil {
+			return err
+		}
 	}
 	written := reports.Audiences
 	if *audience != "" {
@@ -51,6 +68,12 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 	}
 	prog := newProgress(errOut)
 	paths, err := writeReports(ctx, store, p, prof, written, *utility, *outDir, prog)
+	if err == nil && *pdf {
+		prog.step(p.Label, "打印PDF", 0, 0)
+		var pdfs []string
+		pdfs, err = printout.PDF(ctx, chromium, slices.DeleteFunc(slices.Clone(paths), func(s string) bool { return !strings.HasSuffix(s, ".html") })...)
+		paths = append(paths, pdfs...)
+	}
 	prog.done()
 	for _, path := range paths {
 		fmt.Fprintln(out, path)
@@ -88,6 +111,10 @@ func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *
 		for _, u := range utilities {
 			path, err := reports.Write(dir, a, u, data)
 			if err != nil {
+				return paths, err
+			}
+			paths = append(paths, path)
+			if path, err = printout.Write(dir, a, u, data); err != nil {
 				return paths, err
 			}
 			paths = append(paths, path)
