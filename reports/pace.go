@@ -55,7 +55,7 @@ func (w *writer) paceDefinitions() [][]any {
 	}
 	var rows [][]any
 	for _, m := range pace.Method() {
-		rows = append(rows, []any{"年度进度", "年度目标进度与预测", "", "", "", "", m})
+		rows = append(rows, []any{"年度进度", "年度目标进度与预测", "", "", "", m})
 	}
 	return rows
 }
