@@ -282,7 +282,8 @@ func checkWorkbookAgrees(t *testing.T, path string, d *reports.Data, pub *publis
 		}
 		shown, hiddenToo := false, false
 		for _, o := range pub.open {
-			if o.key[0] == target && o.key[1] == metric && o.key[4] == "" {
+			// 总览 names a target's row by its target id alone.
+			if o.key[0] == target && (metric == "" || o.key[1] == metric) && o.key[4] == "" {
 				shown = shown || !o.suppressed
 				hiddenToo = hiddenToo || o.suppressed
 			}
