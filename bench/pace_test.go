@@ -14,11 +14,11 @@ import (
 // BenchmarkPaceBacktest is the backtest of the year-end projection on the demo data
 // (generated as the demo does, 3 000 cases over 2023–2024; UTILSCORE_BACKTEST_DB
 // names an existing database instead): the projections made at the end of each of
-// the first three quarters of 2024 against 2024's actual figures, and "the year comes
-// in as last year did" against the same. It prints, per kind of figure and quarter,
-// the mean absolute errors, the share of actual figures inside the 80 % band and the
-// share of verdicts the year bore out, and fails when the projection does worse than
-// last year's figure.
+// the first three quarters of 2024 against 2024's actual figures, and against the same
+// "the year so far stands" (for shares and averages) and "the year comes in as last
+// year did". It prints, per kind of figure and quarter, the mean absolute errors, the
+// share of actual figures inside the 80 % band and the share of verdicts the year
+// bore out, and fails when the projection does worse than last year's figure.
 //
 //	go test ./bench -run '^$' -bench PaceBacktest -benchtime 1x
 func BenchmarkPaceBacktest(b *testing.B) {
@@ -45,7 +45,7 @@ func BenchmarkPaceBacktest(b *testing.B) {
 			}
 			trials = append(trials, t...)
 		}
-		fmt.Printf("%-9s %-8s %6s %14s %14s %14s %8s %10s\n", "kind", "months", "trials", "projection MAE", "blended MAE", "last-year MAE", "in band", "verdicts")
+		fmt.Printf("%-9s %-8s %6s %14s %14s %14s %8s %10s\n", "kind", "months", "trials", "projection MAE", "so-far MAE", "last-year MAE", "in band", "verdicts")
 		for _, kind := range []pace.Kind{pace.Additive, pace.Share, pace.Average} {
 			for _, m := range []int{3, 6, 9, 0} {
 				s := pace.Summarise(trials, kind, m)
@@ -53,7 +53,7 @@ func BenchmarkPaceBacktest(b *testing.B) {
 				if m == 0 {
 					label = "all"
 				}
-				fmt.Printf("%-9s %-8s %6d %14.4f %14.4f %14.4f %7.0f%% %5.0f%% of %d\n", kind, label, s.Trials, s.ProjectionMAE, s.BlendedMAE, s.LastYearMAE,
+				fmt.Printf("%-9s %-8s %6d %14.4f %14.4f %14.4f %7.0f%% %5.0f%% of %d\n", kind, label, s.Trials, s.ProjectionMAE, s.StandingMAE, s.LastYearMAE,
 					100*s.InBand, 100*s.VerdictsRight, s.VerdictsJudged)
 				if m == 0 && s.ProjectionWorse {
 					b.Errorf("%s: the projection (MAE %.4f) does worse than last year's figure (%.4f)", kind, s.ProjectionMAE, s.LastYearMAE)

@@ -16,9 +16,9 @@ type Trial struct {
 	Kind               Kind
 	Observed           int
 	Projected          *float64
-	// Blended is the alternative for shares and averages: the year so far and last
-	// year's same remaining months, weighted by their records.
-	Blended   *float64
+	// Standing is the simpler projection for shares and averages that the blend has to
+	// beat: the year so far taken as the year.
+	Standing  *float64
 	Low, High *float64
 	Actual    *float64
 	LastYear  *float64 // the naive forecast: the year comes in as last year did
@@ -48,11 +48,9 @@ func Backtest(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, l
 			t := Trial{TargetID: l.TargetID, AreaType: l.AreaType, Kind: l.Rule.Kind, Observed: month, Projected: l.Point,
 				Low: l.Low, High: l.High, Actual: a.Series.YTD, LastYear: l.Series.LastTotal, Verdict: l.Verdict,
 				Met: a.Verdict == OnPace}
-			t.Blended = t.Projected
-			if l.Rule.Kind != Additive && l.Point != nil && l.Series.LastRest != nil && l.Series.LastRest.Value != nil && l.Series.YTD != nil {
-				w := float64(l.Series.YTDN) / (float64(l.Series.YTDN) + l.RestN)
-				b := w**l.Series.YTD + (1-w)**l.Series.LastRest.Value
-				t.Blended = &b
+			t.Standing = t.Projected
+			if l.Rule.Kind != Additive && l.Point != nil {
+				t.Standing = l.Series.YTD
 			}
 			out = append(out, t)
 		}
@@ -61,14 +59,14 @@ func Backtest(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, l
 }
 
 // Score sums up a backtest for one kind of figure and one quarter's end (0: every
-// quarter): the mean absolute error of the projections and of last year's figure over
-// the trials that have all three, the share of actual figures inside the band, and
-// the share of verdicts that the year bore out (按进度 for a year that met its target,
-// 有风险 or 已未达标 for one that did not).
+// quarter): the mean absolute error of the projections, of the year so far standing
+// and of last year's figure over the trials that have all three, the share of actual
+// figures inside the band, and the share of verdicts that the year bore out (按进度 for
+// a year that met its target, 有风险 or 已未达标 for one that did not).
 type Score struct {
 	Trials          int
 	ProjectionMAE   float64
-	BlendedMAE      float64
+	StandingMAE     float64
 	LastYearMAE     float64
 	InBand          float64
 	VerdictsRight   float64
@@ -95,8 +93,8 @@ func Summarise(trials []Trial, kind Kind, observed int) Score {
 		}
 		s.Trials++
 		s.ProjectionMAE += math.Abs(*t.Projected - *t.Actual)
-		if t.Blended != nil {
-			s.BlendedMAE += math.Abs(*t.Blended - *t.Actual)
+		if t.Standing != nil {
+			s.StandingMAE += math.Abs(*t.Standing - *t.Actual)
 		}
 		s.LastYearMAE += math.Abs(*t.LastYear - *t.Actual)
 		if *t.Low-tolerance <= *t.Actual && *t.Actual <= *t.High+tolerance {
@@ -107,7 +105,7 @@ func Summarise(trials []Trial, kind Kind, observed int) Score {
 		n := float64(s.Trials)
 		s.ProjectionMAE /= n
 		s.LastYearMAE /= n
-		s.BlendedMAE /= n
+		s.StandingMAE /= n
 		s.InBand = float64(inBand) / n
 		s.ProjectionWorse = s.ProjectionMAE > s.LastYearMAE+tolerance
 	}

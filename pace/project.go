@@ -13,7 +13,7 @@ const (
 	// the year so far plus the rest of the year.
 	Additive Kind = "additive"
 	// Share figures are counts over counts (share within a limit, a rate): the year is
-	// the year so far and the rest, weighted by their records.
+	// the year so far and the rest (at last year's figure), weighted by their records.
 	Share Kind = "share"
 	// Average figures are means and medians of records; a median is taken, like a
 	// mean, as the record-weighted blend of the year so far and the rest of the year.
@@ -66,8 +66,9 @@ type Series struct {
 	YTDN     int64    `json:"ytd_n"`
 	Months   []Month  `json:"months"`    // this year's observed months, January first
 	LastYear []Month  `json:"last_year"` // last year's twelve months; empty: no history
-	// LastRest is last year's figure over the months this year has still to come:
-	// enough, for a share or an average, to tell how many records they will bring.
+	// LastRest is last year's figure over the months this year has still to come: for
+	// a share or an average, the figure they are projected at and the records they
+	// will bring.
 	LastRest  *Month   `json:"last_rest"`
 	LastTotal *float64 `json:"last_total"` // last year's whole-year figure
 }
@@ -230,8 +231,11 @@ func additive(ytd float64, s Series, history bool) (point, low, high *float64) {
 	return &v, &l, &h
 }
 
-// blended: the year so far stands as the projection; the band is how far the rest of
-// the year, as one more draw of this year's months, could move it.
+// blended: the year so far, and the rest of the year at last year's figure for the same
+// months, weighted by their records (w is the year so far's share); without last
+// year's figure the year so far stands. Backtested, the blend errs less than either
+// the year so far or last year's figure. The band is how far the rest of the year, as
+// one more draw of this year's months, could move the point.
 func blended(ytd float64, s Series, w, lo, hi float64) (point, low, high *float64) {
 	var vals []float64
 	for _, mo := range s.Months {
@@ -245,6 +249,9 @@ func blended(ytd float64, s Series, w, lo, hi float64) (point, low, high *float6
 		half = studentT80(n-1) * sd * math.Sqrt(1/k+1/float64(n)) * (1 - w)
 	}
 	v := ytd
+	if s.LastRest != nil && s.LastRest.N > 0 && s.LastRest.Value != nil {
+		v = w*ytd + (1-w)**s.LastRest.Value
+	}
 	l, h := math.Max(v-half, lo), math.Min(v+half, hi)
 	return &v, &l, &h
 }

@@ -36,8 +36,8 @@ func TestProjectHandWorked(t *testing.T) {
 	if err := json.Unmarshal(data, &cases); err != nil {
 		t.Fatal(err)
 	}
-	if len(cases) < 9 {
-		t.Fatalf("read %d fixtures, want 9", len(cases))
+	if len(cases) < 11 {
+		t.Fatalf("read %d fixtures, want 11", len(cases))
 	}
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {

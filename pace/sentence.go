@@ -35,11 +35,14 @@ func Sentence(r Rule, p Projection, what, unit string) string {
 	return s
 }
 
-// Number writes a figure with its unit for a sentence: a share in per cent with at
-// most one decimal, other figures with at most two.
+// Number writes a figure with its unit as a sentence does (0.6个工作日): a share in per
+// cent with at most one decimal, other figures with at most two.
 func Number(v float64, unit string) string {
+	scale := 100.0
 	if unit == "rate" {
-		return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + "%"
+		scale = 10
 	}
-	return strconv.FormatFloat(math.Round(v*100)/100, 'f', -1, 64) + domain.Or(domain.UnitZH, unit)
+	return domain.Quantity(v, unit, func(x float64) string {
+		return strconv.FormatFloat(math.Round(x*scale)/scale, 'f', -1, 64)
+	})
 }
