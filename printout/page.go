@@ -16,6 +16,7 @@ type page struct {
 	Figures             []figure
 	Disclosure          table
 	Missed              []missedTarget
+	Pace                *paceView // nil: not in this audience's report
 	Notes               []string
 	Headings            map[string]string // section id → its numbered heading
 }
@@ -56,6 +57,22 @@ type missedTarget struct {
 	ID, Key, Statement, Value, Count string
 	Source                           string
 	Districts                        table
+	Drill                            *drill // nil: not in this audience's report
+	row                              metrics.Row
+}
+
+// drill is what lies behind a missed target: its figure, the groups that weigh most
+// in the miss, and the first of its missed records.
+type drill struct {
+	Figure, Note, Caption string
+	Groups, Records       table
+}
+
+// paceView is the year's pace of the targets judged on the year.
+type paceView struct {
+	Summary string
+	Lines   table
+	Risks   []string
 }
 
 // The sections start on a new page each (print.css); a table's rows and a figure are
@@ -124,8 +141,29 @@ var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <thead><tr>{{range .Districts.Header}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>{{range .Districts.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
 {{end}}</tbody></table>{{end}}
-</div>
+{{with .Drill}}<h4>未达标分布</h4>
+<p class="summary">本期 {{.Figure}}。</p>
+{{if .Groups.Rows}}<table class="breakdown groups">
+<thead><tr>{{range .Groups.Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Groups.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody></table>{{end}}
+{{if .Note}}<p class="note">{{.Note}}</p>{{end}}
+{{if .Records.Rows}}<h4>{{.Caption}}</h4>
+<div class="scroll"><table class="records">
+<thead><tr>{{range .Records.Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Records.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>{{end}}
+{{end}}</div>
 {{end}}</section>
+{{with .Pace}}<section id="pace" class="part">
+<h2>{{index $.Headings "pace"}}</h2>
+<p class="summary">{{.Summary}}</p>
+<div class="scroll"><table class="pace">
+<thead><tr>{{range .Lines.Header}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>{{range .Lines.Rows}}<tr>{{range .}}<td class="{{.Class}}">{{.Text}}</td>{{end}}</tr>
+{{end}}</tbody></table></div>
+{{if .Risks}}<ul class="risks">{{range .Risks}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</section>{{end}}
 <section id="notes" class="part">
 <h2>{{index .Headings "notes"}}</h2>
 <ul>{{range .Notes}}<li>{{.}}</li>{{end}}</ul>

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -51,9 +52,12 @@ func Write(dir, audience, utility string, d *reports.Data) (string, error) {
 	if err := outfile.WriteFile(filepath.Join(dir, StyleSheet), printCSS); err != nil {
 		return "", err
 	}
-	p := newBuilder(audience, utility, d).page()
 	path := filepath.Join(dir, FileName(d.Period.Label, audience, utility, "html"))
-	err := outfile.Write(path, func(w io.Writer) error { return pageTemplate.Execute(w, p) })
+	p, err := newBuilder(audience, utility, d).page()
+	if err != nil {
+		return "", fmt.Errorf("printable report %s: tracing the missed targets: %w", filepath.Base(path), err)
+	}
+	err = outfile.Write(path, func(w io.Writer) error { return pageTemplate.Execute(w, p) })
 	if err != nil {
 		return "", fmt.Errorf("printable report %s: %w", filepath.Base(path), err)
 	}
@@ -103,7 +107,7 @@ func (b *builder) edition() string {
 	return e
 }
 
-func (b *builder) page() page {
+func (b *builder) page() (page, error) {
 	loc := b.d.Period.Start.Location()
 	asOf := "—"
 	if !b.d.DataAsOf.IsZero() {
@@ -130,14 +134,28 @@ func (b *builder) page() page {
 	p.Figures = b.figures()
 	p.Disclosure = b.disclosure()
 	p.Missed = b.missed(p.Scorecard)
+	traced, err := b.trace()
+	if err != nil {
+		return page{}, err
+	}
+	for i, m := range p.Missed {
+		if t := traced[drillKey{m.ID, m.row.Utility, m.row.AreaType}]; t != nil {
+			p.Missed[i].Drill = b.drillOf(t)
+		}
+	}
+	p.Pace = b.paceSection()
 	p.Notes = b.notes()
-	p.Headings = headings([]string{"headline", "scorecard", "charts", "disclosure", "missed", "notes"})
-	return p
+	sections := []string{"headline", "scorecard", "charts", "disclosure", "missed", "notes"}
+	if p.Pace != nil {
+		sections = slices.Insert(sections, len(sections)-1, "pace")
+	}
+	p.Headings = headings(sections)
+	return p, nil
 }
 
 // sectionTitles are the sections' headings, numbered as the report holds them.
 var sectionTitles = map[string]string{"headline": "主要指标", "scorecard": "目标达成情况",
-	"charts": "图表", "disclosure": "信息公开", "missed": "未达标目标及明细", "notes": "说明"}
+	"charts": "图表", "disclosure": "信息公开", "missed": "未达标目标及明细", "pace": "年度进度", "notes": "说明"}
 
 func headings(ids []string) map[string]string {
 	numerals := []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}

@@ -30,7 +30,16 @@ var (
 	dataOnce sync.Once
 	data     map[string]*reports.Data // by profile
 	dataErr  error
+	// closeData closes the database the data came from: the missed targets are traced
+	// from it as each report is written, so it stays open until the tests end.
+	closeData = func() {}
 )
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	closeData()
+	os.Exit(code)
+}
 
 // testProfiles are the profiles the tests gather the data under: the district's, and
 // Zigong's, whose interruption targets judge two area types apart.
@@ -55,12 +64,15 @@ func loadTestData() (map[string]*reports.Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
 	db, err := store.Open(ctx, filepath.Join(dir, "p.duckdb"), store.Options{})
 	if err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	defer db.Close()
+	closeData = func() {
+		db.Close()
+		os.RemoveAll(dir)
+	}
 	cal, err := calendar.BuiltIn(db.Location)
 	if err != nil {
 		return nil, err
@@ -217,6 +229,9 @@ func TestEveryTargetInWords(t *testing.T) {
 				if !strings.Contains(page, `<section id="`+id+`"`) {
 					t.Errorf("%s/%s: no section %s", e.audience, e.utility, id)
 				}
+			}
+			if want := paceAudience(e.audience) && d.Pace != nil && len(d.Pace.Lines) > 0; want != strings.Contains(page, `<section id="pace"`) {
+				t.Errorf("%s %s/%s: section pace shown %v, want %v", profile, e.audience, e.utility, !want, want)
 			}
 			if !strings.Contains(page, `<link rel="stylesheet" href="assets/print.css">`) || strings.Contains(page, "<style") ||
 				regexp.MustCompile(`<script`).MatchString(page) {
@@ -413,6 +428,106 @@ func TestShortfallOrdersByRecordsShort(t *testing.T) {
 	for _, tt := range tests {
 		if !(shortfall(tt.a) > shortfall(tt.b)) {
 			t.Errorf("%s: shortfall %v, %v", tt.name, shortfall(tt.a), shortfall(tt.b))
+		}
+	}
+}
+
+// Under each missed target the regulators' and a utility's reports show what lies
+// behind it (its figure, largest groups, first missed records with phones masked), a
+// utility's only of its own targets; the year's pace is in the regulators' and the
+// office's. Neither is in the public report.
+func TestDrillAndPaceWhereTheyBelong(t *testing.T) {
+	d := testData(t)
+	var traced []reports.Traced
+	ids := map[int][]string{} // target index → its missed records' ids
+	err := d.Missed.Trace("", func(ts []reports.Traced) error { traced = ts; return nil },
+		func(i int, r metrics.MissedRecord) error { ids[i] = append(ids[i], r.ID); return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(traced) == 0 || d.Pace == nil || len(d.Pace.Lines) == 0 {
+		t.Fatal("the test data has no missed target or no pace; the checks would assert nothing")
+	}
+	masked := regexp.MustCompile(`\d{3}\*{4}\d{4}`)
+	dir := t.TempDir()
+	for _, e := range editions {
+		page := writeReport(t, dir, e)
+		name := e.audience + "/" + e.utility
+		drills := strings.Count(page, "<h4>未达标分布</h4>")
+		if !drillAudience(e.audience) {
+			if drills > 0 || strings.Contains(page, `<table class="records">`) {
+				t.Errorf("%s: shows the drill-down", name)
+			}
+		} else {
+			ownIDs := map[string]bool{} // a record may miss one of the utility's targets and another's
+			for i, tr := range traced {
+				if e.utility == "" || tr.Missed.Row.Utility == e.utility {
+					for _, id := range ids[i] {
+						ownIDs[id] = true
+					}
+				}
+			}
+			shown := 0
+			for i, tr := range traced {
+				own := e.utility == "" || tr.Missed.Row.Utility == e.utility
+				figure := html.EscapeString(reports.FigureText(tr))
+				if own {
+					shown++
+					if !strings.Contains(page, figure) {
+						t.Errorf("%s: missed target %s lacks its figure %q", name, tr.Missed.Target.ID, figure)
+					}
+					for _, id := range ids[i][:min(len(ids[i]), printRecords)] {
+						if !strings.Contains(page, "<td class=\"\">"+id+"</td>") {
+							t.Errorf("%s: missed target %s lacks its record %s", name, tr.Missed.Target.ID, id)
+						}
+					}
+					continue
+				}
+				for _, id := range ids[i] {
+					if !ownIDs[id] && strings.Contains(page, ">"+id+"<") {
+						t.Errorf("%s: shows record %s of another utility's target %s", name, id, tr.Missed.Target.ID)
+					}
+				}
+			}
+			if drills != shown {
+				t.Errorf("%s: %d drill-downs, want %d", name, drills, shown)
+			}
+			for _, tbl := range strings.Split(page, `<table class="records">`)[1:] {
+				if rows := strings.Count(tbl[:strings.Index(tbl, "</table>")], "<tr>"); rows > printRecords+1 {
+					t.Errorf("%s: a list of missed records has %d rows, want at most %d", name, rows-1, printRecords)
+				}
+			}
+			if !masked.MatchString(page) {
+				t.Errorf("%s: no masked phone among the missed records", name)
+			}
+		}
+		for _, p := range planted {
+			if strings.Contains(page, p) {
+				t.Errorf("%s: holds personal data %q", name, p)
+			}
+		}
+		section := between(page, `<section id="pace"`, "</section>")
+		if !paceAudience(e.audience) {
+			if section != "" || strings.Contains(page, "年度进度") {
+				t.Errorf("%s: shows the year's pace", name)
+			}
+			continue
+		}
+		if section == "" {
+			t.Errorf("%s: no year's pace", name)
+			continue
+		}
+		for _, l := range d.Pace.Lines {
+			row := between(section, "<td class=\"statement\">"+html.EscapeString(l.Statement), "</tr>")
+			if row == "" {
+				t.Errorf("%s: pace of target %s (%s) absent", name, l.TargetID, l.AreaType)
+				continue
+			}
+			for _, want := range []string{l.Text(l.Series.YTD), l.Text(l.Point), l.Band(), l.Goal(), l.VerdictText(), l.Advice(), d.Profile.Cite(l.Source)} {
+				if !strings.Contains(row, html.EscapeString(want)) {
+					t.Errorf("%s: pace of target %s lacks %q: %s", name, l.TargetID, want, row)
+				}
+			}
 		}
 	}
 }

@@ -193,7 +193,7 @@ func (b *builder) missed(groups []scoreGroup) []missedTarget {
 			if s.StatusClass != metrics.StatusMissed {
 				continue
 			}
-			m := missedTarget{No: s.No, ID: s.ID, Key: s.Key, Statement: s.Statement, Value: s.Value, Count: s.Count, Source: s.Source}
+			m := missedTarget{No: s.No, ID: s.ID, Key: s.Key, Statement: s.Statement, Value: s.Value, Count: s.Count, Source: s.Source, row: s.row}
 			var rows []metrics.Row
 			for _, r := range b.d.Rows {
 				if r.TargetID == s.ID && r.District != "" && r.Utility == s.row.Utility && r.AreaType == s.row.AreaType {
