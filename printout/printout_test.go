@@ -210,8 +210,8 @@ func TestEveryTargetInWords(t *testing.T) {
 					if want := html.EscapeString(tg.Statement(defs)); !strings.Contains(row, want) {
 						t.Errorf("%s %s/%s: target %s not in words %q: %s", profile, e.audience, e.utility, tg.ID, want, row)
 					}
-					if !strings.Contains(row, html.EscapeString(tg.Source)) {
-						t.Errorf("%s %s/%s: target %s lacks its source %q", profile, e.audience, e.utility, tg.ID, tg.Source)
+					if cite := d.Profile.Cite(tg.Source); !strings.Contains(row, html.EscapeString(cite)) {
+						t.Errorf("%s %s/%s: target %s lacks its source %q", profile, e.audience, e.utility, tg.ID, cite)
 					}
 				}
 				if len(rows) > 1 && len(tg.Where.AreaTypes) > 1 {

@@ -30,10 +30,10 @@ func (b *builder) scorecard() ([]scoreGroup, []string) {
 		statement := t.Statement(b.defs)
 		rows := b.targetRows(t.ID)
 		if len(rows) == 0 && b.shows(t.Where.Utility) {
-			add(t.Where.Utility, scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: t.Source, Status: "无数据", StatusClass: metrics.StatusNoData, Value: "无数据"})
+			add(t.Where.Utility, scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: b.d.Profile.Cite(t.Source), Status: "无数据", StatusClass: metrics.StatusNoData, Value: "无数据"})
 		}
 		for _, r := range rows {
-			row := scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: t.Source, row: r}
+			row := scoreRow{ID: t.ID, Key: t.ID, Statement: statement, Source: b.d.Profile.Cite(t.Source), row: r}
 			// A target judged per utility or per area type has a row for each: named apart.
 			if r.Utility != t.Where.Utility {
 				row.Key += "__" + r.Utility
