@@ -259,8 +259,8 @@ func TestTrendSheetHasEightPeriodsAndThreeCharts(t *testing.T) {
 		t.Errorf("trend periods = %v", periods)
 	}
 	charts := countCharts(t, path)
-	if charts != 4 {
-		t.Errorf("%d charts, want 4", charts)
+	if charts != 3 {
+		t.Errorf("%d charts, want 3", charts)
 	}
 }
 
@@ -304,8 +304,8 @@ func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
 		}
 	}
 	charts := countCharts(t, path)
-	if charts != 4 {
-		t.Errorf("%d charts, want 4", charts)
+	if charts != 3 {
+		t.Errorf("%d charts, want 3", charts)
 	}
 }
 
