@@ -304,8 +304,8 @@ func TestAreaTargetsGetTheirOwnChart(t *testing.T) {
 		}
 	}
 	charts := countCharts(t, path)
-	if charts != 3 {
-		t.Errorf("%d charts, want 3", charts)
+	if charts != 4 {
+		t.Errorf("%d charts, want 4", charts)
 	}
 }
 
