@@ -38,21 +38,7 @@ type LakeTable struct {
 
 // PersonalColumns lists, by table, the columns the schema marks as personal data.
 func (db *DB) PersonalColumns(ctx context.Context) (map[string][]string, error) {
-	rows, err := db.QueryContext(ctx, `SELECT table_name, column_name FROM duckdb_columns()
-		WHERE schema_name = 'main' AND starts_with(comment, ?) ORDER BY table_name, column_index`, personalComment)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string][]string{}
-	for rows.Next() {
-		var table, column string
-		if err := rows.Scan(&table, &column); err != nil {
-			return nil, err
-		}
-		out[table] = append(out[table], column)
-	}
-	return out, rows.Err()
+	return columnNames(ctx, db.DB, "starts_with(comment, ?)", personalComment)
 }
 
 // ExportLake writes each table, and the working-day calendar, as Parquet under dir:

@@ -25,17 +25,16 @@ var contractColumns = sync.OnceValues(func() (map[string][]string, error) {
 	if _, err := db.Exec(sqlfiles.Schema); err != nil {
 		return nil, fmt.Errorf("schema: %w", err)
 	}
-	return tableColumns(context.Background(), db, "")
+	return columnNames(context.Background(), db, ownColumns)
 })
 
-// tableColumns lists the columns of each table of the main schema, in order; prefix
-// limits it to the tables named so ("" for all).
-func tableColumns(ctx context.Context, db interface {
+// columnNames lists, by table, the columns of the main schema that cond (an SQL
+// condition on duckdb_columns()) selects, in their declared order.
+func columnNames(ctx context.Context, db interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, prefix string) (map[string][]string, error) {
+}, cond string, args ...any) (map[string][]string, error) {
 	rows, err := db.QueryContext(ctx, `SELECT table_name, column_name FROM duckdb_columns()
-		WHERE database_name = current_database() AND schema_name = 'main' AND NOT internal AND starts_with(table_name, ?)
-		ORDER BY table_name, column_index`, prefix)
+		WHERE schema_name = 'main' AND `+cond+` ORDER BY table_name, column_index`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -51,10 +50,13 @@ func tableColumns(ctx context.Context, db interface {
 	return out, rows.Err()
 }
 
+// ownColumns is the condition for the columns of this database's own tables.
+const ownColumns = "database_name = current_database() AND NOT internal"
+
 // staleTables returns the database's columns by table, and the tables that lack a
 // column the schema declares, sorted.
 func (db *DB) staleTables(ctx context.Context) (existing map[string][]string, stale []string, err error) {
-	existing, err = tableColumns(ctx, db.DB, "")
+	existing, err = columnNames(ctx, db.DB, ownColumns)
 	if err != nil || len(existing) == 0 { // a new database has nothing to upgrade
 		return existing, nil, err
 	}
