@@ -82,13 +82,14 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 		dsn = ""
 	}
 	setZone := "SET TimeZone = '" + strings.ReplaceAll(opts.TimeZone, "'", "''") + "'"
-	setCalendar := calendarVariables(cal)
+	db := &DB{Calendar: cal, Location: loc, Path: path}
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
 		ctx := context.Background()
 		if _, err := execer.ExecContext(ctx, setZone, nil); err != nil {
 			return err
 		}
-		if _, err := execer.ExecContext(ctx, setCalendar, nil); err != nil {
+		// db.Calendar, not cal: a lake replaces it with its own (OpenLake).
+		if _, err := execer.ExecContext(ctx, calendarVariables(db.Calendar), nil); err != nil {
 			return fmt.Errorf("calendar variables: %w", err)
 		}
 		if setUp != nil {
@@ -99,7 +100,7 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
+	db.DB = sql.OpenDB(connector)
 	if dsn == "" {
 		// Each connection to an in-memory database would be a database of its own.
 		db.SetMaxOpenConns(1)
