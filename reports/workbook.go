@@ -471,7 +471,7 @@ func (w *writer) overdue() error {
 			state, style = "在办已超期", w.st.missed
 		}
 		return l.add([]any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
-			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
+			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, metrics.MaskPhone(c.Phone)})
 	})
 	if err != nil {
 		return err
