@@ -4,14 +4,11 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
 )
-
-// Leakage grades: the national aim and the first and second grade of CJJ 92-2016
-// (as revised 2018), the lines the dashboards draw too.
-var leakageLines = []refLine{{"国家目标9%", 0.09}, {"一级10%", 0.10}, {"二级12%", 0.12}}
 
 // figures are the report's charts: the district scores (internal), the trend, and
 // per utility its connection times, interruptions, ratings and leakage.
@@ -203,7 +200,12 @@ func (b *builder) satisfaction(u string) figure {
 
 // leakage: each district's leakage rate against the national aim and the grades.
 func (b *builder) leakage() figure {
-	c := barChart{Percent: true, Places: 1, Lines: leakageLines}
+	c := barChart{Percent: true, Places: 1}
+	var names []string
+	for _, l := range domain.LeakageLines {
+		c.Lines = append(c.Lines, refLine{l.Label, l.Rate})
+		names = append(names, l.Label)
+	}
 	add := func(label, district string) {
 		r, ok := b.find(b.d.Rows, "leakage_rate", "rate", "water", "", district, "")
 		if !ok {
@@ -215,7 +217,7 @@ func (b *builder) leakage() figure {
 	for _, code := range b.districtCodes() {
 		add(b.districtName(code), code)
 	}
-	f := figure{ID: "water-leakage", Title: "供水：各区县漏损率", Caption: "竖线为国家目标9%、一级10%、二级12%（CJJ 92-2016）。"}
+	f := figure{ID: "water-leakage", Title: "供水：各区县漏损率", Caption: "竖线为" + strings.Join(names, "、") + "（CJJ 92-2016）。"}
 	if len(c.Bars) > 0 {
 		f.SVG = c.SVG(f.Title)
 	}
