@@ -11,6 +11,7 @@ import (
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 )
 
 // The labels of codes are the domain's.
@@ -129,7 +130,7 @@ func scoreClass(v float64) string {
 }
 
 func (s *site) numCell(rows []metrics.Row, metric, statistic, utility string, places int, percent bool) cell {
-	r, ok := s.find(rows, metric, statistic, utility, "", "", "")
+	r, ok := reports.GeneralRow(rows, metric, statistic, utility, "", "", "")
 	if ok && s.suppressed(rows, r) {
 		return cell{Text: Suppressed, Class: "num suppressed"}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 )
 
 // figures are the report's charts: the district scores (internal), the trend, and
@@ -71,7 +72,7 @@ func (b *builder) trend() figure {
 		s := series{Label: domain.Or(domain.UtilityZH, u)}
 		any := false
 		for _, tp := range b.d.Trend {
-			r, ok := b.find(tp.Rows, "connection_time", "median", u, "", "", "")
+			r, ok := reports.GeneralRow(tp.Rows, "connection_time", "median", u, "", "", "")
 			if !ok || r.Value == nil || b.hidden(r) {
 				s.Values = append(s.Values, nil)
 				continue
@@ -106,7 +107,7 @@ func (b *builder) connectionByClass(u string) figure {
 		c.Unit = "小时"
 	}
 	for _, cl := range classes {
-		r, _ := b.find(b.d.Rows, "connection_time", "median", u, cl, "", "")
+		r, _ := reports.GeneralRow(b.d.Rows, "connection_time", "median", u, cl, "", "")
 		br := bar{Label: domain.Or(domain.ClassZH, cl), Value: r.Value, Suppressed: b.hidden(r), Marker: b.classLimit(u, cl)}
 		if br.Marker != nil && r.Value != nil {
 			br.Status = metrics.StatusMet
@@ -142,7 +143,7 @@ func (b *builder) classLimit(u, class string) *float64 {
 func (b *builder) outagesByArea(u string) figure {
 	c := barChart{Places: 2, Unit: "小时"}
 	for _, a := range []string{"urban_core", "urban", "town", "rural"} {
-		r, ok := b.find(b.d.Rows, "outage_hours_per_customer", "sum", u, "", "", a)
+		r, ok := reports.GeneralRow(b.d.Rows, "outage_hours_per_customer", "sum", u, "", "", a)
 		if !ok {
 			continue
 		}
@@ -180,7 +181,7 @@ func (b *builder) districtCodes() []string {
 func (b *builder) satisfaction(u string) figure {
 	c := barChart{Percent: true, Places: 1, Lines: []refLine{{"100%", 1}}}
 	add := func(label, district string) {
-		r, ok := b.find(b.d.Rows, "satisfaction_rate", "rate", u, "", district, "")
+		r, ok := reports.GeneralRow(b.d.Rows, "satisfaction_rate", "rate", u, "", district, "")
 		if !ok {
 			return
 		}
@@ -207,7 +208,7 @@ func (b *builder) leakage() figure {
 		names = append(names, l.Label)
 	}
 	add := func(label, district string) {
-		r, ok := b.find(b.d.Rows, "leakage_rate", "rate", "water", "", district, "")
+		r, ok := reports.GeneralRow(b.d.Rows, "leakage_rate", "rate", "water", "", district, "")
 		if !ok {
 			return
 		}

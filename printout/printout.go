@@ -170,17 +170,6 @@ func headings(ids []string) map[string]string {
 	return out
 }
 
-// find returns the general row (not a target's own) of a figure and group.
-func (b *builder) find(rows []metrics.Row, metric, statistic, utility, class, district, area string) (metrics.Row, bool) {
-	for _, r := range rows {
-		if r.TargetID == "" && r.MetricID == metric && r.Statistic == statistic && r.Utility == utility &&
-			r.CustomerClass == class && r.District == district && r.AreaType == area {
-			return r, true
-		}
-	}
-	return metrics.Row{}, false
-}
-
 // isShare: the figure is a share of records (a rate, or the share within a limit).
 func isShare(r metrics.Row) bool {
 	return r.Statistic == "rate" || r.Statistic == "share_within" || r.Unit == "rate"
