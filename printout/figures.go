@@ -177,20 +177,26 @@ func (b *builder) districtCodes() []string {
 	return codes
 }
 
-// satisfaction: the share of good ratings in each district.
-func (b *builder) satisfaction(u string) figure {
-	c := barChart{Percent: true, Places: 1, Lines: []refLine{{"100%", 1}}}
+// districtBars are a rate's bars: all districts, then each district, by code.
+func (b *builder) districtBars(metric, u string) []bar {
+	var bars []bar
 	add := func(label, district string) {
-		r, ok := reports.GeneralRow(b.d.Rows, "satisfaction_rate", "rate", u, "", district, "")
+		r, ok := reports.GeneralRow(b.d.Rows, metric, "rate", u, "", district, "")
 		if !ok {
 			return
 		}
-		c.Bars = append(c.Bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
+		bars = append(bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
 	}
 	add("全部区县", "")
 	for _, code := range b.districtCodes() {
 		add(b.districtName(code), code)
 	}
+	return bars
+}
+
+// satisfaction: the share of good ratings in each district.
+func (b *builder) satisfaction(u string) figure {
+	c := barChart{Percent: true, Places: 1, Lines: []refLine{{"100%", 1}}, Bars: b.districtBars("satisfaction_rate", u)}
 	f := figure{ID: u + "-satisfaction", Title: domain.Or(domain.UtilityZH, u) + "：各区县好评率",
 		Caption: "本期好差评中好评所占比例。"}
 	if len(c.Bars) > 0 {
@@ -201,22 +207,11 @@ func (b *builder) satisfaction(u string) figure {
 
 // leakage: each district's leakage rate against the national aim and the grades.
 func (b *builder) leakage() figure {
-	c := barChart{Percent: true, Places: 1}
+	c := barChart{Percent: true, Places: 1, Bars: b.districtBars("leakage_rate", "water")}
 	var names []string
 	for _, l := range domain.LeakageLines {
 		c.Lines = append(c.Lines, refLine{l.Label, l.Rate})
 		names = append(names, l.Label)
-	}
-	add := func(label, district string) {
-		r, ok := reports.GeneralRow(b.d.Rows, "leakage_rate", "rate", "water", "", district, "")
-		if !ok {
-			return
-		}
-		c.Bars = append(c.Bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
-	}
-	add("全部区县", "")
-	for _, code := range b.districtCodes() {
-		add(b.districtName(code), code)
 	}
 	f := figure{ID: "water-leakage", Title: "供水：各区县漏损率", Caption: "竖线为" + strings.Join(names, "、") + "（CJJ 92-2016）。"}
 	if len(c.Bars) > 0 {
