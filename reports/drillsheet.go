@@ -74,12 +74,8 @@ func (w *writer) missed() error {
 		if r.End == nil {
 			end.style = w.st.missed
 		}
-		class := "—"
-		if r.CustomerClass != "" {
-			class = or(classZH, r.CustomerClass)
-		}
 		return l.add([]any{t.Missed.Target.ID, r.ID, or(RecordKindZH, r.Kind), or(UtilityZH, r.Utility),
-			w.districtLabel(r.District), class, r.Start.In(loc), end,
+			w.districtLabel(r.District), RecordClassZH(r), r.Start.In(loc), end,
 			num(r.Value), num(r.Limit), num(r.Over), RecordUnitZH(t.Breakdown.RecordUnit), r.Phone})
 	})
 	if err != nil {
