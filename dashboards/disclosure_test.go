@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -16,54 +15,13 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/utilscore/utilscore/calendar"
-	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
-	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
-	"github.com/utilscore/utilscore/store"
-	"github.com/utilscore/utilscore/synth"
 )
 
 // demoData is what `utilscore demo` publishes: its generated data (default size and
 // seed), the district-wpgt profile, the last quarter.
-func demoData(t *testing.T) *reports.Data {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "demo.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, _ := calendar.BuiltIn(db.Location)
-	cfg := synth.DefaultConfig(cal)
-	cfg.Dir = filepath.Join(dir, "inbox")
-	if _, err := synth.Generate(cfg); err != nil {
-		t.Fatal(err)
-	}
-	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(filepath.Join(cfg.Dir, "districts.csv"))
-	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
-		t.Fatal(err)
-	}
-	prof, err := policy.Load("district-wpgt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
-	d, err := reports.Collect(ctx, db.DB, p, prof)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
+func demoData(t *testing.T) *reports.Data { return quarterOf(t, 0, 0, "district-wpgt") }
 
 // published is what the public sees of one period, read back from the files.
 type published struct {

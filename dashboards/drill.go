@@ -155,15 +155,11 @@ func (s *site) recordTable(m missedTarget) table {
 		if name := s.d.Districts[r.District]; name != "" {
 			district += " " + name
 		}
-		class := "—"
-		if r.CustomerClass != "" {
-			class = domain.Or(domain.ClassZH, r.CustomerClass)
-		}
 		end := cell{Text: reports.RecordEnd(r, loc)}
 		if r.End == nil {
 			end.Class = "missed"
 		}
-		t.Rows = append(t.Rows, []cell{{Text: r.ID}, {Text: domain.Or(reports.RecordKindZH, r.Kind)}, {Text: district}, {Text: class},
+		t.Rows = append(t.Rows, []cell{{Text: r.ID}, {Text: domain.Or(reports.RecordKindZH, r.Kind)}, {Text: district}, {Text: reports.RecordClassZH(r)},
 			{Text: r.Start.In(loc).Format("2006-01-02 15:04")}, end, num(round2(r.Value)), num(r.Limit), num(round2(r.Over)), {Text: r.Phone}})
 	}
 	return t

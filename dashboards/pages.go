@@ -4,12 +4,14 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 )
 
 // The labels of codes are the domain's.
@@ -128,7 +130,7 @@ func scoreClass(v float64) string {
 }
 
 func (s *site) numCell(rows []metrics.Row, metric, statistic, utility string, places int, percent bool) cell {
-	r, ok := s.find(rows, metric, statistic, utility, "", "", "")
+	r, ok := reports.GeneralRow(rows, metric, statistic, utility, "", "", "")
 	if ok && s.suppressed(rows, r) {
 		return cell{Text: Suppressed, Class: "num suppressed"}
 	}
@@ -360,7 +362,7 @@ func (s *site) byDistrict(id, title, metric, u string, lines map[string]float64)
 	return chart(bar.ChartID, bar, percentAxis("yAxis"), lineLabels, gaps(0, "xAxis", names, hidden), phoneLabels)
 }
 
-// leakageChart: the leakage rate of each district against the 9/10/12 % lines
+// leakageChart: the leakage rate of each district against the domain's leakage lines
 // (national aim, first and second grade of CJJ 92-2016).
 func (s *site) leakageChart() chartBlock {
 	codes := make([]string, 0, len(s.d.Districts))
@@ -374,12 +376,15 @@ func (s *site) leakageChart() chartBlock {
 		names = append(names, s.d.Districts[c])
 		values = append(values, pct(s.value(s.d.Rows, "leakage_rate", "rate", "water", "", c, "")))
 	}
-	bar := charts.NewBar()
-	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · 9%、10%、12%参考线", "区县", "%")...)
 	lines := map[string]float64{}
-	for name, x := range map[string]float64{"国家目标": 0.09, "一级": 0.10, "二级": 0.12} {
-		lines[name+" "+pctName(x)] = round(x*100, 2)
+	var rates []string
+	for _, l := range domain.LeakageLines {
+		rate := pctName(l.Rate)
+		lines[strings.TrimSuffix(l.Label, rate)+" "+rate] = round(l.Rate*100, 2)
+		rates = append(rates, rate)
 	}
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(baseOpts("water_leakage", "漏损率", "按区县 · "+strings.Join(rates, "、")+"参考线", "区县", "%")...)
 	bar.SetXAxis(names).AddSeries("漏损率", barData(values), markLines(lines))
 	return chart(bar.ChartID, bar, percentAxis("yAxis"), lineLabels, phoneLabels)
 }

@@ -136,17 +136,6 @@ func (s *site) suppressed(rows []metrics.Row, r metrics.Row) bool {
 	return pub.Hidden(r)
 }
 
-// find returns the general row (not a target's own) of a figure and group.
-func (s *site) find(rows []metrics.Row, metric, statistic, utility, class, district, area string) (metrics.Row, bool) {
-	for _, r := range rows {
-		if r.TargetID == "" && r.MetricID == metric && r.Statistic == statistic && r.Utility == utility &&
-			r.CustomerClass == class && r.District == district && r.AreaType == area {
-			return r, true
-		}
-	}
-	return metrics.Row{}, false
-}
-
 // value is a figure for a chart: nil when missing or suppressed.
 func (s *site) value(rows []metrics.Row, metric, statistic, utility, class, district, area string) any {
 	v, _ := s.figure(rows, metric, statistic, utility, class, district, area)
@@ -156,7 +145,7 @@ func (s *site) value(rows []metrics.Row, metric, statistic, utility, class, dist
 // figure is a figure for a chart (nil when missing or suppressed) and whether the
 // public may not see it.
 func (s *site) figure(rows []metrics.Row, metric, statistic, utility, class, district, area string) (any, bool) {
-	r, ok := s.find(rows, metric, statistic, utility, class, district, area)
+	r, ok := reports.GeneralRow(rows, metric, statistic, utility, class, district, area)
 	if !ok {
 		return nil, false
 	}

@@ -17,7 +17,12 @@ import (
 )
 
 // testData loads a small generated data set and gathers its last quarter.
-func testData(t *testing.T) *reports.Data {
+func testData(t *testing.T) *reports.Data { return quarterOf(t, 500, 5, "zigong-power-2021") }
+
+// quarterOf generates a data set (of cases from seed; 0 cases: the demo's default size
+// and seed), loads it into a fresh database and gathers its last quarter under the
+// profile.
+func quarterOf(t *testing.T, cases int, seed uint64, profile string) *reports.Data {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -28,16 +33,28 @@ func testData(t *testing.T) *reports.Data {
 	t.Cleanup(func() { db.Close() })
 	cal, _ := calendar.BuiltIn(db.Location)
 	cfg := synth.DefaultConfig(cal)
-	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), 500, 5
+	cfg.Dir = filepath.Join(dir, "in")
+	if cases > 0 {
+		cfg.Cases, cfg.Seed = cases, seed
+	}
 	if _, err := synth.Generate(cfg); err != nil {
 		t.Fatal(err)
 	}
-	l, _ := ingest.NewLoader(ctx, db.DB, ingest.Options{})
-	l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv"))
+	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(filepath.Join(cfg.Dir, "districts.csv"))
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		t.Fatal(err)
 	}
-	prof, _ := policy.Load("zigong-power-2021")
+	prof, err := policy.Load(profile)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p, _ := metrics.ParsePeriod("2024Q4", db.Location)
 	d, err := reports.Collect(ctx, db.DB, p, prof)
 	if err != nil {

@@ -83,10 +83,6 @@ func (b *builder) drillOf(m *tracedMiss) *drill {
 	dr.Records = table{Header: []string{"编号", "类型", "区县", "客户类别", "开始时间", "结束时间", "超出（" + unit + "）", "联系电话"}}
 	loc := b.d.Period.Start.Location()
 	for _, r := range m.records {
-		class := "—"
-		if r.CustomerClass != "" {
-			class = domain.Or(domain.ClassZH, r.CustomerClass)
-		}
 		end := cell{Text: reports.RecordEnd(r, loc)}
 		if r.End == nil {
 			end.Class = "missed"
@@ -96,7 +92,7 @@ func (b *builder) drillOf(m *tracedMiss) *drill {
 			over = cell{Text: strconv.FormatFloat(math.Round(*r.Over*100)/100, 'f', -1, 64), Class: "num"}
 		}
 		dr.Records.Rows = append(dr.Records.Rows, []cell{{Text: r.ID}, {Text: domain.Or(reports.RecordKindZH, r.Kind)},
-			{Text: b.districtName(r.District)}, {Text: class}, {Text: r.Start.In(loc).Format("2006-01-02 15:04")}, end, over, {Text: r.Phone}})
+			{Text: b.districtName(r.District)}, {Text: reports.RecordClassZH(r)}, {Text: r.Start.In(loc).Format("2006-01-02 15:04")}, end, over, {Text: r.Phone}})
 	}
 	return dr
 }

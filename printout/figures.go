@@ -4,14 +4,12 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 )
-
-// Leakage grades: the national aim and the first and second grade of CJJ 92-2016
-// (as revised 2018), the lines the dashboards draw too.
-var leakageLines = []refLine{{"国家目标9%", 0.09}, {"一级10%", 0.10}, {"二级12%", 0.12}}
 
 // figures are the report's charts: the district scores (internal), the trend, and
 // per utility its connection times, interruptions, ratings and leakage.
@@ -74,7 +72,7 @@ func (b *builder) trend() figure {
 		s := series{Label: domain.Or(domain.UtilityZH, u)}
 		any := false
 		for _, tp := range b.d.Trend {
-			r, ok := b.find(tp.Rows, "connection_time", "median", u, "", "", "")
+			r, ok := reports.GeneralRow(tp.Rows, "connection_time", "median", u, "", "", "")
 			if !ok || r.Value == nil || b.hidden(r) {
 				s.Values = append(s.Values, nil)
 				continue
@@ -109,7 +107,7 @@ func (b *builder) connectionByClass(u string) figure {
 		c.Unit = "小时"
 	}
 	for _, cl := range classes {
-		r, _ := b.find(b.d.Rows, "connection_time", "median", u, cl, "", "")
+		r, _ := reports.GeneralRow(b.d.Rows, "connection_time", "median", u, cl, "", "")
 		br := bar{Label: domain.Or(domain.ClassZH, cl), Value: r.Value, Suppressed: b.hidden(r), Marker: b.classLimit(u, cl)}
 		if br.Marker != nil && r.Value != nil {
 			br.Status = metrics.StatusMet
@@ -145,7 +143,7 @@ func (b *builder) classLimit(u, class string) *float64 {
 func (b *builder) outagesByArea(u string) figure {
 	c := barChart{Places: 2, Unit: "小时"}
 	for _, a := range []string{"urban_core", "urban", "town", "rural"} {
-		r, ok := b.find(b.d.Rows, "outage_hours_per_customer", "sum", u, "", "", a)
+		r, ok := reports.GeneralRow(b.d.Rows, "outage_hours_per_customer", "sum", u, "", "", a)
 		if !ok {
 			continue
 		}
@@ -179,20 +177,26 @@ func (b *builder) districtCodes() []string {
 	return codes
 }
 
-// satisfaction: the share of good ratings in each district.
-func (b *builder) satisfaction(u string) figure {
-	c := barChart{Percent: true, Places: 1, Lines: []refLine{{"100%", 1}}}
+// districtBars are a rate's bars: all districts, then each district, by code.
+func (b *builder) districtBars(metric, u string) []bar {
+	var bars []bar
 	add := func(label, district string) {
-		r, ok := b.find(b.d.Rows, "satisfaction_rate", "rate", u, "", district, "")
+		r, ok := reports.GeneralRow(b.d.Rows, metric, "rate", u, "", district, "")
 		if !ok {
 			return
 		}
-		c.Bars = append(c.Bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
+		bars = append(bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
 	}
 	add("全部区县", "")
 	for _, code := range b.districtCodes() {
 		add(b.districtName(code), code)
 	}
+	return bars
+}
+
+// satisfaction: the share of good ratings in each district.
+func (b *builder) satisfaction(u string) figure {
+	c := barChart{Percent: true, Places: 1, Lines: []refLine{{"100%", 1}}, Bars: b.districtBars("satisfaction_rate", u)}
 	f := figure{ID: u + "-satisfaction", Title: domain.Or(domain.UtilityZH, u) + "：各区县好评率",
 		Caption: "本期好差评中好评所占比例。"}
 	if len(c.Bars) > 0 {
@@ -203,19 +207,13 @@ func (b *builder) satisfaction(u string) figure {
 
 // leakage: each district's leakage rate against the national aim and the grades.
 func (b *builder) leakage() figure {
-	c := barChart{Percent: true, Places: 1, Lines: leakageLines}
-	add := func(label, district string) {
-		r, ok := b.find(b.d.Rows, "leakage_rate", "rate", "water", "", district, "")
-		if !ok {
-			return
-		}
-		c.Bars = append(c.Bars, bar{Label: label, Value: r.Value, Suppressed: b.hidden(r)})
+	c := barChart{Percent: true, Places: 1, Bars: b.districtBars("leakage_rate", "water")}
+	var names []string
+	for _, l := range domain.LeakageLines {
+		c.Lines = append(c.Lines, refLine{l.Label, l.Rate})
+		names = append(names, l.Label)
 	}
-	add("全部区县", "")
-	for _, code := range b.districtCodes() {
-		add(b.districtName(code), code)
-	}
-	f := figure{ID: "water-leakage", Title: "供水：各区县漏损率", Caption: "竖线为国家目标9%、一级10%、二级12%（CJJ 92-2016）。"}
+	f := figure{ID: "water-leakage", Title: "供水：各区县漏损率", Caption: "竖线为" + strings.Join(names, "、") + "（CJJ 92-2016）。"}
 	if len(c.Bars) > 0 {
 		f.SVG = c.SVG(f.Title)
 	}

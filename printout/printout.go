@@ -69,7 +69,8 @@ type builder struct {
 	audience  string
 	utility   string
 	defs      map[string]metrics.Definition
-	utilities []string // the utilities the report covers, in the outputs' order
+	utilities []string             // the utilities the report covers, in the outputs' order
+	pub       *reports.Suppression // the public's, nil for internal audiences
 }
 
 func newBuilder(audience, utility string, d *reports.Data) *builder {
@@ -82,6 +83,9 @@ func newBuilder(audience, utility string, d *reports.Data) *builder {
 			b.utilities = append(b.utilities, u)
 		}
 	}
+	if b.public() {
+		b.pub = d.Public()
+	}
 	return b
 }
 
@@ -92,7 +96,7 @@ func (b *builder) shows(utility string) bool { return b.utility == "" || utility
 func (b *builder) public() bool { return b.audience == reports.Public }
 
 // hidden: the public report holds the public workbook's rule.
-func (b *builder) hidden(r metrics.Row) bool { return b.public() && b.d.HiddenFromPublic(r) }
+func (b *builder) hidden(r metrics.Row) bool { return b.pub != nil && b.pub.Hidden(r) }
 
 func (b *builder) title() string {
 	t := reports.PeriodZH(b.d.Period) + "水电气网营商环境指标报告"
@@ -164,17 +168,6 @@ func headings(ids []string) map[string]string {
 		out[id] = numerals[i] + "、" + sectionTitles[id]
 	}
 	return out
-}
-
-// find returns the general row (not a target's own) of a figure and group.
-func (b *builder) find(rows []metrics.Row, metric, statistic, utility, class, district, area string) (metrics.Row, bool) {
-	for _, r := range rows {
-		if r.TargetID == "" && r.MetricID == metric && r.Statistic == statistic && r.Utility == utility &&
-			r.CustomerClass == class && r.District == district && r.AreaType == area {
-			return r, true
-		}
-	}
-	return metrics.Row{}, false
 }
 
 // isShare: the figure is a share of records (a rate, or the share within a limit).

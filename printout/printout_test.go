@@ -279,9 +279,10 @@ func TestPublicSuppression(t *testing.T) {
 	dir := t.TempDir()
 	page := writeReport(t, dir, edition{reports.Public, ""})
 	internal := writeReport(t, dir, edition{reports.Regulator, ""})
+	pub := d.Public()
 	hiddenTargets := 0
 	for _, r := range d.Rows {
-		if r.TargetID == "" || r.District != "" || !d.HiddenFromPublic(r) {
+		if r.TargetID == "" || r.District != "" || !pub.Hidden(r) {
 			continue
 		}
 		hiddenTargets++
@@ -320,7 +321,7 @@ func TestPublicSuppression(t *testing.T) {
 				t.Errorf("%s satisfaction chart has no row for %s", u, name)
 				continue
 			}
-			hidden := d.HiddenFromPublic(r)
+			hidden := pub.Hidden(r)
 			if hidden {
 				gaps++
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/metrics"
+	"github.com/utilscore/utilscore/reports"
 )
 
 // scorecard is every target in force, in words, with its figure, utility by utility,
@@ -85,7 +86,7 @@ func (b *builder) medianText(metric string, r metrics.Row) string {
 	if r.Statistic != "share_within" || b.defs[metric].Unit == "" || b.defs[metric].Unit == "rate" || b.defs[metric].Unit == "count" {
 		return ""
 	}
-	m, ok := b.find(b.d.Rows, metric, "median", r.Utility, r.CustomerClass, "", r.AreaType)
+	m, ok := reports.GeneralRow(b.d.Rows, metric, "median", r.Utility, r.CustomerClass, "", r.AreaType)
 	if !ok || m.Value == nil || b.hidden(m) {
 		return ""
 	}
@@ -125,7 +126,7 @@ func (b *builder) headline(groups []scoreGroup) table {
 		for _, f := range [][2]string{{"connection_time", "median"}, {"outage_hours_per_customer", "sum"},
 			{"satisfaction_rate", "rate"}, {"complaint_closure_rate", "rate"}, {"leakage_rate", "rate"}} {
 			c := cell{Text: "—", Class: "num"}
-			if r, ok := b.find(b.d.Rows, f[0], f[1], u, "", "", ""); ok && r.Value != nil {
+			if r, ok := reports.GeneralRow(b.d.Rows, f[0], f[1], u, "", "", ""); ok && r.Value != nil {
 				c.Text = b.valueText(r)
 			}
 			row = append(row, c)
@@ -174,7 +175,7 @@ func (b *builder) disclosure() table {
 					row = append(row, c)
 					continue
 				}
-				if r, ok := b.find(b.d.Rows, f[0], f[1], u, "", g[0], g[1]); ok {
+				if r, ok := reports.GeneralRow(b.d.Rows, f[0], f[1], u, "", g[0], g[1]); ok {
 					c.Text = b.number(r) // the header holds the unit
 				}
 				row = append(row, c)

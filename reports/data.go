@@ -183,3 +183,14 @@ func (d *Data) CutoffOf(utility string) (at time.Time, differ bool) {
 	}
 	return at, differ
 }
+
+// GeneralRow returns the general row (not a target's own) of a figure and group.
+func GeneralRow(rows []metrics.Row, metric, statistic, utility, class, district, area string) (metrics.Row, bool) {
+	for _, r := range rows {
+		if r.TargetID == "" && r.MetricID == metric && r.Statistic == statistic && r.Utility == utility &&
+			r.CustomerClass == class && r.District == district && r.AreaType == area {
+			return r, true
+		}
+	}
+	return metrics.Row{}, false
+}

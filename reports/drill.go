@@ -159,6 +159,14 @@ func RecordEnd(r metrics.MissedRecord, loc *time.Location) string {
 	return "未办结"
 }
 
+// RecordClassZH names a missed record's customer class; a ticket has none (—).
+func RecordClassZH(r metrics.MissedRecord) string {
+	if r.CustomerClass == "" {
+		return "—"
+	}
+	return or(classZH, r.CustomerClass)
+}
+
 // RecordUnitZH names the unit of a record's figures: 工作日, 小时, 个, 元.
 func RecordUnitZH(unit string) string {
 	if u, ok := unitZH[unit]; ok {

@@ -2,15 +2,17 @@ package reports
 
 import (
 	"fmt"
-	"slices"
-
-	"github.com/xuri/excelize/v2"
+	"maps"
 
 	"github.com/utilscore/utilscore/metrics"
 )
 
-// missedSheet is the sheet 未达标明细.
-const missedSheet = "未达标明细"
+// missedSheet is the sheet 未达标明细, the list of every missed record;
+// missedTargetsSheet, 未达标目标, states the missed targets it lists.
+const (
+	missedSheet        = "未达标明细"
+	missedTargetsSheet = "未达标目标"
+)
 
 // topGroups is how many groups of each dimension the sheet names per missed target.
 const topGroups = 3
@@ -21,76 +23,39 @@ var drillColumns = []column{{"目标编号", "target id", ""}, {"工单编号", 
 	{"开始时间", "start", "datetime"}, {"结束时间", "end", ""}, {"实际值", "value", "dec1"}, {"限值", "limit", "dec1"},
 	{"超出", "over the limit", "dec1"}, {"单位", "unit", ""}, {"联系电话", "phone (masked)", ""}}
 
-// drillWidths fit the columns: ids, dates with their time, district names.
-var drillWidths = []float64{28, 14, 6, 6, 18, 19, 17, 22, 9, 7, 8, 8, 14}
+// drillWidths fit the columns whose values are wider than their headers: ids, dates
+// with their time, district names.
+var drillWidths = map[string]float64{"target id": 28, "case or ticket id": 14, "district": 18, "customer class": 19,
+	"start": 17, "end": 22, "value": 9, "phone (masked)": 14}
 
-// missed writes 未达标明细: per missed target its statement, its figure and the groups
-// that contribute most to the miss, then one list of every record that missed, by
-// target (the furthest past its limit first), with a filter on every column. The list
-// is written as it is read, so a long one costs no memory.
+// missed writes 未达标目标, per missed target its statement, its figure and the groups
+// that contribute most to the miss, then 未达标明细, one list of every record that
+// missed, by target (the furthest past its limit first), as 超期工单 is written: the
+// breakdowns count the records before the first is read, and the list is written as
+// it is read, so a long one costs no memory.
 func (w *writer) missed() error {
 	source := w.d.Missed
 	if source == nil {
 		source = noMissed{}
 	}
-	var sw *excelize.StreamWriter
+	l := newListSheets(w.f, w.st, missedSheet, w.head(missedSheet), drillColumns)
 	var traced []Traced
-	row, first := 0, 0
-	put := func(cells ...any) error {
-		row++
-		return sw.SetRow(cellName(1, row), cells)
-	}
-	cells := make([]any, len(drillColumns))
-	full := false
 	loc := w.d.Period.Start.Location()
 	err := source.Trace(w.utility, func(ts []Traced) error {
 		traced = ts
-		summary := w.missedSummary(ts)
-		if _, err := w.f.NewSheet(missedSheet); err != nil {
+		if err := w.missedTargets(ts); err != nil {
 			return err
 		}
-		// The print set-up, which repeats the list's header rows, goes in before the
-		// stream: afterwards the sheet is raw XML.
-		first = len(summary) + 2 // the list's Chinese header row, after a blank row
-		if len(ts) > 0 {
-			if err := printSetup(w.f, missedSheet, first, first+1); err != nil {
-				return err
-			}
-		}
-		var err error
-		if sw, err = w.f.NewStreamWriter(missedSheet); err != nil {
-			return err
-		}
-		widths := slices.Clone(drillWidths)
+		l.widths = maps.Clone(drillWidths)
+		count := 0
 		for _, t := range ts {
-			widths[0] = max(widths[0], float64(displayWidth(t.Missed.Target.ID)+2))
-		}
-		for i, width := range widths {
-			if err := sw.SetColWidth(i+1, i+1, width); err != nil {
-				return err
+			l.widths["target id"] = max(l.widths["target id"], float64(displayWidth(t.Missed.Target.ID)+2))
+			if t.Breakdown.Traced {
+				count += int(t.Breakdown.Missed)
 			}
 		}
-		for _, cells := range summary {
-			if err := put(cells...); err != nil {
-				return err
-			}
-		}
-		if len(ts) == 0 {
-			return nil
-		}
-		row++
-		zh, en := make([]any, len(drillColumns)), make([]any, len(drillColumns))
-		for i, c := range drillColumns {
-			zh[i] = excelize.Cell{Value: c.zh, StyleID: w.st.header}
-			en[i] = excelize.Cell{Value: c.en, StyleID: w.st.headerEN}
-		}
-		put(zh...)
-		return put(en...)
+		return l.begin(count)
 	}, func(i int, r metrics.MissedRecord) error {
-		if row >= excelize.TotalRows-1 {
-			full = true
-			return nil
-		}
 		t := traced[i]
 		format := "dec1"
 		switch t.Breakdown.RecordUnit {
@@ -99,57 +64,31 @@ func (w *writer) missed() error {
 		case "h", "CNY":
 			format = "dec2"
 		}
-		num := func(x *float64) any {
+		num := func(x *float64) styledValue {
 			if x == nil {
-				return excelize.Cell{Value: "无数据", StyleID: w.st.noData}
+				return styledValue{"无数据", w.st.noData}
 			}
-			return excelize.Cell{Value: *x, StyleID: w.st.forFormat(format)}
+			return styledValue{*x, w.st.forFormat(format)}
 		}
-		text := func(s string) excelize.Cell { return excelize.Cell{Value: s, StyleID: w.st.text} }
-		end := text(RecordEnd(r, loc))
+		end := styledValue{RecordEnd(r, loc), w.st.text}
 		if r.End == nil {
-			end.StyleID = w.st.missed
+			end.style = w.st.missed
 		}
-		class := "—"
-		if r.CustomerClass != "" {
-			class = or(classZH, r.CustomerClass)
-		}
-		cells = append(cells[:0], text(t.Missed.Target.ID), text(r.ID), text(or(RecordKindZH, r.Kind)), text(or(UtilityZH, r.Utility)),
-			text(w.districtLabel(r.District)), text(class),
-			excelize.Cell{Value: r.Start.In(loc), StyleID: w.st.datetime}, end,
-			num(r.Value), num(r.Limit), num(r.Over), text(RecordUnitZH(t.Breakdown.RecordUnit)), text(r.Phone))
-		return put(cells...)
+		return l.add([]any{t.Missed.Target.ID, r.ID, or(RecordKindZH, r.Kind), or(UtilityZH, r.Utility),
+			w.districtLabel(r.District), RecordClassZH(r), r.Start.In(loc), end,
+			num(r.Value), num(r.Limit), num(r.Over), RecordUnitZH(t.Breakdown.RecordUnit), r.Phone})
 	})
 	if err != nil {
 		return err
 	}
-	if len(traced) > 0 {
-		last := max(row, first+2)
-		if err := sw.AddTable(&excelize.Table{Range: cellName(1, first+1) + ":" + cellName(len(drillColumns), last), Name: "missed_records"}); err != nil {
-			return err
-		}
-	}
-	if full {
-		put(excelize.Cell{Value: "明细超出Excel行数上限，其余未列出；可用 utilscore explain --format csv 导出全部。", StyleID: w.st.label})
-	}
-	return sw.Flush()
+	return l.end()
 }
 
-// missedSummary lays out the head of 未达标明细: the title block, then per missed
-// target its statement, its figure and its largest groups.
-func (w *writer) missedSummary(traced []Traced) [][]any {
-	label := func(v any) excelize.Cell { return excelize.Cell{Value: v, StyleID: w.st.label} }
-	h := w.head(missedSheet)
-	summary := [][]any{
-		{excelize.Cell{Value: h.title, StyleID: w.st.title}},
-		{label("统计周期："), label(h.period), nil, label("填报单位："), label(h.unit)},
-		{label("制表时间："), label(h.madeAt), nil, label("数据截至："), label(h.dataAsOf)},
-		nil,
-	}
-	if len(traced) == 0 {
-		return append(summary, []any{label("本期没有未达标的目标。")})
-	}
-	summary = append(summary, []any{label(fmt.Sprintf("本期未达标目标%d项。每项列出目标、本期数值和未达标最集中的区县、客户类别（各前%d位），逐件明细见下表，可按目标编号筛选。", len(traced), topGroups))})
+// missedTargets writes 未达标目标: per missed target its statement, its figure and its
+// largest groups, a row each, under the target's id to filter by.
+func (w *writer) missedTargets(traced []Traced) error {
+	cols := []column{{"目标编号", "target id", ""}, {"项目", "item", ""}, {"内容", "detail", ""}}
+	var rows [][]any
 	defs := w.defs()
 	for i, t := range traced {
 		m := t.Missed
@@ -157,17 +96,36 @@ func (w *writer) missedSummary(traced []Traced) [][]any {
 		if m.Row.AreaType != "" {
 			who += " " + or(areaZH, m.Row.AreaType)
 		}
-		summary = append(summary, nil,
-			[]any{excelize.Cell{Value: m.Target.ID, StyleID: w.st.header}, label(fmt.Sprintf("%d. %s", i+1, m.Target.Statement(defs)))},
-			[]any{label("本期"), label(who + "：" + FigureText(t) + "；依据 " + m.Target.Source)})
+		id := m.Target.ID
+		rows = append(rows,
+			[]any{id, "目标", fmt.Sprintf("%d. %s", i+1, m.Target.Statement(defs))},
+			[]any{id, "本期", who + "：" + FigureText(t) + "；依据 " + m.Target.Source})
 		for _, c := range TopGroups(t, topGroups) {
-			summary = append(summary, []any{label(DimensionZH[c.Dimension]), label(GroupText(t, c, w.d.Districts))})
+			rows = append(rows, []any{id, DimensionZH[c.Dimension], GroupText(t, c, w.d.Districts)})
 		}
 		if !t.Breakdown.Traced {
-			summary = append(summary, []any{nil, label("该指标按停电、评价或水量汇总计算，不逐件列示。")})
+			rows = append(rows, []any{id, "说明", "该指标按停电、评价或水量汇总计算，不逐件列示。"})
 		}
 	}
-	return summary
+	if err := tableSheet(w.f, w.st, missedTargetsSheet, w.head(missedTargetsSheet), cols, rows); err != nil {
+		return err
+	}
+	// What the sheet holds, in the rows the title block leaves free above the headers.
+	notes := []string{"本期没有未达标的目标。"}
+	if len(traced) > 0 {
+		notes = []string{fmt.Sprintf("本期未达标目标%d项，每项列出目标、本期数值和未达标最集中的区县、客户类别（各前%d位）。", len(traced), topGroups),
+			"逐件明细见“" + missedSheet + "”页，可按目标编号筛选。"}
+	}
+	for i, n := range notes {
+		cell := cellName(1, 4+i)
+		if err := w.f.SetCellValue(missedTargetsSheet, cell, n); err != nil {
+			return err
+		}
+		if err := w.f.SetCellStyle(missedTargetsSheet, cell, cell, w.st.label); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // noMissed is the drill-down of data that has none.

@@ -15,12 +15,3 @@ var (
 )
 
 func or(m map[string]string, k string) string { return domain.Or(m, k) }
-
-// maskPhone keeps the first three and last four digits: 138****5678.
-func maskPhone(p string) string {
-	r := []rune(p)
-	if len(r) < 8 {
-		return "****"
-	}
-	return string(r[:3]) + "****" + string(r[len(r)-4:])
-}

@@ -67,10 +67,6 @@ func (d *Data) Public() *Suppression { return Suppress(d.Rows, d.Histogram, d.Su
 // under the same rule.
 func (d *Data) PublicOf(rows []metrics.Row) *Suppression { return Suppress(rows, nil, d.Suppressible) }
 
-// HiddenFromPublic tells whether the public may not see a row of the period. It works
-// the whole suppression out on each call: for many rows, use Public once.
-func (d *Data) HiddenFromPublic(r metrics.Row) bool { return d.Public().Hidden(r) }
-
 // Hidden tells whether the public may not see a row.
 func (s *Suppression) Hidden(r metrics.Row) bool {
 	if !s.customer(r.MetricID) {

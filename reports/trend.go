@@ -191,16 +191,11 @@ func (w *writer) trend() error {
 }
 
 func (w *writer) trendValue(rows []metrics.Row, s trendSeries) any {
-	for _, r := range rows {
-		if r.TargetID == "" && r.MetricID == s.metric && r.Statistic == s.statistic && r.Utility == s.utility &&
-			r.CustomerClass == "" && r.District == "" && r.AreaType == s.area {
-			if r.Value == nil || w.suppressedIn(r, rows) {
-				return ""
-			}
-			return *r.Value
-		}
+	r, ok := GeneralRow(rows, s.metric, s.statistic, s.utility, "", "", s.area)
+	if !ok || r.Value == nil || w.suppressedIn(r, rows) {
+		return ""
 	}
-	return ""
+	return *r.Value
 }
 
 // figureTarget is the profile's threshold on a utility's figure (as a whole, or for one

@@ -87,16 +87,10 @@ func readSheets(t *testing.T, file string) map[string]sheetXML {
 // streaming reader relies on, the filter on every table, dates that fit their columns,
 // and Chinese cells free of English words outside the English header row and the
 // identifiers. TestWorkbooks runs it on every audience's workbook of the demo.
-// missedSheetKnownGap is 未达标明细, which these checks do not fit yet: its list sits
-// below a summary of variable length (its header is not on headerRow), its filter is a
-// table's, and its used range is still written as A1 because the stream sets it before
-// the list's length is known. A known defect, to be fixed, not a pass.
-const missedSheetKnownGap = missedSheet
-
 func checkWellFormedAndChinese(t *testing.T, file string) {
 	t.Helper()
 	// Identifiers and input values: columns whose English header names them.
-	identifiers := map[string]bool{"metric id": true, "target id": true, "case id": true, "file": true, "column": true,
+	identifiers := map[string]bool{"metric id": true, "target id": true, "case id": true, "case or ticket id": true, "file": true, "column": true,
 		"metric or target id": true, "applicant": true, "phone (masked)": true}
 	// Abbreviations Chinese writes in Latin letters (DN40, 手机APP, the standards CJJ 92
 	// and DL/T 836, MPa), and the command a reader runs.
@@ -106,9 +100,6 @@ func checkWellFormedAndChinese(t *testing.T, file string) {
 	quoted := regexp.MustCompile(`“[^”]*”`) // values quoted from the input
 	sheets := readSheets(t, file)
 	for name, sx := range sheets {
-		if name == missedSheetKnownGap {
-			continue
-		}
 		maxCol, maxRow := 0, 0
 		for _, r := range sx.Rows {
 			for _, c := range r.Cells {
@@ -132,9 +123,6 @@ func checkWellFormedAndChinese(t *testing.T, file string) {
 	}
 	defer f.Close()
 	for _, sheet := range f.GetSheetList() {
-		if sheet == missedSheetKnownGap {
-			continue
-		}
 		rows, _ := f.GetRows(sheet)
 		if len(rows) <= headerRow {
 			t.Errorf("%s: %d rows, no table", sheet, len(rows))

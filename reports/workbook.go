@@ -401,10 +401,8 @@ func (w *writer) disclosure() error {
 		{"计划停运次数", "planned stops", "int"}, {"突发停运次数", "sudden stops", "int"},
 		{"户均停运时间（小时）", "stop hours per customer", "dec2"}, {"漏损率", "leakage rate", "pct"}}
 	find := func(metric, stat, u, district, area string) any {
-		for _, r := range w.d.Rows {
-			if r.TargetID == "" && r.MetricID == metric && r.Statistic == stat && r.Utility == u && r.District == district && r.AreaType == area && r.CustomerClass == "" {
-				return w.value(r)
-			}
+		if r, ok := GeneralRow(w.d.Rows, metric, stat, u, "", district, area); ok {
+			return w.value(r)
 		}
 		return ""
 	}
@@ -471,7 +469,7 @@ func (w *writer) overdue() error {
 			state, style = "在办已超期", w.st.missed
 		}
 		return l.add([]any{or(UtilityZH, c.Utility), c.CaseID, or(classZH, c.CustomerClass), w.districtLabel(c.District),
-			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, maskPhone(c.Phone)})
+			c.AppliedAt.In(loc), c.Elapsed, c.Limit, unit, c.Used, styledValue{state, style}, c.Applicant, metrics.MaskPhone(c.Phone)})
 	})
 	if err != nil {
 		return err
