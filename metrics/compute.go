@@ -290,16 +290,13 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-// listOrNil passes a list as a DuckDB list literal, or NULL when empty.
+// listOrNil passes a list as a DuckDB list literal, or NULL when empty: a case
+// target's filter selects all then.
 func listOrNil(items []string) any {
 	if len(items) == 0 {
 		return nil
 	}
-	quoted := make([]string, len(items))
-	for i, s := range items {
-		quoted[i] = "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
+	return sqlList(items)
 }
 
 func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map[string]Definition) ([]Row, error) {
