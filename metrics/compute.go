@@ -151,7 +151,11 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._outage_settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
+	// The same for every period.
+	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
+		return nil, err
+	}
 	out := make([][]Row, len(reqs))
 	judgedFor := "" // the targets the temporary judgements were made for
 	for i, req := range reqs {
@@ -168,9 +172,6 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 			return nil, err
 		}
 		if err := writeCaseTargets(ctx, conn, req.Targets); err != nil {
-			return nil, err
-		}
-		if err := writeOutageSettings(ctx, conn, s.Outages); err != nil {
 			return nil, err
 		}
 		key, err := json.Marshal(req.Targets)
@@ -289,16 +290,13 @@ func nilIfEmpty(s string) any {
 	return s
 }
 
-// listOrNil passes a list as a DuckDB list literal, or NULL when empty.
+// listOrNil passes a list as a DuckDB list literal, or NULL when empty: a case
+// target's filter selects all then.
 func listOrNil(items []string) any {
 	if len(items) == 0 {
 		return nil
 	}
-	quoted := make([]string, len(items))
-	for i, s := range items {
-		quoted[i] = "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
+	return sqlList(items)
 }
 
 func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map[string]Definition) ([]Row, error) {

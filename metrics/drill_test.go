@@ -149,10 +149,15 @@ func TestDrillTickets(t *testing.T) {
 }
 
 // The drill-down counts what the figure counts: for every case target of a fixture,
-// its missed records and its n agree with the target's own row.
+// and every utility's ticket rate, its missed records and its n agree with the row.
 func TestDrillAgreesWithFigures(t *testing.T) {
 	ctx := context.Background()
-	checked := 0
+	families, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := Definitions(families)
+	checked, tickets := 0, 0
 	for _, fixture := range []string{"judged_once.sql", "eligibility.sql", "cases.sql"} {
 		db := openFixtures(t, fixture)
 		targets := []CaseTarget{
@@ -173,16 +178,26 @@ func TestDrillAgreesWithFigures(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, r := range rows {
-				if r.TargetID == "" || r.District != "" || r.Value == nil {
+				// The case targets' own figures, and the ticket rates, which a target
+				// on tickets judges as the utility's figure.
+				ticketRate := r.TargetID == "" && r.Statistic == "rate" && defs[r.MetricID].Family == "tickets" && r.Utility != ""
+				if r.TargetID == "" && !ticketRate || r.District != "" || r.Value == nil {
 					continue
 				}
 				var b Breakdown
 				var listed int64
-				dt := DrillTarget{ID: r.TargetID, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: ">=", Threshold: 1, Utility: r.Utility}
+				id := r.TargetID
+				if ticketRate {
+					id = r.MetricID
+				}
+				dt := DrillTarget{ID: id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: ">=", Threshold: 1, Utility: r.Utility}
 				if err := d.Drill(ctx, dt, func(x Breakdown) error { b = x; return nil }, func(MissedRecord) error { listed++; return nil }); err != nil {
 					t.Fatal(err)
 				}
 				checked++
+				if ticketRate {
+					tickets++
+				}
 				missed := math.Round((1 - *r.Value) * float64(r.N))
 				if b.N != r.N || float64(b.Missed) != missed || listed != b.Missed {
 					t.Errorf("%s %s %s: drill %d of %d (%d listed), figure %v of %d", fixture, period, r.TargetID, b.Missed, b.N, listed, missed, r.N)
@@ -191,8 +206,8 @@ func TestDrillAgreesWithFigures(t *testing.T) {
 			d.Close()
 		}
 	}
-	if checked < 8 {
-		t.Errorf("only %d target figures compared", checked)
+	if checked < 8 || tickets < 4 {
+		t.Errorf("only %d target figures compared, %d of them ticket rates", checked, tickets)
 	}
 }
 

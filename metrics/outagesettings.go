@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	metricsql "github.com/utilscore/utilscore/sql/metrics"
 )
 
 // OutageSettings say which interruptions the sustained outage figures count
@@ -30,8 +32,11 @@ func DefaultOutageSettings() OutageSettings {
 	return OutageSettings{ExemptOthersAs: "planned", MomentaryMinutes: 3, MomentaryUtilities: []string{"power"}}
 }
 
-// writeOutageSettings stores the outage settings where the outage query reads them.
-func writeOutageSettings(ctx context.Context, conn *sql.Conn, s OutageSettings) error {
+// WriteOutageSettings stores the outage settings on conn and defines over them the
+// temporary view _outage_kinds: every interruption with the kind the outage figures
+// count it as. The outage query reads it, and so can any other query run on conn that
+// splits the same interruptions; DropOutageSettings removes both.
+func WriteOutageSettings(ctx context.Context, conn *sql.Conn, s OutageSettings) error {
 	d := DefaultOutageSettings()
 	if s.ExemptOthersAs == "" {
 		s.ExemptOthersAs = d.ExemptOthersAs
@@ -43,6 +48,19 @@ func writeOutageSettings(ctx context.Context, conn *sql.Conn, s OutageSettings) 
 		SELECT ?::VARCHAR[] AS exempt_reasons, ?::VARCHAR[] AS exempt_utilities, ?::VARCHAR AS exempt_others_as,
 		       ?::DOUBLE AS momentary_minutes, coalesce(?::VARCHAR[], []) AS momentary_utilities`,
 		sqlList(s.ExemptReasons), sqlList(s.ExemptUtilities), s.ExemptOthersAs, s.MomentaryMinutes, sqlList(s.MomentaryUtilities))
+	if err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, metricsql.OutageKinds)
+	return err
+}
+
+// dropOutageSettings is the statement that removes what WriteOutageSettings made.
+const dropOutageSettings = "DROP VIEW IF EXISTS temp._outage_kinds; DROP TABLE IF EXISTS temp._outage_settings"
+
+// DropOutageSettings removes from conn what WriteOutageSettings made there.
+func DropOutageSettings(ctx context.Context, conn *sql.Conn) error {
+	_, err := conn.ExecContext(ctx, dropOutageSettings)
 	return err
 }
 

@@ -6,7 +6,6 @@ import (
 	_ "embed"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/utilscore/utilscore/metrics"
 )
@@ -30,12 +29,16 @@ func readAreaParts(ctx context.Context, db *sql.DB, year metrics.Period, o metri
 		}
 		list += "'" + b + "'"
 	}
-	d := metrics.DefaultOutageSettings()
-	if o.MomentaryMinutes == 0 && o.MomentaryUtilities == nil {
-		o.MomentaryMinutes, o.MomentaryUtilities = d.MomentaryMinutes, d.MomentaryUtilities
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := db.QueryContext(ctx, districtsSQL, listOrNil(o.ExemptReasons), listOrNil(o.ExemptUtilities),
-		o.MomentaryMinutes, listOrNil(o.MomentaryUtilities), list+"]")
+	defer conn.Close()
+	if err := metrics.WriteOutageSettings(ctx, conn, o); err != nil {
+		return nil, fmt.Errorf("outage settings: %w", err)
+	}
+	defer metrics.DropOutageSettings(context.Background(), conn)
+	rows, err := conn.QueryContext(ctx, districtsSQL, list+"]")
 	if err != nil {
 		return nil, fmt.Errorf("interruptions by district and area type: %w", err)
 	}
@@ -108,22 +111,6 @@ func areaDrivers(l Line, parts areaParts, r *Report) []Driver {
 		}
 	}
 	return rank(out)
-}
-
-// listOrNil passes a list as a DuckDB list literal: NULL for nil, [] for an empty one
-// (an empty exemption list accepts none, nil keeps every logged one).
-func listOrNil(items []string) any {
-	if items == nil {
-		return nil
-	}
-	out := "["
-	for i, s := range items {
-		if i > 0 {
-			out += ", "
-		}
-		out += "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	}
-	return out + "]"
 }
 
 func perCustomer(p [2]float64) Month {

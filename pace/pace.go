@@ -178,7 +178,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 	if err != nil {
 		return nil, err
 	}
-	if r.Districts, err = districtNames(ctx, db); err != nil {
+	if r.Districts, err = metrics.DistrictNames(ctx, db); err != nil {
 		return nil, err
 	}
 	var parts areaParts // read once, when an interruption target is at risk
@@ -369,21 +369,4 @@ func what(t policy.Target, d metrics.Definition, area string) string {
 		return s + d.NameZH + "达标占比"
 	}
 	return s + d.NameZH
-}
-
-func districtNames(ctx context.Context, db *sql.DB) (map[string]string, error) {
-	out := map[string]string{}
-	rows, err := db.QueryContext(ctx, `SELECT district, name FROM districts`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code, name string
-		if err := rows.Scan(&code, &name); err != nil {
-			return nil, err
-		}
-		out[code] = name
-	}
-	return out, rows.Err()
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"database/sql"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -70,7 +69,7 @@ func runExplain(ctx context.Context, args []string, out, errOut io.Writer) error
 	if err != nil {
 		return err
 	}
-	districts, err := districtNames(ctx, store.DB)
+	districts, err := metrics.DistrictNames(ctx, store.DB)
 	if err != nil {
 		return err
 	}
@@ -230,22 +229,4 @@ func width(s string) int {
 
 func unitWords(unit string) string {
 	return map[string]string{"WD": "工作日", "h": "小时", "count": "个", "CNY": "元", "rate": "比率"}[unit]
-}
-
-// districtNames reads the districts list: code → name.
-func districtNames(ctx context.Context, db *sql.DB) (map[string]string, error) {
-	rows, err := db.QueryContext(ctx, "SELECT district, any_value(name) FROM districts GROUP BY district")
-	if err != nil {
-		return nil, fmt.Errorf("read the districts list: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var code, name string
-		if err := rows.Scan(&code, &name); err != nil {
-			return nil, err
-		}
-		out[code] = name
-	}
-	return out, rows.Err()
 }

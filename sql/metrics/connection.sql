@@ -229,24 +229,24 @@ WITH period AS (
 ), per_group AS (
     SELECT utility, customer_class, district, [
         {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(total_wd), 'n': count(total_wd)},
-        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(total_wd), 'n': count(total_wd)},
+        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(total_wd ORDER BY case_id), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(total_wd, 0.9), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'max', 'value': max(total_wd), 'n': count(total_wd)},
         {'metric_id': 'connection_time_excl_works', 'statistic': 'median', 'value': median(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
-        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(greatest(total_wd - coalesce(works_wd, 0), 0) ORDER BY case_id), 'n': count(total_wd)},
         {'metric_id': 'telecom_connection_hours', 'statistic': 'median', 'value': median(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
-        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(clock_hours ORDER BY case_id) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
         {'metric_id': 'plan_reply_time', 'statistic': 'median', 'value': median(plan_wd), 'n': count(plan_wd)},
-        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(plan_wd), 'n': count(plan_wd)},
+        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(plan_wd ORDER BY case_id), 'n': count(plan_wd)},
         {'metric_id': 'approval_time', 'statistic': 'median', 'value': median(approval_wd), 'n': count(approval_wd)},
-        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(approval_wd), 'n': count(approval_wd)},
+        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(approval_wd ORDER BY case_id), 'n': count(approval_wd)},
         {'metric_id': 'works_time', 'statistic': 'median', 'value': median(works_only_wd), 'n': count(works_only_wd)},
-        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(works_only_wd), 'n': count(works_only_wd)},
+        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(works_only_wd ORDER BY case_id), 'n': count(works_only_wd)},
         {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_wd), 'n': count(hookup_wd)},
-        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(hookup_wd), 'n': count(hookup_wd)},
+        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(hookup_wd ORDER BY case_id), 'n': count(hookup_wd)},
         {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_wd), 'n': count(survey_wd)},
         {'metric_id': 'utility_time', 'statistic': 'median', 'value': median(utility_wd), 'n': count(utility_wd)},
-        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(utility_wd), 'n': count(utility_wd)},
+        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(utility_wd ORDER BY case_id), 'n': count(utility_wd)},
         {'metric_id': 'survey_agreement_time', 'statistic': 'median', 'value': median(survey_agree_wd), 'n': count(survey_agree_wd)},
         {'metric_id': 'materials_at_acceptance', 'statistic': 'mean', 'value': avg(acceptance_materials), 'n': count(acceptance_materials)},
         {'metric_id': 'fee', 'statistic': 'mean', 'value': avg(fee_cny), 'n': count(fee_cny)},
@@ -278,7 +278,7 @@ WITH period AS (
 ), joint_group AS (
     SELECT district, [
         {'metric_id': 'joint_time', 'statistic': 'median', 'value': median(joint_wd), 'n': count(joint_wd)},
-        {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(joint_wd), 'n': count(joint_wd)}
+        {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(joint_wd ORDER BY joint_id), 'n': count(joint_wd)}
     ] AS stats
     FROM joint
     GROUP BY GROUPING SETS ((), (district))
@@ -288,6 +288,7 @@ WITH period AS (
     -- for the utility and per district. share_within counts the cases at or under the
     -- target's limit.
     SELECT t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
+        c.utility AS case_utility, c.case_id,
         CASE t.metric_id
             WHEN 'connection_time' THEN c.total_wd
             WHEN 'connection_time_excl_works' THEN greatest(c.total_wd - coalesce(c.works_wd, 0), 0)
@@ -314,13 +315,14 @@ WITH period AS (
     -- A case a narrower target on the same metric covers is judged there (H9).
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
 ), judged AS (
-    SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, value, value <= limit_value AS within
+    SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
+        value, value <= limit_value AS within
     FROM targeted
     -- A time limit's share is not taken over the cases connected in the period: each
     -- case is judged once, in the period it is decided (metrics.md H1).
     WHERE NOT (statistic = 'share_within' AND is_clock(metric_id))
     UNION ALL
-    SELECT j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district,
+    SELECT j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
         CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
     FROM _case_judgements j
     JOIN _case_targets t USING (target_id), period
@@ -335,7 +337,7 @@ WITH period AS (
             -- out never raises a share (targets.md, Scoring).
             WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(*), 0)
             WHEN 'median' THEN median(value)
-            WHEN 'mean' THEN avg(value)
+            WHEN 'mean' THEN avg(value ORDER BY case_utility, case_id)
             WHEN 'p90' THEN quantile_cont(value, 0.9)
             WHEN 'max' THEN max(value)
             WHEN 'rate' THEN count(*) FILTER (value = 1) / nullif(count(*), 0)

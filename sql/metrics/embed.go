@@ -8,3 +8,9 @@ import "embed"
 //
 //go:embed *.sql
 var Files embed.FS
+
+// OutageKinds defines the temporary view of interruptions by the kind the outage
+// figures count them as, which the outage query and the pace by district read.
+//
+//go:embed views/outage_kinds.sql
+var OutageKinds string

@@ -104,33 +104,19 @@
 
 WITH periods AS (
     SELECT * FROM _periods
-), logged AS (
-    -- An interruption counts whole in the period where it started (IEEE 1366). An
-    -- exemption stands only when the profile accepts its reason, for the utilities its
-    -- list applies to; any other counts as planned (or fault, as the profile says).
-    SELECT p.seq, o.utility, o.district, o.area_type, o.customers, o.emergency_supply,
-        epoch(o.end_at - o.start_at) / 3600.0 AS hours,
-        CASE WHEN o.kind = 'exempt' AND s.exempt_reasons IS NOT NULL
-                  AND (s.exempt_utilities IS NULL OR list_contains(s.exempt_utilities, o.utility::VARCHAR))
-                  AND NOT coalesce(list_contains(s.exempt_reasons, o.exempt_reason), false)
-             THEN s.exempt_others_as ELSE o.kind::VARCHAR END AS kind,
-        list_contains(s.momentary_utilities, o.utility::VARCHAR)
-            AND epoch(o.end_at - o.start_at) <= s.momentary_minutes * 60 AS momentary,
+), o AS (
+    -- An interruption counts whole in the period where it started (IEEE 1366), as the
+    -- kind _outage_kinds gives it (exemptions accepted or not, momentary ones).
+    SELECT p.seq, o.outage_id, o.utility, o.district, o.area_type, o.customers, o.emergency_supply, o.hours, o.kind,
         o.notified_at IS NOT NULL AND o.notified_at <= o.start_at - INTERVAL 24 HOUR AS notified_in_time,
         o.notified_at IS NOT NULL AND o.notified_at < o.end_at AS notified_during
-    FROM outages o JOIN periods p ON o.start_at >= p.start_at AND o.start_at < p.end_at
-    CROSS JOIN _outage_settings s
-), o AS (
-    -- A momentary interruption (短时停电, DL/T 836) is out of every sustained figure and
-    -- only counted; an accepted exemption stays shown on its own, however short.
-    SELECT * REPLACE (CASE WHEN momentary AND kind <> 'exempt' THEN 'momentary' ELSE kind END AS kind)
-    FROM logged
+    FROM _outage_kinds o JOIN periods p ON o.start_at >= p.start_at AND o.start_at < p.end_at
 ), sums AS (
     SELECT seq, utility, district, area_type,
-        coalesce(sum(hours * customers) FILTER (kind IN ('planned', 'fault')), 0) AS customer_hours,
-        coalesce(sum(hours * customers) FILTER (kind = 'planned'), 0) AS customer_hours_planned,
-        coalesce(sum(hours * customers) FILTER (kind = 'fault'), 0) AS customer_hours_fault,
-        coalesce(sum(hours * customers) FILTER (kind = 'exempt'), 0) AS customer_hours_exempt,
+        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind IN ('planned', 'fault')), 0) AS customer_hours,
+        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'planned'), 0) AS customer_hours_planned,
+        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'fault'), 0) AS customer_hours_fault,
+        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'exempt'), 0) AS customer_hours_exempt,
         coalesce(sum(customers) FILTER (kind IN ('planned', 'fault')), 0) AS customer_interruptions,
         count(*) FILTER (kind IN ('planned', 'fault')) AS n_counted,
         count(*) FILTER (kind = 'planned') AS n_planned,
@@ -175,7 +161,7 @@ WITH periods AS (
     -- its own twelve months. Any missing quarter leaves it no_data.
     SELECT r.*,
         CASE (SELECT period_kind FROM _settings)
-            WHEN 'quarter' THEN (SELECT CASE WHEN count(x.aihc) = 4 THEN sum(x.aihc) END FROM rated x
+            WHEN 'quarter' THEN (SELECT CASE WHEN count(x.aihc) = 4 THEN sum(x.aihc ORDER BY x.seq) END FROM rated x
                                  WHERE x.utility = r.utility AND x.district IS NOT DISTINCT FROM r.district
                                    AND x.area_type IS NOT DISTINCT FROM r.area_type AND x.seq BETWEEN r.seq AND r.seq + 3)
             WHEN 'year' THEN r.aihc

@@ -55,7 +55,7 @@ WITH period AS (
     SELECT utility, cutoff_at FROM data_cutoff WHERE kind = 'tickets'
 ), cohort AS (
     -- Tickets received in the period, with whatever closure the data holds (section D).
-    SELECT k.utility, k.district, k.kind, k.satisfied, k.received_at, c.cutoff_at,
+    SELECT k.utility, k.ticket_id, k.district, k.kind, k.satisfied, k.received_at, c.cutoff_at,
         CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
         CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
         s.deadline_rule, s.office_close, s.office_hours
@@ -63,7 +63,7 @@ WITH period AS (
     JOIN cutoff c ON c.utility = k.utility::VARCHAR, period, settings s
     WHERE k.received_at >= period.start_at AND k.received_at < period.end_at
 ), t AS (
-    SELECT utility, district, kind, satisfied,
+    SELECT utility, ticket_id, district, kind, satisfied,
         CASE WHEN ended_at IS NOT NULL THEN working_days(received_at, ended_at) END AS close_wd,
         ended_at IS NOT NULL AS closed,
         -- Judged against its own limit (calendar.md "Deadlines"); open and past the
@@ -92,7 +92,7 @@ FROM (
          'value': count(*) FILTER (kind = 'complaint' AND closed AND satisfied) / nullif(count(*) FILTER (kind = 'complaint' AND closed), 0),
          'n': count(*) FILTER (kind = 'complaint' AND closed)},
         {'metric_id': 'complaint_close_time', 'statistic': 'median', 'value': median(close_wd) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
-        {'metric_id': 'complaint_close_time', 'statistic': 'mean', 'value': avg(close_wd) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
+        {'metric_id': 'complaint_close_time', 'statistic': 'mean', 'value': avg(close_wd ORDER BY ticket_id) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
         {'metric_id': 'repair_on_time_rate', 'statistic': 'rate',
          'value': count(*) FILTER (kind = 'repair' AND in_time) / nullif(count(*) FILTER (kind = 'repair' AND NOT pending), 0),
          'n': count(*) FILTER (kind = 'repair' AND NOT pending)},
