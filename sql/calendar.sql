@@ -1,14 +1,22 @@
 -- Elapsed working time (spec/calendar.md), computed by arithmetic on the calendar
 -- instead of a loop over days or a join per call.
 --
--- Every connection is given the calendar as session variables (store.calendarVariables):
--- calendar_first_day (the first known date, in days since 1970-01-01), and the lists
--- calendar_workdays_before (working days before each day), calendar_is_workday and
--- calendar_workdays (the working days in order), each ending with one entry past the last
--- known day for the midnight that closes the calendar. Read with getvariable(), they are
--- constants of the query, so every macro below is list indexing on plain expressions,
--- which DuckDB evaluates a vector at a time; a look-up in the calendar table made each
--- call a join of its own.
+-- Every connection is given the calendar as session variables (store.calendarVariables),
+-- packed so that each is a short list:
+--   calendar_first_day        the first known date, in days since 1970-01-01;
+--   calendar_days             how many days the calendar knows; the day after the last
+--                             (index calendar_days) can hold only the midnight that
+--                             closes the calendar;
+--   calendar_day_bits         32 days to an element: bit j of element b is set when day
+--                             32b + j (counted from 0) is a working day;
+--   calendar_block_workdays   the working days before the first day of each element;
+--   calendar_workday_index    the day index of each working day, in order.
+-- Read with getvariable(), they are constants of the query, so every macro below is
+-- list indexing and integer arithmetic, which DuckDB evaluates a vector at a time; a
+-- look-up in the calendar table made each call a join of its own. The days are packed
+-- because a constant is copied wherever a macro expands while a query is planned: with
+-- a list entry per day, planning the connection figures took longer than running them.
+-- The working days' list stays whole: only a deadline reads it, once.
 --
 -- calendar_utc_offset_us is the time zone's offset from UTC in microseconds when it is
 -- the same over every day of the calendar (Asia/Shanghai since 1991), NULL otherwise: a
@@ -24,17 +32,31 @@ CREATE OR REPLACE MACRO local_us(t) AS
 -- local_date(t): the local date of the instant t.
 CREATE OR REPLACE MACRO local_date(t) AS DATE '1970-01-01' + (local_us(t) // 86400000000)::INTEGER;
 
--- cal_position(n): the index in the calendar lists of the day numbered n (days since
--- 1970-01-01); NULL before the first known day (a list index below 1 would count from
--- the end) and, from the list itself, after the entry that closes the calendar.
-CREATE OR REPLACE MACRO cal_position(n) AS
-    CASE WHEN n >= getvariable('calendar_first_day') THEN (n - getvariable('calendar_first_day'))::INTEGER + 1 END;
+-- cal_index(n): the index (from 0) in the calendar of the day numbered n (days since
+-- 1970-01-01), up to calendar_days for the day after the last; NULL outside.
+CREATE OR REPLACE MACRO cal_index(n) AS
+    CASE WHEN n >= getvariable('calendar_first_day') AND n <= getvariable('calendar_first_day') + getvariable('calendar_days')
+         THEN (n - getvariable('calendar_first_day'))::INTEGER END;
 CREATE OR REPLACE MACRO cal_day_number(d) AS (d - DATE '1970-01-01');
+-- cal_bit(i): 1 when day i is a working day, else 0 (the day after the last too).
+CREATE OR REPLACE MACRO cal_bit(i) AS (getvariable('calendar_day_bits')[i // 32 + 1] >> (i % 32)) & 1;
+-- cal_before(i): the working days before day i.
+CREATE OR REPLACE MACRO cal_before(i) AS
+    getvariable('calendar_block_workdays')[i // 32 + 1]
+    + bit_count(getvariable('calendar_day_bits')[i // 32 + 1] & ((1::BIGINT << (i % 32)) - 1));
+-- cal_workday(k): the date of the k-th working day of the calendar (k from 1); NULL past
+-- the last.
+CREATE OR REPLACE MACRO cal_workday(k) AS
+    DATE '1970-01-01' + (getvariable('calendar_first_day') + getvariable('calendar_workday_index')[k])::INTEGER;
+
 CREATE OR REPLACE MACRO cal_workdays_before(d) AS
-    coalesce(getvariable('calendar_workdays_before')[cal_position(cal_day_number(d))],
+    coalesce(cal_before(cal_index(cal_day_number(d))),
              error('the working-day calendar does not know the date ' || d::VARCHAR
                    || '; add its year with a calendar file (date,is_workday,note)'));
-CREATE OR REPLACE MACRO cal_is_workday(d) AS getvariable('calendar_is_workday')[cal_position(cal_day_number(d))];
+-- cal_is_workday(d): NULL for a date the calendar does not know, and for the day after
+-- the last.
+CREATE OR REPLACE MACRO cal_is_workday(d) AS
+    CASE WHEN cal_index(cal_day_number(d)) < getvariable('calendar_days') THEN cal_bit(cal_index(cal_day_number(d))) = 1 END;
 
 -- working_time_at(t): where the instant t lies on the working-time line, read in the
 -- session time zone: wt_days(t) the whole working days before t's date, and wt_us(t)
@@ -47,13 +69,12 @@ CREATE OR REPLACE MACRO cal_is_workday(d) AS getvariable('calendar_is_workday')[
 -- Written as one expression each, with no CASE over the unknown dates and no struct:
 -- DuckDB evaluates these a vector at a time, and either form made working_days
 -- several times slower.
-CREATE OR REPLACE MACRO cal_instant_position(t) AS cal_position(local_us(t) // 86400000000);
+CREATE OR REPLACE MACRO cal_instant_index(t) AS cal_index(local_us(t) // 86400000000);
 CREATE OR REPLACE MACRO wt_days(t) AS
-    getvariable('calendar_workdays_before')[cal_instant_position(t)]
-    + CASE WHEN getvariable('calendar_is_workday')[cal_instant_position(t)] IS NULL
-                AND local_us(t) % 86400000000 <> 0 THEN NULL ELSE 0 END;
+    cal_before(cal_instant_index(t))
+    + CASE WHEN cal_instant_index(t) = getvariable('calendar_days') AND local_us(t) % 86400000000 <> 0 THEN NULL ELSE 0 END;
 CREATE OR REPLACE MACRO wt_us(t) AS
-    CASE WHEN getvariable('calendar_is_workday')[cal_instant_position(t)] THEN local_us(t) % 86400000000 ELSE 0 END;
+    CASE WHEN cal_bit(cal_instant_index(t)) = 1 THEN local_us(t) % 86400000000 ELSE 0 END;
 
 -- working_days(a, b): the part of [a, b) on working days, in days (24 h of a working
 -- day = 1). NULL when either end is NULL; an error, not a guess, when an end lies in a
@@ -78,11 +99,17 @@ CREATE OR REPLACE MACRO day_of(t, office_close) AS
 -- same-day rule: day0 itself when it is a working day, else the next working day
 -- (民法典 art. 203 moves a last day that falls on a holiday). The working day whose
 -- workdays_before is k is the (k+1)-th of the calendar.
+--
+-- The day's index is bound once by a one-element list_transform (a macro has no LET):
+-- written out at each use, it made every deadline several times slower.
 CREATE OR REPLACE MACRO deadline_day(day0, n) AS
-    coalesce(getvariable('calendar_workdays')[cal_workdays_before(day0)
-                 + CASE WHEN n = 0 THEN 0 ELSE cal_is_workday(day0)::INTEGER + n - 1 END + 1],
-             error('the working-day calendar does not reach the deadline of ' || n::VARCHAR
-                   || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file'));
+    coalesce(list_transform([cal_index(cal_day_number(day0))],
+                 i -> cal_workday(cal_before(i) + CASE WHEN n = 0 THEN 0 ELSE cal_bit(i) + n - 1 END + 1))[1],
+             error(CASE WHEN cal_index(cal_day_number(day0)) IS NULL
+                        THEN 'the working-day calendar does not know the date ' || day0::VARCHAR
+                             || '; add its year with a calendar file (date,is_workday,note)'
+                        ELSE 'the working-day calendar does not reach the deadline of ' || n::VARCHAR
+                             || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file' END));
 
 -- legal_deadline(s, n, pause_wd, office_close): the last date on which an interval
 -- started at s still meets a limit of n working days; customer pauses move it by whole
@@ -102,9 +129,9 @@ CREATE OR REPLACE MACRO days_counted(a, b) AS
 -- s run out (the profile's 'elapsed' rule, and fractional limits): the working day
 -- within which the working-time line reaches the position of s plus wd.
 CREATE OR REPLACE MACRO elapsed_deadline_day(s, wd) AS
-    getvariable('calendar_workdays')[greatest(ceil(cal_workdays_before(local_date(s))
+    cal_workday(greatest(ceil(cal_workdays_before(local_date(s))
         + CASE WHEN cal_is_workday(local_date(s)) THEN (local_us(s) % 86400000000) / 86400000000.0 ELSE 0 END
-        + wd)::INTEGER - 1, 0) + 1];
+        + wd)::INTEGER - 1, 0) + 1);
 
 -- office_days(a, b, hours): elapsed office time between two instants in working days,
 -- for fractional limits (0.5 WD). hours lists the office intervals of a working day as

@@ -152,46 +152,54 @@ func (db *DB) writeCalendar(ctx context.Context) error {
 }
 
 // calendarVariables is the script that gives a connection the calendar as the session
-// variables the working-time macros read (sql/calendar.sql): as constants of every
-// query, they make each macro plain arithmetic and list indexing.
+// variables the working-time macros read, packed as sql/calendar.sql describes: as
+// constants of every query, they make each macro integer arithmetic and list indexing.
 func calendarVariables(cal *calendar.Calendar) string {
 	days := cal.Days()
-	var before, isWorkday, workdays strings.Builder
+	// One element more than the days need when they fill the last: the day after the
+	// last has its working days before it too.
+	blocks := len(days)/32 + 1
+	bits := make([]int64, blocks)
+	before := make([]int, blocks)
+	var workdays []int
 	for i, d := range days {
-		if i > 0 {
-			before.WriteByte(',')
-			isWorkday.WriteByte(',')
+		if i%32 == 0 {
+			before[i/32] = d.WorkdaysBefore
 		}
-		fmt.Fprintf(&before, "%d", d.WorkdaysBefore)
-		fmt.Fprintf(&isWorkday, "%t", d.IsWorkday)
 		if d.IsWorkday {
-			if workdays.Len() > 0 {
-				workdays.WriteByte(',')
-			}
-			fmt.Fprintf(&workdays, "'%s'", d.Date.Format("2006-01-02"))
+			bits[i/32] |= 1 << (i % 32)
+			workdays = append(workdays, i)
 		}
 	}
-	// The entry past the last known day, as in calendarRows: its count is known, its
-	// day is not.
-	last := days[len(days)-1]
-	after := last.WorkdaysBefore
-	if last.IsWorkday {
-		after++
+	if len(days)%32 == 0 {
+		last := days[len(days)-1]
+		before[blocks-1] = last.WorkdaysBefore
+		if last.IsWorkday {
+			before[blocks-1]++
+		}
 	}
-	fmt.Fprintf(&before, ",%d", after)
-	isWorkday.WriteString(",NULL")
-
 	offset := "NULL"
 	if off, ok := fixedOffset(cal); ok {
 		offset = fmt.Sprintf("%d", int64(off)*1_000_000)
 	}
-	epochDays := func(t time.Time) int64 { return t.Unix() / 86400 }
 	return fmt.Sprintf(`SET VARIABLE calendar_first_day = %d::BIGINT;
-SET VARIABLE calendar_workdays_before = [%s]::INTEGER[];
-SET VARIABLE calendar_is_workday = [%s]::BOOLEAN[];
-SET VARIABLE calendar_workdays = [%s]::DATE[];
+SET VARIABLE calendar_days = %d::INTEGER;
+SET VARIABLE calendar_day_bits = %s::BIGINT[];
+SET VARIABLE calendar_block_workdays = %s::INTEGER[];
+SET VARIABLE calendar_workday_index = %s::INTEGER[];
 SET VARIABLE calendar_utc_offset_us = %s::BIGINT;`,
-		epochDays(days[0].Date), before.String(), isWorkday.String(), workdays.String(), offset)
+		days[0].Date.Unix()/86400, len(days),
+		sqlList(bits), sqlList(before), sqlList(workdays),
+		offset)
+}
+
+// sqlList writes numbers as an SQL list literal.
+func sqlList[T int | int64](xs []T) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // fixedOffset returns the calendar's time zone's offset from UTC, in seconds, when it
