@@ -15,10 +15,7 @@ const pageRecords = 100
 
 // missedTarget is a missed target as the pages show it: its breakdown and the head of
 // its list of missed records.
-type missedTarget struct {
-	reports.Traced
-	records []metrics.MissedRecord
-}
+type missedTarget = reports.Summary
 
 // drillAudience tells whether a build shows the drill-down: internal builds for those
 // who act on a miss (regulators and utilities), never the public.
@@ -33,19 +30,7 @@ func collectMissed(d *reports.Data, audience string) (map[string][]missedTarget,
 	if !drillAudience(audience) || d.Missed == nil {
 		return out, nil
 	}
-	var all []missedTarget
-	err := d.Missed.Trace("", func(ts []reports.Traced) error {
-		all = make([]missedTarget, len(ts))
-		for i, t := range ts {
-			all[i].Traced = t
-		}
-		return nil
-	}, func(i int, r metrics.MissedRecord) error {
-		if len(all[i].records) < pageRecords {
-			all[i].records = append(all[i].records, r)
-		}
-		return nil
-	})
+	all, err := d.Missed.Summarize("", pageRecords)
 	for _, m := range all {
 		u := m.Missed.Row.Utility
 		if u == "" && audience != reports.Regulator {
@@ -131,8 +116,8 @@ func (s *site) breakdownTable(m missedTarget, statement string) table {
 func (s *site) recordTable(m missedTarget) table {
 	unit := reports.RecordUnitZH(m.Breakdown.RecordUnit)
 	caption := "未达标明细：共" + strconv.FormatInt(m.Breakdown.Missed, 10) + "件"
-	if m.Breakdown.Missed > int64(len(m.records)) {
-		caption += "，此处列出超出最多的" + strconv.Itoa(len(m.records)) + "件，全部见工作簿“未达标明细”页"
+	if m.Breakdown.Missed > int64(len(m.Records)) {
+		caption += "，此处列出超出最多的" + strconv.Itoa(len(m.Records)) + "件，全部见工作簿“未达标明细”页"
 	}
 	t := table{Caption: caption, Header: []string{"编号", "类型", "区县", "客户类别", "开始时间", "结束时间",
 		"实际值（" + unit + "）", "限值", "超出", "联系电话"}}
@@ -150,7 +135,7 @@ func (s *site) recordTable(m missedTarget) table {
 		v := round(*x, 2)
 		return &v
 	}
-	for _, r := range m.records {
+	for _, r := range m.Records {
 		district := r.District
 		if name := s.d.Districts[r.District]; name != "" {
 			district += " " + name

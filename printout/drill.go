@@ -5,7 +5,6 @@ import (
 	"strconv"
 
 	"github.com/utilscore/utilscore/domain"
-	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/pace"
 	"github.com/utilscore/utilscore/reports"
 )
@@ -34,39 +33,24 @@ func paceAudience(audience string) bool {
 // utility and the area type it judges.
 type drillKey struct{ target, utility, area string }
 
-// tracedMiss is a missed target's breakdown and the head of its missed records.
-type tracedMiss struct {
-	reports.Traced
-	records []metrics.MissedRecord
-}
-
 // trace reads the drill-down of the report's missed targets (a utility's report: its
-// own), keeping the first records of each.
-func (b *builder) trace() (map[drillKey]*tracedMiss, error) {
-	out := map[drillKey]*tracedMiss{}
+// own), with the first records of each.
+func (b *builder) trace() (map[drillKey]*reports.Summary, error) {
+	out := map[drillKey]*reports.Summary{}
 	if !drillAudience(b.audience) || b.d.Missed == nil {
 		return out, nil
 	}
-	var all []*tracedMiss
-	err := b.d.Missed.Trace(b.utility, func(ts []reports.Traced) error {
-		all = make([]*tracedMiss, len(ts))
-		for i, t := range ts {
-			all[i] = &tracedMiss{Traced: t}
-			out[drillKey{t.Missed.Target.ID, t.Missed.Row.Utility, t.Missed.Row.AreaType}] = all[i]
-		}
-		return nil
-	}, func(i int, r metrics.MissedRecord) error {
-		if len(all[i].records) < printRecords {
-			all[i].records = append(all[i].records, r)
-		}
-		return nil
-	})
+	all, err := b.d.Missed.Summarize(b.utility, printRecords)
+	for i := range all {
+		m := &all[i]
+		out[drillKey{m.Missed.Target.ID, m.Missed.Row.Utility, m.Missed.Row.AreaType}] = m
+	}
 	return out, err
 }
 
 // drillOf lays out a missed target's drill-down: its figure, its largest groups, and
 // the records that missed it, furthest past the limit first.
-func (b *builder) drillOf(m *tracedMiss) *drill {
+func (b *builder) drillOf(m *reports.Summary) *drill {
 	dr := &drill{Figure: reports.FigureText(m.Traced), Groups: table{Header: []string{"分组", "情况"}}}
 	for _, c := range reports.TopGroups(m.Traced, printGroups) {
 		dr.Groups.Rows = append(dr.Groups.Rows, []cell{{Text: reports.DimensionZH[c.Dimension]}, {Text: reports.GroupText(m.Traced, c, b.d.Districts)}})
@@ -76,13 +60,13 @@ func (b *builder) drillOf(m *tracedMiss) *drill {
 		return dr
 	}
 	dr.Caption = "未达标明细：共" + strconv.FormatInt(m.Breakdown.Missed, 10) + "件"
-	if m.Breakdown.Missed > int64(len(m.records)) {
-		dr.Caption += "，此处列出超出最多的" + strconv.Itoa(len(m.records)) + "件，全部见同期工作簿“未达标明细”页"
+	if m.Breakdown.Missed > int64(len(m.Records)) {
+		dr.Caption += "，此处列出超出最多的" + strconv.Itoa(len(m.Records)) + "件，全部见同期工作簿“未达标明细”页"
 	}
 	unit := reports.RecordUnitZH(m.Breakdown.RecordUnit)
 	dr.Records = table{Header: []string{"编号", "类型", "区县", "客户类别", "开始时间", "结束时间", "超出（" + unit + "）", "联系电话"}}
 	loc := b.d.Period.Start.Location()
-	for _, r := range m.records {
+	for _, r := range m.Records {
 		end := cell{Text: reports.RecordEnd(r, loc)}
 		if r.End == nil {
 			end.Class = "missed"

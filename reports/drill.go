@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/utilscore/utilscore/domain"
@@ -22,22 +23,41 @@ type Traced struct {
 // MissedTargets is the drill-down of a period's missed targets, read as the outputs
 // write it: Trace gives every missed target of a utility ("" = all) with its
 // breakdown to start, then their missed records to each, target by target (i indexes
-// what start got), read a page at a time (each nil: breakdowns only).
+// what start got), read a page at a time (each nil: breakdowns only). Summarize gives
+// the same targets with the first n records of each, for an output that lists only
+// those; after a Trace of the utility it is served from what that Trace read.
 type MissedTargets interface {
 	Trace(utility string, start func([]Traced) error, each func(i int, r metrics.MissedRecord) error) error
+	Summarize(utility string, n int) ([]Summary, error)
+}
+
+// SummaryRecords is the most records per target a Summary holds: what a dashboard
+// page lists (the printed report lists fewer).
+const SummaryRecords = 100
+
+// Summary is a missed target with the first of its records, in list order (the
+// furthest past the limit first).
+type Summary struct {
+	Traced
+	Records []metrics.MissedRecord
 }
 
 // storedDrill traces the missed targets of an evaluation in the database it came
-// from, within the context of the Collect that made it.
+// from, within the context of the Collect that made it. Each full trace keeps its
+// summaries, so the workbook's list and the printed report of one run drill the
+// database once.
 type storedDrill struct {
 	ctx context.Context
 	db  *sql.DB
 	ev  *policy.Evaluation
+
+	mu        sync.Mutex
+	summaries map[string][]Summary // by utility
 }
 
 // Trace drills every missed figure of the utility. A figure across utilities is traced
 // only where every utility is shown (utility ""): its groups mix them.
-func (s storedDrill) Trace(utility string, start func([]Traced) error, each func(int, metrics.MissedRecord) error) error {
+func (s *storedDrill) Trace(utility string, start func([]Traced) error, each func(int, metrics.MissedRecord) error) error {
 	var todo []policy.Missed
 	var targets []metrics.DrillTarget
 	for _, m := range s.ev.Missed() {
@@ -47,6 +67,7 @@ func (s storedDrill) Trace(utility string, start func([]Traced) error, each func
 		}
 	}
 	if len(todo) == 0 {
+		s.keep(utility, nil)
 		return start(nil)
 	}
 	d, err := s.ev.NewDriller(s.ctx, s.db)
@@ -54,19 +75,69 @@ func (s storedDrill) Trace(utility string, start func([]Traced) error, each func
 		return err
 	}
 	defer d.Close()
-	return d.DrillAll(s.ctx, targets, func(bs []metrics.Breakdown) error {
+	var summaries []Summary
+	var every func(int, metrics.MissedRecord) error
+	if each != nil {
+		every = func(i int, r metrics.MissedRecord) error {
+			if len(summaries[i].Records) < SummaryRecords {
+				summaries[i].Records = append(summaries[i].Records, r)
+			}
+			return each(i, r)
+		}
+	}
+	err = d.DrillAll(s.ctx, targets, func(bs []metrics.Breakdown) error {
 		traced := make([]Traced, len(bs))
+		summaries = make([]Summary, len(bs))
 		for i, b := range bs {
 			traced[i] = Traced{Missed: todo[i], Breakdown: b}
+			summaries[i].Traced = traced[i]
 		}
 		return start(traced)
-	}, each)
+	}, every)
+	if err == nil && each != nil {
+		s.keep(utility, summaries)
+	}
+	return err
+}
+
+func (s *storedDrill) keep(utility string, summaries []Summary) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.summaries == nil {
+		s.summaries = map[string][]Summary{}
+	}
+	s.summaries[utility] = summaries
+}
+
+// Summarize gives the utility's missed targets with the first n (at most
+// SummaryRecords) records of each, tracing them unless a Trace already did.
+func (s *storedDrill) Summarize(utility string, n int) ([]Summary, error) {
+	if n > SummaryRecords {
+		return nil, fmt.Errorf("a summary of the missed records holds at most %d per target, not %d", SummaryRecords, n)
+	}
+	s.mu.Lock()
+	kept, ok := s.summaries[utility]
+	s.mu.Unlock()
+	if !ok {
+		err := s.Trace(utility, func([]Traced) error { return nil }, func(int, metrics.MissedRecord) error { return nil })
+		if err != nil {
+			return nil, err
+		}
+		s.mu.Lock()
+		kept = s.summaries[utility]
+		s.mu.Unlock()
+	}
+	out := make([]Summary, len(kept))
+	for i, k := range kept {
+		out[i] = Summary{Traced: k.Traced, Records: k.Records[:min(n, len(k.Records))]}
+	}
+	return out, nil
 }
 
 // TraceMissed is the drill-down of an evaluation read from db, for outputs written
 // within ctx.
 func TraceMissed(ctx context.Context, db *sql.DB, ev *policy.Evaluation) MissedTargets {
-	return storedDrill{ctx: ctx, db: db, ev: ev}
+	return &storedDrill{ctx: ctx, db: db, ev: ev}
 }
 
 // FigureText says in Chinese what the missed figure came to: a share with the count

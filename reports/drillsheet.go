@@ -135,6 +135,8 @@ func (noMissed) Trace(_ string, start func([]Traced) error, _ func(int, metrics.
 	return start(nil)
 }
 
+func (noMissed) Summarize(string, int) ([]Summary, error) { return nil, nil }
+
 // defs are the metric definitions by id, for targets written out in words.
 func (w *writer) defs() map[string]metrics.Definition {
 	out := map[string]metrics.Definition{}
