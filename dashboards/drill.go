@@ -79,7 +79,7 @@ func (s *site) missedTables(utility string) []table {
 			statement += "（" + domain.Or(domain.AreaZH, m.Missed.Row.AreaType) + "）"
 		}
 		list.Rows = append(list.Rows, []cell{{Text: statement, Href: "#" + anchor(m), Class: "wrap"},
-			{Text: reports.FigureText(m.Traced), Class: "missed wrap"}, {Text: m.Missed.Target.Source}})
+			{Text: reports.FigureText(m.Traced), Class: "missed wrap"}, {Text: s.d.Profile.Cite(m.Missed.Target.Source)}})
 		out = append(out, s.breakdownTable(m, statement))
 		if m.Breakdown.Traced {
 			out = append(out, s.recordTable(m))

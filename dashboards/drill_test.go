@@ -1,6 +1,7 @@
 package dashboards
 
 import (
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -20,9 +21,10 @@ func TestMissedTargetsLinkToTheirBreakdown(t *testing.T) {
 	if _, err := Write(dir, reports.Regulator, d); err != nil {
 		t.Fatal(err)
 	}
-	var missed []string
+	var missed, cites []string
 	for _, m := range collectMissedOrFail(t, d)["power"] {
 		missed = append(missed, anchor(m))
+		cites = append(cites, d.Profile.Cite(m.Missed.Target.Source))
 	}
 	if len(missed) == 0 {
 		t.Fatal("the test data misses no power target")
@@ -36,9 +38,13 @@ func TestMissedTargetsLinkToTheirBreakdown(t *testing.T) {
 	if !strings.Contains(page, `id="missed"`) {
 		t.Fatal("power.html has no list of missed targets")
 	}
-	for _, id := range missed {
+	for i, id := range missed {
 		if !strings.Contains(page, `href="#`+id+`"`) || !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("power.html: no link to, or no section %s", id)
+		}
+		// Cited by title and clause, never by the document's file number.
+		if !strings.Contains(page, html.EscapeString(cites[i])) {
+			t.Errorf("power.html: %s does not cite %s", id, cites[i])
 		}
 	}
 	// Phones only masked; a case id listed under a breakdown.

@@ -99,7 +99,7 @@ func (w *writer) missedTargets(traced []Traced) error {
 		id := m.Target.ID
 		rows = append(rows,
 			[]any{id, "目标", fmt.Sprintf("%d. %s", i+1, m.Target.Statement(defs))},
-			[]any{id, "本期", who + "：" + FigureText(t) + "；依据 " + m.Target.Source})
+			[]any{id, "本期", who + "：" + FigureText(t) + "；依据" + w.d.Profile.Cite(m.Target.Source)})
 		for _, c := range TopGroups(t, topGroups) {
 			rows = append(rows, []any{id, DimensionZH[c.Dimension], GroupText(t, c, w.d.Districts)})
 		}

@@ -31,6 +31,12 @@ func TestMissedSheet(t *testing.T) {
 		if len(r) > 2 && strings.HasPrefix(r[2], "1. ") {
 			statements++
 		}
+		// The figure cites the document by title and clause, never its file number.
+		if len(r) > 2 && r[1] == "本期" {
+			if tg, ok := d.Profile.Target(r[0]); !ok || !strings.HasSuffix(r[2], "依据"+d.Profile.Cite(tg.Source)) {
+				t.Errorf("%s: %q does not end with its citation %q", r[0], r[2], "依据"+d.Profile.Cite(tg.Source))
+			}
+		}
 	}
 	rows, _ := f.GetRows(missedSheet)
 	var header int

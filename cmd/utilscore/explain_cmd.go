@@ -113,7 +113,7 @@ type explainer struct {
 // header states the target and every figure that judges it, utility-wide.
 func (x *explainer) header(ev *policy.Evaluation, t policy.Target) {
 	families, _ := metrics.Catalog() // read when the profile was checked
-	fmt.Fprintf(x.out, "目标 %s：%s\n依据：%s\n统计周期：%s\n", t.ID, t.Statement(metrics.Definitions(families)), t.Source, ev.Period.Label)
+	fmt.Fprintf(x.out, "目标 %s：%s\n依据：%s\n统计周期：%s\n", t.ID, t.Statement(metrics.Definitions(families)), ev.Profile.Cite(t.Source), ev.Period.Label)
 	if !t.Applies(ev.Period) {
 		fmt.Fprintln(x.out, "本期不适用该目标（不在施行期内或不按本期类型判定）。")
 		return

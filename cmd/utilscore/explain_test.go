@@ -95,7 +95,7 @@ func TestExplainMatchesMissedSheet(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("explain %s: %s", first.Target.ID, errOut)
 	}
-	for _, want := range []string{"目标 " + first.Target.ID + "：", "未达标：", "按区县", "按客户类别", "未达标明细", sheet[first.Target.ID][0]} {
+	for _, want := range []string{"目标 " + first.Target.ID + "：", "依据：《", "未达标：", "按区县", "按客户类别", "未达标明细", sheet[first.Target.ID][0]} {
 		if !strings.Contains(out, want) {
 			t.Errorf("explain %s does not say %q:\n%s", first.Target.ID, want, out)
 		}
