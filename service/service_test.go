@@ -1,6 +1,7 @@
 package service
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -67,11 +68,28 @@ func TestJobsRunDirectly(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := &Service{Config: cfg, DB: db, Log: quietLog(),
+	var logged bytes.Buffer
+	svc := &Service{Config: cfg, DB: db, Log: slog.New(slog.NewTextHandler(&logged, nil)),
 		Now: func() time.Time { return time.Date(2025, 1, 6, 2, 0, 0, 0, loc) }} // after 5 Jan 06:00
 	run, err := svc.Nightly(ctx)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Each job logs its steps as the commands show them: the file being loaded, the
+	// figures, the workbook and sheet being written, the pages.
+	for _, want := range []string{
+		"msg=progress job=nightly item=outages.parquet step=hashing", "msg=progress job=nightly item=outages.parquet step=committing",
+		"msg=progress job=nightly item=2025Q1 step=计算指标", "msg=progress job=nightly item=u.duckdb step=数据库快照",
+		"msg=progress job=quarterly item=2024Q4 step=计算指标", "msg=progress job=quarterly item=监管部门版 step=总览",
+		"msg=progress job=quarterly item=监管部门版 step=超期工单", "msg=progress job=quarterly item=公开版 step=口径说明",
+		"msg=progress job=quarterly item=监管部门版 step=图表页面", "msg=progress job=quarterly item=公开版 step=开放数据",
+	} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("the log lacks %s", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("the log:\n%s", logged.String())
 	}
 	if run.Files != 12 || run.RowsLoaded == 0 || run.Outcome != "ok" || run.Period != "2025Q1" {
 		t.Errorf("nightly run = %+v", run)
