@@ -96,7 +96,10 @@ func (s *Service) nightly(ctx context.Context, run *Run, steps *progress.Reporte
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile, Progress: steps.Step})
+		// Under the ingest command's memory limit: a large export spills to disk
+		// rather than taking the memory the HTTP server and the machine need.
+		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile, MemoryLimit: ingest.CommandMemoryLimit,
+			Progress: steps.Step})
 		if err != nil {
 			return err
 		}
