@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"maps"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,9 +21,11 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/utilscore/utilscore/dashboards"
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/printout"
 	"github.com/utilscore/utilscore/progress"
 	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
@@ -225,17 +229,30 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run, steps
 					return err
 				}
 			}
+			var printed []string
 			for _, u := range utilities {
 				if _, err := reports.Write(sub, a, u, data); err != nil {
 					return err
 				}
+				// The printable report beside its workbook, served by the same rule
+				// (needOf): a utility's to that utility's users only.
+				name := printout.FileName(p.Label, a, u, "html")
+				steps.Step(name, "打印版报告", 0, 0)
+				if _, err := printout.Write(sub, a, u, data); err != nil {
+					return err
+				}
+				title := "季度报告"
+				if u != "" {
+					title += "·" + domain.Or(reports.UtilityZH, u)
+				}
+				printed = append(printed, fmt.Sprintf(`<a href="%s/%s">%s</a>`, a, url.PathEscape(name), html.EscapeString(title)))
 				run.Files++
 			}
 			steps.Step(reports.AudienceZH[a], "图表页面", 0, 0)
 			if _, err := dashboards.Write(sub, a, data); err != nil {
 				return err
 			}
-			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, reports.AudienceZH[a]))
+			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a>（%s）</li>`, a, reports.AudienceZH[a], strings.Join(printed, "、")))
 			if a == reports.Public {
 				steps.Step(reports.AudienceZH[a], "开放数据", 0, 0)
 				if _, err := reports.WriteOpenData(sub, data); err != nil {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/utilscore/utilscore/calendar"
+	"github.com/utilscore/utilscore/printout"
 	"github.com/utilscore/utilscore/store"
 	"github.com/utilscore/utilscore/synth"
 )
@@ -83,6 +85,7 @@ func TestJobsRunDirectly(t *testing.T) {
 		"msg=progress job=quarterly item=2024Q4 step=计算指标", "msg=progress job=quarterly item=监管部门版 step=总览",
 		"msg=progress job=quarterly item=监管部门版 step=超期工单", "msg=progress job=quarterly item=公开版 step=口径说明",
 		"msg=progress job=quarterly item=监管部门版 step=图表页面", "msg=progress job=quarterly item=公开版 step=开放数据",
+		"msg=progress job=quarterly item=" + printout.FileName("2024Q4", "regulator", "", "html") + " step=打印版报告",
 	} {
 		if !strings.Contains(logged.String(), want) {
 			t.Errorf("the log lacks %s", want)
@@ -102,10 +105,22 @@ func TestJobsRunDirectly(t *testing.T) {
 		t.Fatalf("current = %q, %v; want the 2024Q4 build", current, err)
 	}
 	for _, f := range []string{"index.html", "regulator/index.html", "public/index.html", "public/2024Q4_水电气网营商环境指标_公开版.xlsx",
-		"public/open-data/datapackage.json", "public/open-data/figures-2024Q4.csv", "public/open-data/figures-2024Q4.json"} {
+		"public/open-data/datapackage.json", "public/open-data/figures-2024Q4.csv", "public/open-data/figures-2024Q4.json",
+		"regulator/" + printout.FileName("2024Q4", "regulator", "", "html"), "public/" + printout.FileName("2024Q4", "public", "", "html"),
+		"regulator/" + printout.StyleSheet, "public/" + printout.StyleSheet} {
 		if _, err := os.Stat(filepath.Join(cfg.Output, currentDir, f)); err != nil {
 			t.Errorf("published build lacks %s", f)
 		}
+	}
+	index, _ := os.ReadFile(filepath.Join(cfg.Output, currentDir, "index.html"))
+	for _, a := range cfg.Audiences {
+		if href := a + "/" + url.PathEscape(printout.FileName("2024Q4", a, "", "html")); !strings.Contains(string(index), `href="`+href+`"`) {
+			t.Errorf("the build's index does not link %s:\n%s", href, index)
+		}
+	}
+	printed, _ := os.ReadFile(filepath.Join(cfg.Output, currentDir, "public", printout.FileName("2024Q4", "public", "", "html")))
+	if !strings.Contains(string(printed), "2024Q4") || !strings.Contains(string(printed), printout.StyleSheet) {
+		t.Errorf("the public printable report is not the quarter's: %.300s", printed)
 	}
 	runs, _ := svc.Runs(ctx)
 	if len(runs) != 2 || runs[0].Job != "quarterly" || runs[0].Period != "2024Q4" || runs[1].Job != "nightly" {
