@@ -227,7 +227,7 @@ func TestServeEndToEnd(t *testing.T) {
 	for path, want := range map[string]string{"/": last.Label, "/public/index.html": "水电气网营商环境指标", "/healthz": "ok", "/metrics": "utilscore_runs_total",
 		"/regulator/index.html": "监管部门版", "/api/v1/periods": `"period": "` + last.Label, "/api/v1/metrics?period=" + last.Label: `"metric_id"`,
 		"/public/open-data/datapackage.json":                                                   "tabular-data-package",
-		"/regulator/" + url.PathEscape(printout.FileName(last.Label, "regulator", "", "html")): "季度报告"} {
+		"/regulator/" + url.PathEscape(printout.FileName(last.Label, "regulator", "", "html")): "指标报告（监管部门版）"} {
 		req, _ := http.NewRequest("GET", base+path, nil)
 		req.SetBasicAuth("reg", testPassword)
 		resp, err := http.DefaultClient.Do(req)
