@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/utilscore/utilscore/calendar"
 )
 
 // LakeSchemaVersion is the version of the table contract (spec/inputs.md) that a
@@ -153,8 +155,41 @@ func OpenLake(ctx context.Context, dir string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("lake %s: %w", dir, err)
 	}
+	if err := db.useLakeCalendar(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("lake %s: calendar: %w", dir, err)
+	}
 	db.Path = dir
 	return db, nil
+}
+
+// useLakeCalendar makes the lake's calendar, now in the calendar table, the one the
+// working-time macros read: as db.Calendar, and as the session's variables on the one
+// connection an in-memory database has (a new one takes them from db.Calendar).
+func (db *DB) useLakeCalendar(ctx context.Context) error {
+	rows, err := db.QueryContext(ctx, "SELECT day, is_workday, coalesce(note, '') FROM calendar WHERE is_workday IS NOT NULL ORDER BY day")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var days []calendar.Entry
+	for rows.Next() {
+		var e calendar.Entry
+		if err := rows.Scan(&e.Date, &e.IsWorkday, &e.Note); err != nil {
+			return err
+		}
+		days = append(days, e)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	cal, err := calendar.New(db.Location, days)
+	if err != nil {
+		return err
+	}
+	db.Calendar = cal
+	_, err = db.ExecContext(ctx, calendarVariables(cal))
+	return err
 }
 
 func (db *DB) attachLake(ctx context.Context, dir string) error {
@@ -240,8 +275,8 @@ func (db *DB) attachLakeTable(ctx context.Context, folder, table string, cols []
 	}
 	q := "SELECT " + strings.Join(selected, ", ") + " FROM " + source
 	if table == lakeCalendar {
-		// The working-time macros look days up in it for every case: a table, not a
-		// view, and small.
+		// A table, not a view, and small: useLakeCalendar reads it into the
+		// working-time macros' variables.
 		_, err = db.ExecContext(ctx, "DELETE FROM calendar; INSERT INTO calendar "+q)
 		return err
 	}

@@ -2,9 +2,12 @@ package store
 
 import (
 	"context"
+	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A lake reads back as the schema types it, without the personal columns, and a file
@@ -56,5 +59,36 @@ func TestLakeRoundTripAndForeignFiles(t *testing.T) {
 	}
 	if _, err := OpenLake(ctx, dir, Options{}); err == nil || !strings.Contains(err.Error(), "other.parquet") || !strings.Contains(err.Error(), "not written by utilscore") {
 		t.Errorf("a foreign file: err = %v", err)
+	}
+}
+
+// The working time of a lake is counted on the lake's calendar, not on the one the
+// reading binary has built in: a local holiday of the exporting database holds.
+func TestLakeCountsOnItsOwnCalendar(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "local.csv")
+	os.WriteFile(path, []byte("date,is_workday,note\n2024-03-11,false,local holiday\n"), 0o644)
+	db := open(t, Options{CalendarFile: path})
+	dir := t.TempDir()
+	if _, err := db.ExportLake(ctx, dir, []string{"cases"}, false); err != nil {
+		t.Fatal(err)
+	}
+	lake, err := OpenLake(ctx, dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lake.Close()
+	var got float64
+	var deadline string
+	err = lake.QueryRow(`SELECT working_days('2024-03-11 09:00'::TIMESTAMPTZ, '2024-03-12 09:00'::TIMESTAMPTZ),
+		legal_deadline('2024-03-08 10:00'::TIMESTAMPTZ, 1, 0, NULL::TIME)::VARCHAR`).Scan(&got, &deadline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(got-0.375) > 1e-9 || deadline != "2024-03-12" { // Monday 11 March is off
+		t.Errorf("on the lake: working_days over the local holiday = %v (want 0.375), deadline %s (want 2024-03-12)", got, deadline)
+	}
+	if d, err := lake.Calendar.Day(time.Date(2024, 3, 11, 0, 0, 0, 0, time.UTC)); err != nil || d.IsWorkday {
+		t.Errorf("lake.Calendar on 2024-03-11 = %+v, %v; want a day off", d, err)
 	}
 }

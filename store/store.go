@@ -82,10 +82,15 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 		dsn = ""
 	}
 	setZone := "SET TimeZone = '" + strings.ReplaceAll(opts.TimeZone, "'", "''") + "'"
+	db := &DB{Calendar: cal, Location: loc, Path: path}
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
 		ctx := context.Background()
 		if _, err := execer.ExecContext(ctx, setZone, nil); err != nil {
 			return err
+		}
+		// db.Calendar, not cal: a lake replaces it with its own (OpenLake).
+		if _, err := execer.ExecContext(ctx, calendarVariables(db.Calendar), nil); err != nil {
+			return fmt.Errorf("calendar variables: %w", err)
 		}
 		if setUp != nil {
 			return setUp(ctx, execer, cal)
@@ -95,7 +100,7 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 	if err != nil {
 		return nil, err
 	}
-	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
+	db.DB = sql.OpenDB(connector)
 	if dsn == "" {
 		// Each connection to an in-memory database would be a database of its own.
 		db.SetMaxOpenConns(1)
@@ -144,6 +149,67 @@ func (db *DB) writeCalendar(ctx context.Context) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// calendarVariables is the script that gives a connection the calendar as the session
+// variables the working-time macros read (sql/calendar.sql): as constants of every
+// query, they make each macro plain arithmetic and list indexing.
+func calendarVariables(cal *calendar.Calendar) string {
+	days := cal.Days()
+	var before, isWorkday, workdays strings.Builder
+	for i, d := range days {
+		if i > 0 {
+			before.WriteByte(',')
+			isWorkday.WriteByte(',')
+		}
+		fmt.Fprintf(&before, "%d", d.WorkdaysBefore)
+		fmt.Fprintf(&isWorkday, "%t", d.IsWorkday)
+		if d.IsWorkday {
+			if workdays.Len() > 0 {
+				workdays.WriteByte(',')
+			}
+			fmt.Fprintf(&workdays, "'%s'", d.Date.Format("2006-01-02"))
+		}
+	}
+	// The entry past the last known day, as in calendarRows: its count is known, its
+	// day is not.
+	last := days[len(days)-1]
+	after := last.WorkdaysBefore
+	if last.IsWorkday {
+		after++
+	}
+	fmt.Fprintf(&before, ",%d", after)
+	isWorkday.WriteString(",NULL")
+
+	offset := "NULL"
+	if off, ok := fixedOffset(cal); ok {
+		offset = fmt.Sprintf("%d", int64(off)*1_000_000)
+	}
+	epochDays := func(t time.Time) int64 { return t.Unix() / 86400 }
+	return fmt.Sprintf(`SET VARIABLE calendar_first_day = %d::BIGINT;
+SET VARIABLE calendar_workdays_before = [%s]::INTEGER[];
+SET VARIABLE calendar_is_workday = [%s]::BOOLEAN[];
+SET VARIABLE calendar_workdays = [%s]::DATE[];
+SET VARIABLE calendar_utc_offset_us = %s::BIGINT;`,
+		epochDays(days[0].Date), before.String(), isWorkday.String(), workdays.String(), offset)
+}
+
+// fixedOffset returns the calendar's time zone's offset from UTC, in seconds, when it
+// is the same at the start of every day the calendar knows and at the end of the last.
+func fixedOffset(cal *calendar.Calendar) (int, bool) {
+	loc := cal.Location()
+	days := cal.Days()
+	at := func(d time.Time) int {
+		_, off := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Zone()
+		return off
+	}
+	first := at(days[0].Date)
+	for _, d := range days[1:] {
+		if at(d.Date) != first {
+			return 0, false
+		}
+	}
+	return first, at(days[len(days)-1].Date.AddDate(0, 0, 1)) == first
 }
 
 // calendarRows is the INSERT that fills the calendar table with cal's days.
