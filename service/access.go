@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/utilscore/utilscore/printout"
 	"github.com/utilscore/utilscore/reports"
 )
 
@@ -42,8 +43,9 @@ type need struct {
 // needOf says who may fetch a file of a build. Every internal output is written in
 // its audience's folder (see Service.publish), so the first component decides; in
 // the utility audience's folder, a file belongs to the utility its name starts or
-// ends with (power.html, …_企业版_电力.xlsx), scripts under assets/ are shared, and
-// anything else, the overview of every utility included, is for none of them.
+// ends with (power.html, …_企业版_电力.xlsx, …_企业版_电力.html), scripts and style
+// sheets under assets/ are shared, and anything else, the overview of every utility
+// included, is for none of them.
 func needOf(elems []string) need {
 	if len(elems) == 0 || elems[0] == reports.Public {
 		return need{}
@@ -66,7 +68,8 @@ func needOf(elems []string) need {
 	name := rest[0]
 	stem, _, _ := strings.Cut(name, ".")
 	for u := range reports.UtilityZH {
-		if u != "" && (stem == u || strings.HasSuffix(name, reports.FileName("", reports.Utility, u))) {
+		if u != "" && (stem == u || strings.HasSuffix(name, reports.FileName("", reports.Utility, u)) ||
+			strings.HasSuffix(name, printout.FileName("", reports.Utility, u, "html"))) {
 			n.utility = u
 		}
 	}

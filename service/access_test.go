@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"gopkg.in/yaml.v3"
 
+	"github.com/utilscore/utilscore/printout"
 	"github.com/utilscore/utilscore/reports"
 )
 
@@ -56,14 +57,18 @@ func publishedBuild(t *testing.T) (output, site string) {
 		for _, a := range []string{"regulator", "office", "public"} {
 			files[a+"/index.html"] = a + " index"
 			files[a+"/"+reports.FileName("2024Q3", a, "")] = a + " workbook"
+			files[a+"/"+printout.FileName("2024Q3", a, "", "html")] = a + " printable report"
 			files[a+"/power.html"] = a + " power page"
 			files[a+"/assets/echarts.min.js"] = "// echarts"
+			files[a+"/"+printout.StyleSheet] = "/* print */"
 		}
 		files["utility/index.html"] = "every utility's overview"
 		files["utility/assets/echarts.min.js"] = "// echarts"
+		files["utility/"+printout.StyleSheet] = "/* print */"
 		for u := range reports.UtilityZH {
 			if u != "" {
 				files["utility/"+reports.FileName("2024Q3", "utility", u)] = u + " workbook"
+				files["utility/"+printout.FileName("2024Q3", "utility", u, "html")] = u + " printable report"
 				files["utility/"+u+".html"] = u + " page"
 			}
 		}
@@ -146,7 +151,8 @@ func TestInternalBuildsNeedAnAccount(t *testing.T) {
 		}
 	}
 	for _, p := range []string{"/", "/index.html", "/public/", "/public/" + reports.FileName("2024Q3", "public", ""), "/public/power.html",
-		"/public/assets/echarts.min.js", "/archive/", "/archive/" + site + "/public/power.html"} {
+		"/public/assets/echarts.min.js", "/archive/", "/archive/" + site + "/public/power.html",
+		"/public/" + printout.FileName("2024Q3", "public", "", "html"), "/public/" + printout.StyleSheet} {
 		if resp, body := fetch(t, nil, srv.URL+p, "", ""); resp.StatusCode != http.StatusOK {
 			t.Errorf("GET %s = %d %q, want 200", p, resp.StatusCode, body)
 		}
@@ -161,6 +167,10 @@ func TestUsersReadTheirOwnFiles(t *testing.T) {
 	srv, _ := accessServer(t, output, writeUsers(t), slog.New(slog.NewTextHandler(&logged, nil)))
 	powerBook := "/utility/" + reports.FileName("2024Q3", "utility", "power")
 	waterBook := "/utility/" + reports.FileName("2024Q3", "utility", "water")
+	// The printable reports go by the workbooks' rule.
+	powerPrint := "/utility/" + printout.FileName("2024Q3", "utility", "power", "html")
+	waterPrint := "/utility/" + printout.FileName("2024Q3", "utility", "water", "html")
+	regulatorPrint := "/regulator/" + printout.FileName("2024Q3", "regulator", "", "html")
 	tests := []struct {
 		user, path string
 		status     int
@@ -187,6 +197,19 @@ func TestUsersReadTheirOwnFiles(t *testing.T) {
 		{"wa", powerBook, 403, ""},
 		{"wa", "/utility/power.html", 403, ""},
 		{"pw", "/utility/nothing.html", 403, ""},
+		{"reg", regulatorPrint, 200, "regulator printable report"},
+		{"reg", powerPrint, 403, ""},
+		{"off", regulatorPrint, 403, ""},
+		{"off", "/office/" + printout.FileName("2024Q3", "office", "", "html"), 200, "office printable report"},
+		{"pw", powerPrint, 200, "power printable report"},
+		{"pw", "/archive/" + site + powerPrint, 200, "power printable report"},
+		{"pw", "/utility/" + printout.StyleSheet, 200, "print"},
+		{"pw", waterPrint, 403, ""},
+		{"pw", "/archive/" + site + waterPrint, 403, ""},
+		{"pw", regulatorPrint, 403, ""},
+		{"pw", "/public/" + printout.FileName("2024Q3", "public", "", "html"), 200, "public printable report"},
+		{"wa", waterPrint, 200, "water printable report"},
+		{"wa", powerPrint, 403, ""},
 	}
 	for _, tt := range tests {
 		resp, body := fetch(t, nil, srv.URL+tt.path, tt.user, testPassword)

@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"maps"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,9 +21,12 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/utilscore/utilscore/dashboards"
+	"github.com/utilscore/utilscore/domain"
 	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
+	"github.com/utilscore/utilscore/printout"
+	"github.com/utilscore/utilscore/progress"
 	"github.com/utilscore/utilscore/reports"
 	"github.com/utilscore/utilscore/store"
 )
@@ -64,11 +69,13 @@ func (s *Service) Nightly(ctx context.Context) (Run, error) {
 	defer s.mu.Unlock()
 	run := Run{Job: "nightly", Started: s.now()}
 	s.Log.Info("run started", "job", run.Job)
-	err := s.nightly(ctx, &run)
+	steps := s.steps(run.Job)
+	err := s.nightly(ctx, &run, steps)
 	s.record(ctx, &run, err)
 	if err == nil {
 		// Readers use the snapshot while the service holds the database; a stale one
 		// says its age, so a failure to refresh it is logged, not fatal to the run.
+		steps.Step(filepath.Base(s.Config.Database), "数据库快照", 0, 0)
 		if err := store.PublishSnapshot(ctx, s.DB); err != nil {
 			s.Log.Error("snapshot not published", "err", err)
 		}
@@ -77,7 +84,13 @@ func (s *Service) Nightly(ctx context.Context) (Run, error) {
 	return run, err
 }
 
-func (s *Service) nightly(ctx context.Context, run *Run) error {
+// steps logs the steps of a run of job as the commands show theirs (progress.Log):
+// which file is being loaded, which workbook and sheet written.
+func (s *Service) steps(job string) *progress.Reporter {
+	return progress.Log(s.Log.With("job", job))
+}
+
+func (s *Service) nightly(ctx context.Context, run *Run, steps *progress.Reporter) error {
 	if err := os.MkdirAll(s.Config.Inbox, 0o755); err != nil {
 		return err
 	}
@@ -87,7 +100,10 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
 		}
-		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile})
+		// Under the ingest command's memory limit: a large export spills to disk
+		// rather than taking the memory the HTTP server and the machine need.
+		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile, MemoryLimit: ingest.CommandMemoryLimit,
+			Progress: steps.Step})
 		if err != nil {
 			return err
 		}
@@ -133,7 +149,7 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 	if err != nil {
 		return err
 	}
-	if err := s.refresh(ctx, run); err != nil {
+	if err := s.refresh(ctx, run, steps); err != nil {
 		return err
 	}
 	if len(failed) > 0 {
@@ -145,7 +161,7 @@ func (s *Service) nightly(ctx context.Context, run *Run) error {
 // refresh writes the figures of the quarter so far as metrics/<quarter>.csv. The
 // quarter is measured up to now, not to its end: open cases are aged as of now, and a
 // figure that needs every month of the quarter stays no_data until the quarter ends.
-func (s *Service) refresh(ctx context.Context, run *Run) error {
+func (s *Service) refresh(ctx context.Context, run *Run, steps *progress.Reporter) error {
 	p := quarterOf(s.now())
 	if now := s.now().Truncate(time.Second); now.Before(p.End) {
 		p.End = now
@@ -155,6 +171,7 @@ func (s *Service) refresh(ctx context.Context, run *Run) error {
 	if err != nil {
 		return err
 	}
+	steps.Step(p.Label, "计算指标", 0, 0)
 	ev, err := policy.Evaluate(ctx, s.DB.DB, prof, p)
 	if err != nil {
 		return err
@@ -173,7 +190,8 @@ func (s *Service) Quarterly(ctx context.Context, p metrics.Period) (Run, error) 
 
 func (s *Service) quarterly(ctx context.Context, p metrics.Period) (Run, error) {
 	run := Run{Job: "quarterly", Period: p.Label, Started: s.now()}
-	err := s.publish(ctx, p, &run)
+	s.Log.Info("run started", "job", run.Job, "period", run.Period)
+	err := s.publish(ctx, p, &run, s.steps(run.Job))
 	s.record(ctx, &run, err)
 	return run, err
 }
@@ -182,7 +200,7 @@ func (s *Service) quarterly(ctx context.Context, p metrics.Period) (Run, error) 
 // and the nightly tries again once data has come.
 var ErrNoData = errors.New("no data")
 
-func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error {
+func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run, steps *progress.Reporter) error {
 	prof, err := policy.Load(s.Config.Profile)
 	if err != nil {
 		return err
@@ -192,10 +210,12 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 	} else if n.Total() == 0 {
 		return fmt.Errorf("%w for %s: the database holds no record of the quarter, nothing is published", ErrNoData, p.Label)
 	}
+	steps.Step(p.Label, "计算指标", 0, 0)
 	data, err := reports.Collect(ctx, s.DB.DB, p, prof)
 	if err != nil {
 		return err
 	}
+	data.Progress = steps.Step // each workbook's sheets
 	dir, err := Publish(s.Config.Output, p.Label, func(dir string) error {
 		var links []string
 		for _, a := range s.Config.Audiences {
@@ -209,17 +229,32 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run) error
 					return err
 				}
 			}
+			var printed []string
 			for _, u := range utilities {
 				if _, err := reports.Write(sub, a, u, data); err != nil {
 					return err
 				}
+				// The printable report beside its workbook, served by the same rule
+				// (needOf): a utility's to that utility's users only.
+				name := printout.FileName(p.Label, a, u, "html")
+				steps.Step(name, "打印版报告", 0, 0)
+				if _, err := printout.Write(sub, a, u, data); err != nil {
+					return err
+				}
+				title := "季度报告"
+				if u != "" {
+					title += "·" + domain.Or(reports.UtilityZH, u)
+				}
+				printed = append(printed, fmt.Sprintf(`<a href="%s/%s">%s</a>`, a, url.PathEscape(name), html.EscapeString(title)))
 				run.Files++
 			}
+			steps.Step(reports.AudienceZH[a], "图表页面", 0, 0)
 			if _, err := dashboards.Write(sub, a, data); err != nil {
 				return err
 			}
-			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a></li>`, a, reports.AudienceZH[a]))
+			links = append(links, fmt.Sprintf(`<li><a href="%s/index.html">%s</a>（%s）</li>`, a, reports.AudienceZH[a], strings.Join(printed, "、")))
 			if a == reports.Public {
+				steps.Step(reports.AudienceZH[a], "开放数据", 0, 0)
 				if _, err := reports.WriteOpenData(sub, data); err != nil {
 					return err
 				}

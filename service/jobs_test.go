@@ -2,13 +2,16 @@ package service
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/utilscore/utilscore/ingest"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/store"
 )
@@ -111,3 +114,74 @@ func TestFiredTogether(t *testing.T) {
 		}
 	}
 }
+
+// The nightly loads each file under the ingest command's memory limit, and DuckDB's
+// own limit is back once the file is in.
+func TestNightlyLoadsUnderTheMemoryLimit(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	cfg := emptyConfig(t)
+	profile, _ := filepath.Abs(filepath.Join("testdata", "acme-power.yaml"))
+	cfg.Mappings = map[string]string{"acme-power": profile}
+	export, err := os.ReadFile(filepath.Join("testdata", "acme-power-export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(cfg.Inbox, "acme-power"), 0o755)
+	os.WriteFile(filepath.Join(cfg.Inbox, "acme-power", "报装明细-202412.csv"), export, 0o644)
+	svc := openService(t, cfg, time.Date(2024, 12, 31, 2, 0, 0, 0, loc))
+	ctx := context.Background()
+
+	limit := func(db *sql.DB) string {
+		var v string
+		if err := db.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&v); err != nil {
+			t.Error(err)
+		}
+		return v
+	}
+	// The command's limit as DuckDB states it, from a database of its own.
+	scratch, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer scratch.Close()
+	scratch.SetMaxOpenConns(1)
+	if _, err := scratch.ExecContext(ctx, "SET memory_limit = '"+ingest.CommandMemoryLimit+"'"); err != nil {
+		t.Fatal(err)
+	}
+	want, before := limit(scratch), limit(svc.DB.DB)
+	if want == before {
+		t.Fatalf("DuckDB's own limit is already %s: the test would tell nothing", want)
+	}
+
+	// While the file is read, checked and written, the database is held to the limit.
+	during := map[string]string{}
+	svc.Log = slog.New(onRecord(func(r slog.Record) {
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "step" && a.Value.String() != "hashing" {
+				during[a.Value.String()] = limit(svc.DB.DB)
+			}
+			return true
+		})
+	}))
+	if run, err := svc.Nightly(ctx); err != nil || run.RowsLoaded != 3 {
+		t.Fatalf("nightly = %+v, %v", run, err)
+	}
+	for _, step := range []string{"reading", "checking", "writing", "committing"} {
+		if got, ok := during[step]; !ok || got != want {
+			t.Errorf("memory limit while %s = %q (step seen: %v), want %q", step, got, ok, want)
+		}
+	}
+	// The loader puts back the limit from DuckDB's rounded text of it ("18.8 GiB"),
+	// which DuckDB reads back a little lower: back means no longer the command's.
+	if after := limit(svc.DB.DB); after == want {
+		t.Errorf("memory limit after the load = %q, want DuckDB's own (%q before) back", after, before)
+	}
+}
+
+// onRecord is a log handler that hands each record to a function.
+type onRecord func(slog.Record)
+
+func (h onRecord) Enabled(context.Context, slog.Level) bool      { return true }
+func (h onRecord) Handle(_ context.Context, r slog.Record) error { h(r); return nil }
+func (h onRecord) WithAttrs([]slog.Attr) slog.Handler            { return h }
+func (h onRecord) WithGroup(string) slog.Handler                 { return h }

@@ -17,11 +17,12 @@ const serveUsage = `[--config utilscore.yaml] [--log-format text|json]
 
 Runs utilscore as a service: every night it loads the new files of the inbox (each
 mapped subfolder with its mapping profile) and refreshes the quarter's figures; after
-each quarter it publishes the workbooks, pages and open data of every audience. It
-serves them read-only over HTTP: the public build to all, the internal ones to the
-accounts of 'utilscore user add'; with /api/v1/ (periods, metrics, scorecard),
-/healthz, /runs and /metrics. It is the database's only writer while it runs. SIGINT
-or SIGTERM stop it cleanly: a running job may finish (or its load rolls back).`
+each quarter it publishes the workbooks, printable reports, pages and open data of
+every audience. It serves them read-only over HTTP: the public build to all, the
+internal ones to the accounts of 'utilscore user add'; with /api/v1/ (periods,
+metrics, scorecard), /healthz, /runs and /metrics. Each run logs its steps. It is the
+database's only writer while it runs. SIGINT or SIGTERM stop it cleanly: a running
+job may finish (or its load rolls back).`
 
 func runServe(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlags("serve", serveUsage, errOut)
