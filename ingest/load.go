@@ -463,16 +463,14 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	return err
 }
 
-// limitMemory sets DuckDB's memory limit and returns what puts the previous one back.
+// limitMemory sets DuckDB's memory limit and returns what puts the default back.
+// Nothing else sets the limit; and the setting reads back rounded ("18.8 GiB"), so
+// setting it again from that text lowered it a little after every load.
 func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), error) {
-	var previous string
-	if err := conn.QueryRowContext(ctx, "SELECT current_setting('memory_limit')").Scan(&previous); err != nil {
-		return nil, err
-	}
 	if _, err := conn.ExecContext(ctx, "SET memory_limit = "+literal(limit)); err != nil {
 		return nil, err
 	}
-	return func() { conn.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+literal(previous)) }, nil
+	return func() { conn.ExecContext(context.WithoutCancel(ctx), "RESET memory_limit") }, nil
 }
 
 var temporaries = []string{"_stage", "_typed", "_typed_rows", "_keyfix", "_skipped", "_skipped_rank",
