@@ -119,15 +119,7 @@ func TestFiredTogether(t *testing.T) {
 // own limit is back once the file is in.
 func TestNightlyLoadsUnderTheMemoryLimit(t *testing.T) {
 	loc, _ := time.LoadLocation("Asia/Shanghai")
-	cfg := emptyConfig(t)
-	profile, _ := filepath.Abs(filepath.Join("testdata", "acme-power.yaml"))
-	cfg.Mappings = map[string]string{"acme-power": profile}
-	export, err := os.ReadFile(filepath.Join("testdata", "acme-power-export.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(cfg.Inbox, "acme-power"), 0o755)
-	os.WriteFile(filepath.Join(cfg.Inbox, "acme-power", "报装明细-202412.csv"), export, 0o644)
+	cfg, _ := acmePowerInbox(t)
 	svc := openService(t, cfg, time.Date(2024, 12, 31, 2, 0, 0, 0, loc))
 	ctx := context.Background()
 

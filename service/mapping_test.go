@@ -9,11 +9,11 @@ import (
 	"time"
 )
 
-// A utility's GBK export with its own headers, dropped in the inbox subfolder the
-// config maps to its profile, loads in the nightly run; the same file in the inbox
-// itself, read with the built-in headers, goes to quarantine.
-func TestNightlyReadsEachFolderWithItsMapping(t *testing.T) {
-	loc, _ := time.LoadLocation("Asia/Shanghai")
+// acmePowerInbox is a configuration that maps the inbox subfolder acme-power to the
+// acme-power profile, with the utility's GBK export dropped in it; it returns the
+// export's bytes too.
+func acmePowerInbox(t *testing.T) (*Config, []byte) {
+	t.Helper()
 	cfg := emptyConfig(t)
 	profile, _ := filepath.Abs(filepath.Join("testdata", "acme-power.yaml"))
 	cfg.Mappings = map[string]string{"acme-power": profile}
@@ -23,6 +23,15 @@ func TestNightlyReadsEachFolderWithItsMapping(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(cfg.Inbox, "acme-power"), 0o755)
 	os.WriteFile(filepath.Join(cfg.Inbox, "acme-power", "报装明细-202412.csv"), export, 0o644)
+	return cfg, export
+}
+
+// A utility's GBK export with its own headers, dropped in the inbox subfolder the
+// config maps to its profile, loads in the nightly run; the same file in the inbox
+// itself, read with the built-in headers, goes to quarantine.
+func TestNightlyReadsEachFolderWithItsMapping(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	cfg, export := acmePowerInbox(t)
 	os.WriteFile(filepath.Join(cfg.Inbox, "unmapped.csv"), export, 0o644)
 
 	svc := openService(t, cfg, time.Date(2024, 12, 31, 2, 0, 0, 0, loc))
