@@ -1,90 +1,54 @@
--- Elapsed working time (spec/calendar.md), computed by arithmetic on the calendar
--- instead of a loop over days or a join per call.
+-- Elapsed working time (spec/calendar.md), computed with two look-ups in the calendar
+-- table instead of a loop over days.
 --
--- Every connection is given the calendar as session variables (store.calendarVariables),
--- packed so that each is a short list:
---   calendar_first_day        the first known date, in days since 1970-01-01;
---   calendar_days             how many days the calendar knows; the day after the last
---                             (index calendar_days) can hold only the midnight that
---                             closes the calendar;
---   calendar_day_bits         32 days to an element: bit j of element b is set when day
---                             32b + j (counted from 0) is a working day;
---   calendar_block_workdays   the working days before the first day of each element;
---   calendar_workday_index    the day index of each working day, in order.
--- Read with getvariable(), they are constants of the query, so every macro below is
--- list indexing and integer arithmetic, which DuckDB evaluates a vector at a time; a
--- look-up in the calendar table made each call a join of its own. The days are packed
--- because a constant is copied wherever a macro expands while a query is planned: with
--- a list entry per day, planning the connection figures took longer than running them.
--- The working days' list stays whole: only a deadline reads it, once.
---
--- calendar_utc_offset_us is the time zone's offset from UTC in microseconds when it is
--- the same over every day of the calendar (Asia/Shanghai since 1991), NULL otherwise: a
--- fixed offset places an instant on its local day by addition, where the time-zone cast
--- (which the NULL case uses) costs several times the rest of the macro.
+-- calendar_index holds the calendar as three lists (the count of working days before
+-- each day, whether it is one, and the working days in order), so that every deadline
+-- below is list indexing on values read once per query, with no join or loop over days.
+CREATE OR REPLACE TABLE calendar_index AS
+SELECT min(day) AS first_day,
+    list(workdays_before ORDER BY day) AS workdays_before,
+    list(coalesce(is_workday, false) ORDER BY day) AS is_workday,
+    list(day ORDER BY day) FILTER (is_workday) AS workdays
+FROM calendar;
 
--- local_us(t): the local wall-clock time of the instant t, in microseconds since
--- 1970-01-01 00:00 local. A TIMESTAMP (no zone) or a DATE is read as local time.
-CREATE OR REPLACE MACRO local_us(t) AS
-    CASE WHEN getvariable('calendar_utc_offset_us') IS NULL THEN epoch_us(t::TIMESTAMPTZ::TIMESTAMP)
-         ELSE epoch_us(t::TIMESTAMPTZ) + getvariable('calendar_utc_offset_us') END;
-
--- local_date(t): the local date of the instant t.
-CREATE OR REPLACE MACRO local_date(t) AS DATE '1970-01-01' + (local_us(t) // 86400000000)::INTEGER;
-
--- cal_index(n): the index (from 0) in the calendar of the day numbered n (days since
--- 1970-01-01), up to calendar_days for the day after the last; NULL outside.
-CREATE OR REPLACE MACRO cal_index(n) AS
-    CASE WHEN n >= getvariable('calendar_first_day') AND n <= getvariable('calendar_first_day') + getvariable('calendar_days')
-         THEN (n - getvariable('calendar_first_day'))::INTEGER END;
-CREATE OR REPLACE MACRO cal_day_number(d) AS (d - DATE '1970-01-01');
--- cal_bit(i): 1 when day i is a working day, else 0 (the day after the last too).
-CREATE OR REPLACE MACRO cal_bit(i) AS (getvariable('calendar_day_bits')[i // 32 + 1] >> (i % 32)) & 1;
--- cal_before(i): the working days before day i.
-CREATE OR REPLACE MACRO cal_before(i) AS
-    getvariable('calendar_block_workdays')[i // 32 + 1]
-    + bit_count(getvariable('calendar_day_bits')[i // 32 + 1] & ((1::BIGINT << (i % 32)) - 1));
--- cal_workday(k): the date of the k-th working day of the calendar (k from 1); NULL past
--- the last.
-CREATE OR REPLACE MACRO cal_workday(k) AS
-    DATE '1970-01-01' + (getvariable('calendar_first_day') + getvariable('calendar_workday_index')[k])::INTEGER;
-
+CREATE OR REPLACE MACRO cal_position(d) AS
+    CASE WHEN d >= (SELECT first_day FROM calendar_index) THEN (d - (SELECT first_day FROM calendar_index))::INTEGER + 1 END;
 CREATE OR REPLACE MACRO cal_workdays_before(d) AS
-    coalesce(cal_before(cal_index(cal_day_number(d))),
+    coalesce((SELECT workdays_before FROM calendar_index)[cal_position(d)],
              error('the working-day calendar does not know the date ' || d::VARCHAR
                    || '; add its year with a calendar file (date,is_workday,note)'));
--- cal_is_workday(d): NULL for a date the calendar does not know, and for the day after
--- the last.
-CREATE OR REPLACE MACRO cal_is_workday(d) AS
-    CASE WHEN cal_index(cal_day_number(d)) < getvariable('calendar_days') THEN cal_bit(cal_index(cal_day_number(d))) = 1 END;
+CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_index)[cal_position(d)];
 
 -- working_time_at(t): where the instant t lies on the working-time line, read in the
--- session time zone: wt_days(t) the whole working days before t's date, and wt_us(t)
--- the microseconds of t's date already elapsed when that date is a working day. Days
--- and microseconds are kept apart so that a difference of two instants is exact before
--- its one division. wt_days is NULL when t's date is outside the calendar; of the day
--- past the last known one (its is_workday NULL), only the midnight that closes the
--- calendar can be placed.
+-- session time zone (Asia/Shanghai unless configured): the whole working days before
+-- t's date, and the seconds of t's date already elapsed when that date is a working
+-- day. Days and seconds are kept apart so that a difference of two instants is exact
+-- before its one division. NULL when t's date is outside the calendar.
 --
--- Written as one expression each, with no CASE over the unknown dates and no struct:
--- DuckDB evaluates these a vector at a time, and either form made working_days
--- several times slower.
-CREATE OR REPLACE MACRO cal_instant_index(t) AS cal_index(local_us(t) // 86400000000);
-CREATE OR REPLACE MACRO wt_days(t) AS
-    cal_before(cal_instant_index(t))
-    + CASE WHEN cal_instant_index(t) = getvariable('calendar_days') AND local_us(t) % 86400000000 <> 0 THEN NULL ELSE 0 END;
-CREATE OR REPLACE MACRO wt_us(t) AS
-    CASE WHEN cal_bit(cal_instant_index(t)) = 1 THEN local_us(t) % 86400000000 ELSE 0 END;
+-- The table ends with one row past the last known day (is_workday NULL): the
+-- midnight that closes the calendar, and only that instant, can be placed on it.
+CREATE OR REPLACE MACRO working_time_at(t) AS (
+    SELECT CASE WHEN c.is_workday IS NULL AND t::TIMESTAMP <> c.day::TIMESTAMP THEN NULL
+                ELSE {'days': c.workdays_before,
+                      'seconds': CASE WHEN c.is_workday THEN epoch(t::TIMESTAMP) - epoch(c.day::TIMESTAMP) ELSE 0 END}
+           END
+    FROM calendar c
+    WHERE c.day = t::DATE
+);
 
 -- working_days(a, b): the part of [a, b) on working days, in days (24 h of a working
 -- day = 1). NULL when either end is NULL; an error, not a guess, when an end lies in a
 -- year the calendar does not know.
 CREATE OR REPLACE MACRO working_days(a, b) AS
-    coalesce((wt_days(b) - wt_days(a)) + (wt_us(b) - wt_us(a)) / 86400000000.0,
-             CASE WHEN a IS NOT NULL AND b IS NOT NULL
-                  THEN error('the working-day calendar does not know the date '
-                             || CASE WHEN wt_days(a) IS NULL THEN a ELSE b END::TIMESTAMPTZ::DATE::VARCHAR
-                             || '; add its year with a calendar file (date,is_workday,note)') END);
+    CASE WHEN a IS NULL OR b IS NULL THEN NULL
+         ELSE (SELECT (wb.days - wa.days) + (wb.seconds - wa.seconds) / 86400.0
+               FROM (SELECT coalesce(working_time_at(a),
+                         error('the working-day calendar does not know the date ' || a::DATE::VARCHAR
+                               || '; add its year with a calendar file (date,is_workday,note)')) AS wa,
+                            coalesce(working_time_at(b),
+                         error('the working-day calendar does not know the date ' || b::DATE::VARCHAR
+                               || '; add its year with a calendar file (date,is_workday,note)')) AS wb))
+    END;
 
 -- Deadlines (spec/calendar.md "Deadlines"): whether one case met an "N 个工作日内"
 -- limit is the legal count, not the elapsed time above. Day 0 is the local date of the
@@ -93,23 +57,17 @@ CREATE OR REPLACE MACRO working_days(a, b) AS
 -- day_of(t, office_close): the local date an instant belongs to. With an office close
 -- (a profile's choice, e.g. 17:30) an instant after it belongs to the next day.
 CREATE OR REPLACE MACRO day_of(t, office_close) AS
-    CASE WHEN office_close IS NOT NULL AND t::TIMESTAMP::TIME > office_close THEN local_date(t) + 1 ELSE local_date(t) END;
+    CASE WHEN office_close IS NOT NULL AND t::TIMESTAMP::TIME > office_close THEN t::DATE + 1 ELSE t::DATE END;
 
 -- deadline_day(day0, n): the date of the n-th working day after day0. n = 0 is the
 -- same-day rule: day0 itself when it is a working day, else the next working day
 -- (民法典 art. 203 moves a last day that falls on a holiday). The working day whose
 -- workdays_before is k is the (k+1)-th of the calendar.
---
--- The day's index is bound once by a one-element list_transform (a macro has no LET):
--- written out at each use, it made every deadline several times slower.
 CREATE OR REPLACE MACRO deadline_day(day0, n) AS
-    coalesce(list_transform([cal_index(cal_day_number(day0))],
-                 i -> cal_workday(cal_before(i) + CASE WHEN n = 0 THEN 0 ELSE cal_bit(i) + n - 1 END + 1))[1],
-             error(CASE WHEN cal_index(cal_day_number(day0)) IS NULL
-                        THEN 'the working-day calendar does not know the date ' || day0::VARCHAR
-                             || '; add its year with a calendar file (date,is_workday,note)'
-                        ELSE 'the working-day calendar does not reach the deadline of ' || n::VARCHAR
-                             || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file' END));
+    coalesce((SELECT workdays FROM calendar_index)[cal_workdays_before(day0)
+                 + CASE WHEN n = 0 THEN 0 ELSE cal_is_workday(day0)::INTEGER + n - 1 END + 1],
+             error('the working-day calendar does not reach the deadline of ' || n::VARCHAR
+                   || ' working days after ' || day0::VARCHAR || '; add the next year with a calendar file'));
 
 -- legal_deadline(s, n, pause_wd, office_close): the last date on which an interval
 -- started at s still meets a limit of n working days; customer pauses move it by whole
@@ -129,21 +87,21 @@ CREATE OR REPLACE MACRO days_counted(a, b) AS
 -- s run out (the profile's 'elapsed' rule, and fractional limits): the working day
 -- within which the working-time line reaches the position of s plus wd.
 CREATE OR REPLACE MACRO elapsed_deadline_day(s, wd) AS
-    cal_workday(greatest(ceil(cal_workdays_before(local_date(s))
-        + CASE WHEN cal_is_workday(local_date(s)) THEN (local_us(s) % 86400000000) / 86400000000.0 ELSE 0 END
-        + wd)::INTEGER - 1, 0) + 1);
+    (SELECT workdays FROM calendar_index)[greatest(ceil(cal_workdays_before(s::DATE)
+        + CASE WHEN cal_is_workday(s::DATE) THEN (epoch(s::TIMESTAMP) - epoch(s::DATE::TIMESTAMP)) / 86400.0 ELSE 0 END
+        + wd)::INTEGER - 1, 0) + 1];
 
 -- office_days(a, b, hours): elapsed office time between two instants in working days,
 -- for fractional limits (0.5 WD). hours lists the office intervals of a working day as
 -- [start, end] seconds after midnight (default 09:00–12:00 and 13:00–18:00, so 8 h =
 -- 1 WD); time outside them, and days off, do not count.
 CREATE OR REPLACE MACRO office_seconds(t, hours) AS
-    list_sum(list_transform(hours, h -> greatest(0, least((local_us(t) % 86400000000) / 1000000.0, h[2]) - h[1])));
+    list_sum(list_transform(hours, h -> greatest(0, least(epoch(t::TIMESTAMP) - epoch(t::DATE::TIMESTAMP), h[2]) - h[1])));
 CREATE OR REPLACE MACRO office_days(a, b, hours) AS
     CASE WHEN a IS NULL OR b IS NULL THEN NULL
-         ELSE cal_workdays_before(local_date(b)) - cal_workdays_before(local_date(a))
-              + ((CASE WHEN cal_is_workday(local_date(b)) THEN office_seconds(b, hours) ELSE 0 END)
-                 - (CASE WHEN cal_is_workday(local_date(a)) THEN office_seconds(a, hours) ELSE 0 END))
+         ELSE cal_workdays_before(b::DATE) - cal_workdays_before(a::DATE)
+              + ((CASE WHEN cal_is_workday(b::DATE) THEN office_seconds(b, hours) ELSE 0 END)
+                 - (CASE WHEN cal_is_workday(a::DATE) THEN office_seconds(a, hours) ELSE 0 END))
                 / list_sum(list_transform(hours, h -> h[2] - h[1]))
     END;
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/utilscore/utilscore/calendar"
+	sqlfiles "github.com/utilscore/utilscore/sql"
 )
 
 // LakeSchemaVersion is the version of the table contract (spec/inputs.md) that a
@@ -164,8 +165,8 @@ func OpenLake(ctx context.Context, dir string, opts Options) (*DB, error) {
 }
 
 // useLakeCalendar makes the lake's calendar, now in the calendar table, the one the
-// working-time macros read: as db.Calendar, and as the session's variables on the one
-// connection an in-memory database has (a new one takes them from db.Calendar).
+// working-time macros read: db.Calendar is built from it, and the macros' list index
+// of it (calendar_index) is made again, since Open made it from the built-in one.
 func (db *DB) useLakeCalendar(ctx context.Context) error {
 	rows, err := db.QueryContext(ctx, "SELECT day, is_workday, coalesce(note, '') FROM calendar WHERE is_workday IS NOT NULL ORDER BY day")
 	if err != nil {
@@ -188,7 +189,7 @@ func (db *DB) useLakeCalendar(ctx context.Context) error {
 		return err
 	}
 	db.Calendar = cal
-	_, err = db.ExecContext(ctx, calendarVariables(cal))
+	_, err = db.ExecContext(ctx, sqlfiles.Calendar)
 	return err
 }
 
@@ -275,8 +276,8 @@ func (db *DB) attachLakeTable(ctx context.Context, folder, table string, cols []
 	}
 	q := "SELECT " + strings.Join(selected, ", ") + " FROM " + source
 	if table == lakeCalendar {
-		// A table, not a view, and small: useLakeCalendar reads it into the
-		// working-time macros' variables.
+		// The working-time macros look days up in it for every case: a table, not a
+		// view, and small.
 		_, err = db.ExecContext(ctx, "DELETE FROM calendar; INSERT INTO calendar "+q)
 		return err
 	}

@@ -82,15 +82,10 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 		dsn = ""
 	}
 	setZone := "SET TimeZone = '" + strings.ReplaceAll(opts.TimeZone, "'", "''") + "'"
-	db := &DB{Calendar: cal, Location: loc, Path: path}
 	connector, err := duckdb.NewConnector(dsn, func(execer driver.ExecerContext) error {
 		ctx := context.Background()
 		if _, err := execer.ExecContext(ctx, setZone, nil); err != nil {
 			return err
-		}
-		// db.Calendar, not cal: a lake replaces it with its own (OpenLake).
-		if _, err := execer.ExecContext(ctx, calendarVariables(db.Calendar), nil); err != nil {
-			return fmt.Errorf("calendar variables: %w", err)
 		}
 		if setUp != nil {
 			return setUp(ctx, execer, cal)
@@ -100,7 +95,7 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 	if err != nil {
 		return nil, err
 	}
-	db.DB = sql.OpenDB(connector)
+	db := &DB{DB: sql.OpenDB(connector), Calendar: cal, Location: loc, Path: path}
 	if dsn == "" {
 		// Each connection to an in-memory database would be a database of its own.
 		db.SetMaxOpenConns(1)
@@ -149,75 +144,6 @@ func (db *DB) writeCalendar(ctx context.Context) error {
 		return err
 	}
 	return tx.Commit()
-}
-
-// calendarVariables is the script that gives a connection the calendar as the session
-// variables the working-time macros read, packed as sql/calendar.sql describes: as
-// constants of every query, they make each macro integer arithmetic and list indexing.
-func calendarVariables(cal *calendar.Calendar) string {
-	days := cal.Days()
-	// One element more than the days need when they fill the last: the day after the
-	// last has its working days before it too.
-	blocks := len(days)/32 + 1
-	bits := make([]int64, blocks)
-	before := make([]int, blocks)
-	var workdays []int
-	for i, d := range days {
-		if i%32 == 0 {
-			before[i/32] = d.WorkdaysBefore
-		}
-		if d.IsWorkday {
-			bits[i/32] |= 1 << (i % 32)
-			workdays = append(workdays, i)
-		}
-	}
-	if len(days)%32 == 0 {
-		last := days[len(days)-1]
-		before[blocks-1] = last.WorkdaysBefore
-		if last.IsWorkday {
-			before[blocks-1]++
-		}
-	}
-	offset := "NULL"
-	if off, ok := fixedOffset(cal); ok {
-		offset = fmt.Sprintf("%d", int64(off)*1_000_000)
-	}
-	return fmt.Sprintf(`SET VARIABLE calendar_first_day = %d::BIGINT;
-SET VARIABLE calendar_days = %d::INTEGER;
-SET VARIABLE calendar_day_bits = %s::BIGINT[];
-SET VARIABLE calendar_block_workdays = %s::INTEGER[];
-SET VARIABLE calendar_workday_index = %s::INTEGER[];
-SET VARIABLE calendar_utc_offset_us = %s::BIGINT;`,
-		days[0].Date.Unix()/86400, len(days),
-		sqlList(bits), sqlList(before), sqlList(workdays),
-		offset)
-}
-
-// sqlList writes numbers as an SQL list literal.
-func sqlList[T int | int64](xs []T) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprint(x)
-	}
-	return "[" + strings.Join(parts, ",") + "]"
-}
-
-// fixedOffset returns the calendar's time zone's offset from UTC, in seconds, when it
-// is the same at the start of every day the calendar knows and at the end of the last.
-func fixedOffset(cal *calendar.Calendar) (int, bool) {
-	loc := cal.Location()
-	days := cal.Days()
-	at := func(d time.Time) int {
-		_, off := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc).Zone()
-		return off
-	}
-	first := at(days[0].Date)
-	for _, d := range days[1:] {
-		if at(d.Date) != first {
-			return 0, false
-		}
-	}
-	return first, at(days[len(days)-1].Date.AddDate(0, 0, 1)) == first
 }
 
 // calendarRows is the INSERT that fills the calendar table with cal's days.
