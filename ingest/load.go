@@ -45,10 +45,10 @@ type Options struct {
 	MemoryLimit string
 }
 
-// CommandMemoryLimit is the memory limit the ingest command loads under: well below
-// what a machine running it has, and enough for DuckDB to type and merge a file in
-// pieces of it.
-const CommandMemoryLimit = "256MB"
+// LoadMemoryLimit is the memory limit the ingest command and the service's nightly
+// run load under: well below what a machine running them has, and enough for DuckDB
+// to type and merge a file in pieces of it.
+const LoadMemoryLimit = "256MB"
 
 // Problem is one reason a row was rejected.
 type Problem struct {

@@ -102,7 +102,7 @@ func (s *Service) nightly(ctx context.Context, run *Run, steps *progress.Reporte
 		}
 		// Under the ingest command's memory limit: a large export spills to disk
 		// rather than taking the memory the HTTP server and the machine need.
-		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile, MemoryLimit: ingest.CommandMemoryLimit,
+		loader, err := ingest.NewLoader(ctx, s.DB.DB, ingest.Options{Profile: profile, MemoryLimit: ingest.LoadMemoryLimit,
 			Progress: steps.Step})
 		if err != nil {
 			return err

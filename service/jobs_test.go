@@ -137,7 +137,7 @@ func TestNightlyLoadsUnderTheMemoryLimit(t *testing.T) {
 	}
 	defer scratch.Close()
 	scratch.SetMaxOpenConns(1)
-	if _, err := scratch.ExecContext(ctx, "SET memory_limit = '"+ingest.CommandMemoryLimit+"'"); err != nil {
+	if _, err := scratch.ExecContext(ctx, "SET memory_limit = '"+ingest.LoadMemoryLimit+"'"); err != nil {
 		t.Fatal(err)
 	}
 	want, before := limit(scratch), limit(svc.DB.DB)

@@ -52,7 +52,7 @@ func ingestCommand(ctx context.Context, name string, args []string, dryRun bool,
 	if (*inbox == "") == (len(files) == 0) {
 		return usagef("give either files or --inbox DIR")
 	}
-	opts := ingest.Options{Kind: *kind, Encoding: *encoding, DryRun: dryRun, MemoryLimit: ingest.CommandMemoryLimit}
+	opts := ingest.Options{Kind: *kind, Encoding: *encoding, DryRun: dryRun, MemoryLimit: ingest.LoadMemoryLimit}
 	if *mapping != "" {
 		if opts.Profile, err = ingest.LoadProfile(*mapping); err != nil {
 			return err
