@@ -60,22 +60,12 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The districts list first, so that logs naming a district by name can be matched.
-	var results []ingest.InboxResult
-	res, err := loader.Load(ctx, filepath.Join(c.Dir, "districts.csv"))
-	if err != nil {
-		return err
-	}
-	results = append(results, ingest.InboxResult{Result: res})
-	if err := os.Remove(filepath.Join(c.Dir, "districts.csv")); err != nil {
-		return err
-	}
-	more, err := loader.LoadInbox(ctx, c.Dir)
+	// The inbox loads the districts list before the logs that name a district by name.
+	results, err := loader.LoadInbox(ctx, c.Dir)
 	progress.done()
 	if err != nil {
 		return err
 	}
-	results = append(results, more...)
 	fmt.Fprintf(out, "\nLoaded into %s\n", dbPath)
 	printLoadReport(out, results, false)
 
