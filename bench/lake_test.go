@@ -115,9 +115,6 @@ func generatedDB(b *testing.B, n int) string {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		b.Fatal(err)
-	}
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		b.Fatal(err)
 	}

@@ -44,10 +44,6 @@ func quarterOf(t *testing.T, cases int, seed uint64, profile string) *reports.Da
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(filepath.Join(cfg.Dir, "districts.csv"))
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		t.Fatal(err)
 	}

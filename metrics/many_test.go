@@ -39,9 +39,6 @@ func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		t.Fatal(err)
 	}

@@ -86,9 +86,6 @@ func loadTestData() (map[string]*reports.Data, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		return nil, err
-	}
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		return nil, err
 	}

@@ -47,9 +47,6 @@ func demoData(t *testing.T) *Data {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Load(ctx, filepath.Join(cfg.Dir, "districts.csv")); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
 		t.Fatal(err)
 	}
