@@ -16,7 +16,7 @@ WITH bounds AS (
 ), hours AS (
     -- An interruption counts whole in the month where it started (IEEE 1366).
     SELECT o.utility::VARCHAR AS utility, o.district, o.area_type::VARCHAR AS area_type, b.seq,
-        sum(o.hours * o.customers ORDER BY o.outage_id) AS customer_hours
+        sum(exact_term(o.hours * o.customers))::DOUBLE AS customer_hours
     FROM _outage_kinds o JOIN bounds b ON o.start_at >= b.start_at AND o.start_at < b.end_at
     WHERE o.kind IN ('planned', 'fault')
     GROUP BY ALL

@@ -1,5 +1,13 @@
 -- Views shared by the metrics and the integrity audit.
 
+-- exact_term(x): a DOUBLE term of a published sum or mean (working days, hours,
+-- customer-hours, cubic metres) as a fixed-point number of 18 decimals, so that the
+-- sum is taken in 128-bit integers: exact, and the same whatever order DuckDB's
+-- threads and joins meet the rows, without sorting them. Rounding a term at 1e-18 is
+-- far below any published digit; a term or a sum of 10^20 or more is refused
+-- (no figure comes near: a city's yearly water input is about 10^9 m3).
+CREATE OR REPLACE MACRO exact_term(x) AS x::DECIMAL(38, 18);
+
 -- case_stages: every case with its stage times, where a stage missing from the case
 -- row is taken from the stage events (spec/inputs.md, kind 2), and its customer pause
 -- in working days: the case row's suspended_days when it gives one, else the sum of

@@ -1,8 +1,8 @@
 -- Customer-hours whose floating-point sum depends on the order of the terms, 2024Q4.
 -- N = 1 power customer every month. B0 holds 2^53 customer-hours, B1–B4 one each:
--- added in outage_id order, B0 first, each 1 is lost to rounding (2^53 + 1 rounds to
--- 2^53); in the order of their starts, either way, or as listed here, two 1s add up
--- before or right after B0 and the sum ends at 2^53 + 4.
+-- in floating point, added in outage_id order (B0 first) each 1 is lost to rounding
+-- (2^53 + 1 rounds to 2^53); as listed here, B1 and B2 add up before B0 and the sum
+-- ends at 2^53 + 4, the exact sum.
 INSERT INTO customer_base
 SELECT 'power', '510302', 'urban', m::DATE, 1, 0, 0
 FROM generate_series(DATE '2024-10-01', DATE '2024-12-01', INTERVAL 1 MONTH) t(m);

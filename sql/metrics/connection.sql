@@ -229,24 +229,24 @@ WITH period AS (
 ), per_group AS (
     SELECT utility, customer_class, district, [
         {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(total_wd), 'n': count(total_wd)},
-        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(total_wd ORDER BY case_id), 'n': count(total_wd)},
+        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(exact_term(total_wd)), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(total_wd, 0.9), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'max', 'value': max(total_wd), 'n': count(total_wd)},
         {'metric_id': 'connection_time_excl_works', 'statistic': 'median', 'value': median(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
-        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(greatest(total_wd - coalesce(works_wd, 0), 0) ORDER BY case_id), 'n': count(total_wd)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(exact_term(greatest(total_wd - coalesce(works_wd, 0), 0))), 'n': count(total_wd)},
         {'metric_id': 'telecom_connection_hours', 'statistic': 'median', 'value': median(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
-        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(clock_hours ORDER BY case_id) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(exact_term(clock_hours)) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
         {'metric_id': 'plan_reply_time', 'statistic': 'median', 'value': median(plan_wd), 'n': count(plan_wd)},
-        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(plan_wd ORDER BY case_id), 'n': count(plan_wd)},
+        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(exact_term(plan_wd)), 'n': count(plan_wd)},
         {'metric_id': 'approval_time', 'statistic': 'median', 'value': median(approval_wd), 'n': count(approval_wd)},
-        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(approval_wd ORDER BY case_id), 'n': count(approval_wd)},
+        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(exact_term(approval_wd)), 'n': count(approval_wd)},
         {'metric_id': 'works_time', 'statistic': 'median', 'value': median(works_only_wd), 'n': count(works_only_wd)},
-        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(works_only_wd ORDER BY case_id), 'n': count(works_only_wd)},
+        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(exact_term(works_only_wd)), 'n': count(works_only_wd)},
         {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_wd), 'n': count(hookup_wd)},
-        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(hookup_wd ORDER BY case_id), 'n': count(hookup_wd)},
+        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(exact_term(hookup_wd)), 'n': count(hookup_wd)},
         {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_wd), 'n': count(survey_wd)},
         {'metric_id': 'utility_time', 'statistic': 'median', 'value': median(utility_wd), 'n': count(utility_wd)},
-        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(utility_wd ORDER BY case_id), 'n': count(utility_wd)},
+        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(exact_term(utility_wd)), 'n': count(utility_wd)},
         {'metric_id': 'survey_agreement_time', 'statistic': 'median', 'value': median(survey_agree_wd), 'n': count(survey_agree_wd)},
         {'metric_id': 'materials_at_acceptance', 'statistic': 'mean', 'value': avg(acceptance_materials), 'n': count(acceptance_materials)},
         {'metric_id': 'fee', 'statistic': 'mean', 'value': avg(fee_cny), 'n': count(fee_cny)},
@@ -278,7 +278,7 @@ WITH period AS (
 ), joint_group AS (
     SELECT district, [
         {'metric_id': 'joint_time', 'statistic': 'median', 'value': median(joint_wd), 'n': count(joint_wd)},
-        {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(joint_wd ORDER BY joint_id), 'n': count(joint_wd)}
+        {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(exact_term(joint_wd)), 'n': count(joint_wd)}
     ] AS stats
     FROM joint
     GROUP BY GROUPING SETS ((), (district))
@@ -337,7 +337,7 @@ WITH period AS (
             -- out never raises a share (targets.md, Scoring).
             WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(*), 0)
             WHEN 'median' THEN median(value)
-            WHEN 'mean' THEN avg(value ORDER BY case_utility, case_id)
+            WHEN 'mean' THEN avg(exact_term(value))
             WHEN 'p90' THEN quantile_cont(value, 0.9)
             WHEN 'max' THEN max(value)
             WHEN 'rate' THEN count(*) FILTER (value = 1) / nullif(count(*), 0)

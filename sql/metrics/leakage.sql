@@ -56,23 +56,23 @@ WITH period AS (
     SELECT utility, district,
         count(*) = any_value(period_months) AS complete, count(*) AS month_rows,
         any_value(period_months) AS period_months,
-        sum(system_input_m3 ORDER BY month) AS qs, sum(billed_m3 ORDER BY month) AS qa,
-        CASE WHEN count(residential_metered_m3) = count(*) THEN sum(residential_metered_m3 ORDER BY month) END AS residential,
+        sum(exact_term(system_input_m3))::DOUBLE AS qs, sum(exact_term(billed_m3))::DOUBLE AS qa,
+        CASE WHEN count(residential_metered_m3) = count(*) THEN sum(exact_term(residential_metered_m3))::DOUBLE END AS residential,
         -- The pipe length of the last month of the period.
         CASE WHEN max(month) = max(month) FILTER (pipe_length_km IS NOT NULL) THEN arg_max(pipe_length_km, month) END AS pipe_km,
-        sum(avg_pressure_mpa * system_input_m3 ORDER BY month) AS pressure_weighted,
-        CASE WHEN count(avg_pressure_mpa) = count(*) THEN sum(system_input_m3 ORDER BY month) END AS pressure_weight,
+        sum(exact_term(avg_pressure_mpa * system_input_m3))::DOUBLE AS pressure_weighted,
+        CASE WHEN count(avg_pressure_mpa) = count(*) THEN sum(exact_term(system_input_m3))::DOUBLE END AS pressure_weight,
         CASE WHEN count(frost_depth_m) > 0 THEN max(frost_depth_m) END AS frost_m
     FROM months GROUP BY utility, district
 ), grouped AS (
     -- The company as a whole adds its districts; any part missing leaves that input missing.
     SELECT utility, district, bool_and(complete) AS complete, any_value(period_months) AS period_months,
-        sum(qs ORDER BY district) AS qs, sum(qa ORDER BY district) AS qa,
-        CASE WHEN count(residential) = count(*) THEN sum(residential ORDER BY district) END AS residential,
-        CASE WHEN count(pipe_km) = count(*) THEN sum(pipe_km ORDER BY district) END AS pipe_km,
+        sum(exact_term(qs))::DOUBLE AS qs, sum(exact_term(qa))::DOUBLE AS qa,
+        CASE WHEN count(residential) = count(*) THEN sum(exact_term(residential))::DOUBLE END AS residential,
+        CASE WHEN count(pipe_km) = count(*) THEN sum(exact_term(pipe_km))::DOUBLE END AS pipe_km,
         -- Rounded so that a pressure of exactly 0.35, 0.55 or 0.75 MPa stays on its
         -- boundary instead of landing a rounding error above it.
-        CASE WHEN count(pressure_weight) = count(*) THEN round(sum(pressure_weighted ORDER BY district) / sum(pressure_weight ORDER BY district), 6) END AS pressure,
+        CASE WHEN count(pressure_weight) = count(*) THEN round(sum(exact_term(pressure_weighted))::DOUBLE / sum(exact_term(pressure_weight))::DOUBLE, 6) END AS pressure,
         max(frost_m) AS frost_m,
         sum(month_rows) AS n  -- the monthly balances behind the figure
     FROM per_district

@@ -113,10 +113,10 @@ WITH periods AS (
     FROM _outage_kinds o JOIN periods p ON o.start_at >= p.start_at AND o.start_at < p.end_at
 ), sums AS (
     SELECT seq, utility, district, area_type,
-        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind IN ('planned', 'fault')), 0) AS customer_hours,
-        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'planned'), 0) AS customer_hours_planned,
-        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'fault'), 0) AS customer_hours_fault,
-        coalesce(sum(hours * customers ORDER BY outage_id) FILTER (kind = 'exempt'), 0) AS customer_hours_exempt,
+        coalesce((sum(exact_term(hours * customers)) FILTER (kind IN ('planned', 'fault')))::DOUBLE, 0) AS customer_hours,
+        coalesce((sum(exact_term(hours * customers)) FILTER (kind = 'planned'))::DOUBLE, 0) AS customer_hours_planned,
+        coalesce((sum(exact_term(hours * customers)) FILTER (kind = 'fault'))::DOUBLE, 0) AS customer_hours_fault,
+        coalesce((sum(exact_term(hours * customers)) FILTER (kind = 'exempt'))::DOUBLE, 0) AS customer_hours_exempt,
         coalesce(sum(customers) FILTER (kind IN ('planned', 'fault')), 0) AS customer_interruptions,
         count(*) FILTER (kind IN ('planned', 'fault')) AS n_counted,
         count(*) FILTER (kind = 'planned') AS n_planned,
@@ -161,7 +161,7 @@ WITH periods AS (
     -- its own twelve months. Any missing quarter leaves it no_data.
     SELECT r.*,
         CASE (SELECT period_kind FROM _settings)
-            WHEN 'quarter' THEN (SELECT CASE WHEN count(x.aihc) = 4 THEN sum(x.aihc ORDER BY x.seq) END FROM rated x
+            WHEN 'quarter' THEN (SELECT CASE WHEN count(x.aihc) = 4 THEN sum(exact_term(x.aihc))::DOUBLE END FROM rated x
                                  WHERE x.utility = r.utility AND x.district IS NOT DISTINCT FROM r.district
                                    AND x.area_type IS NOT DISTINCT FROM r.area_type AND x.seq BETWEEN r.seq AND r.seq + 3)
             WHEN 'year' THEN r.aihc

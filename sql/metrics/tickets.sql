@@ -92,7 +92,7 @@ FROM (
          'value': count(*) FILTER (kind = 'complaint' AND closed AND satisfied) / nullif(count(*) FILTER (kind = 'complaint' AND closed), 0),
          'n': count(*) FILTER (kind = 'complaint' AND closed)},
         {'metric_id': 'complaint_close_time', 'statistic': 'median', 'value': median(close_wd) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
-        {'metric_id': 'complaint_close_time', 'statistic': 'mean', 'value': avg(close_wd ORDER BY ticket_id) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
+        {'metric_id': 'complaint_close_time', 'statistic': 'mean', 'value': avg(exact_term(close_wd)) FILTER (kind = 'complaint'), 'n': count(close_wd) FILTER (kind = 'complaint')},
         {'metric_id': 'repair_on_time_rate', 'statistic': 'rate',
          'value': count(*) FILTER (kind = 'repair' AND in_time) / nullif(count(*) FILTER (kind = 'repair' AND NOT pending), 0),
          'n': count(*) FILTER (kind = 'repair' AND NOT pending)},
