@@ -19,6 +19,12 @@ CREATE OR REPLACE MACRO cal_workdays_before(d) AS
                    || '; add its year with a calendar file (date,is_workday,note)'));
 CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_index)[cal_position(d)];
 
+-- local_time(t), the wall-clock time of the instant t in the session time zone, is
+-- defined before this script by the program (store.localTimeMacro), which knows the
+-- zone: where the zone keeps one offset over every day of the calendar (Asia/Shanghai
+-- since 1991) it adds that offset, integer arithmetic; elsewhere it is the time-zone
+-- cast, t::TIMESTAMP, which costs a time-zone look-up for every value.
+
 -- working_time_at(t): where the instant t lies on the working-time line, read in the
 -- session time zone (Asia/Shanghai unless configured): the whole working days before
 -- t's date, and the seconds of t's date already elapsed when that date is a working
@@ -27,13 +33,18 @@ CREATE OR REPLACE MACRO cal_is_workday(d) AS (SELECT is_workday FROM calendar_in
 --
 -- The table ends with one row past the last known day (is_workday NULL): the
 -- midnight that closes the calendar, and only that instant, can be placed on it.
+--
+-- A look-up in calendar_index's lists costs a sixth of this correlated one per row,
+-- but each list is a subquery of its own, and a query of dozens of working-time
+-- columns then plans hundreds of them: a city's report, many small queries, took
+-- twice the time. See docs/scale.md.
 CREATE OR REPLACE MACRO working_time_at(t) AS (
-    SELECT CASE WHEN c.is_workday IS NULL AND t::TIMESTAMP <> c.day::TIMESTAMP THEN NULL
+    SELECT CASE WHEN c.is_workday IS NULL AND local_time(t) <> c.day::TIMESTAMP THEN NULL
                 ELSE {'days': c.workdays_before,
-                      'seconds': CASE WHEN c.is_workday THEN epoch(t::TIMESTAMP) - epoch(c.day::TIMESTAMP) ELSE 0 END}
+                      'seconds': CASE WHEN c.is_workday THEN epoch(local_time(t)) - epoch(c.day::TIMESTAMP) ELSE 0 END}
            END
     FROM calendar c
-    WHERE c.day = t::DATE
+    WHERE c.day = local_time(t)::DATE
 );
 
 -- working_days(a, b): the part of [a, b) on working days, in days (24 h of a working
@@ -43,10 +54,10 @@ CREATE OR REPLACE MACRO working_days(a, b) AS
     CASE WHEN a IS NULL OR b IS NULL THEN NULL
          ELSE (SELECT (wb.days - wa.days) + (wb.seconds - wa.seconds) / 86400.0
                FROM (SELECT coalesce(working_time_at(a),
-                         error('the working-day calendar does not know the date ' || a::DATE::VARCHAR
+                         error('the working-day calendar does not know the date ' || local_time(a)::DATE::VARCHAR
                                || '; add its year with a calendar file (date,is_workday,note)')) AS wa,
                             coalesce(working_time_at(b),
-                         error('the working-day calendar does not know the date ' || b::DATE::VARCHAR
+                         error('the working-day calendar does not know the date ' || local_time(b)::DATE::VARCHAR
                                || '; add its year with a calendar file (date,is_workday,note)')) AS wb))
     END;
 
@@ -57,7 +68,7 @@ CREATE OR REPLACE MACRO working_days(a, b) AS
 -- day_of(t, office_close): the local date an instant belongs to. With an office close
 -- (a profile's choice, e.g. 17:30) an instant after it belongs to the next day.
 CREATE OR REPLACE MACRO day_of(t, office_close) AS
-    CASE WHEN office_close IS NOT NULL AND t::TIMESTAMP::TIME > office_close THEN t::DATE + 1 ELSE t::DATE END;
+    CASE WHEN office_close IS NOT NULL AND local_time(t)::TIME > office_close THEN local_time(t)::DATE + 1 ELSE local_time(t)::DATE END;
 
 -- deadline_day(day0, n): the date of the n-th working day after day0. n = 0 is the
 -- same-day rule: day0 itself when it is a working day, else the next working day
@@ -87,8 +98,8 @@ CREATE OR REPLACE MACRO days_counted(a, b) AS
 -- s run out (the profile's 'elapsed' rule, and fractional limits): the working day
 -- within which the working-time line reaches the position of s plus wd.
 CREATE OR REPLACE MACRO elapsed_deadline_day(s, wd) AS
-    (SELECT workdays FROM calendar_index)[greatest(ceil(cal_workdays_before(s::DATE)
-        + CASE WHEN cal_is_workday(s::DATE) THEN (epoch(s::TIMESTAMP) - epoch(s::DATE::TIMESTAMP)) / 86400.0 ELSE 0 END
+    (SELECT workdays FROM calendar_index)[greatest(ceil(cal_workdays_before(local_time(s)::DATE)
+        + CASE WHEN cal_is_workday(local_time(s)::DATE) THEN (epoch(local_time(s)) - epoch(local_time(s)::DATE::TIMESTAMP)) / 86400.0 ELSE 0 END
         + wd)::INTEGER - 1, 0) + 1];
 
 -- office_days(a, b, hours): elapsed office time between two instants in working days,
@@ -96,12 +107,12 @@ CREATE OR REPLACE MACRO elapsed_deadline_day(s, wd) AS
 -- [start, end] seconds after midnight (default 09:00–12:00 and 13:00–18:00, so 8 h =
 -- 1 WD); time outside them, and days off, do not count.
 CREATE OR REPLACE MACRO office_seconds(t, hours) AS
-    list_sum(list_transform(hours, h -> greatest(0, least(epoch(t::TIMESTAMP) - epoch(t::DATE::TIMESTAMP), h[2]) - h[1])));
+    list_sum(list_transform(hours, h -> greatest(0, least(epoch(local_time(t)) - epoch(local_time(t)::DATE::TIMESTAMP), h[2]) - h[1])));
 CREATE OR REPLACE MACRO office_days(a, b, hours) AS
     CASE WHEN a IS NULL OR b IS NULL THEN NULL
-         ELSE cal_workdays_before(b::DATE) - cal_workdays_before(a::DATE)
-              + ((CASE WHEN cal_is_workday(b::DATE) THEN office_seconds(b, hours) ELSE 0 END)
-                 - (CASE WHEN cal_is_workday(a::DATE) THEN office_seconds(a, hours) ELSE 0 END))
+         ELSE cal_workdays_before(local_time(b)::DATE) - cal_workdays_before(local_time(a)::DATE)
+              + ((CASE WHEN cal_is_workday(local_time(b)::DATE) THEN office_seconds(b, hours) ELSE 0 END)
+                 - (CASE WHEN cal_is_workday(local_time(a)::DATE) THEN office_seconds(a, hours) ELSE 0 END))
                 / list_sum(list_transform(hours, h -> h[2] - h[1]))
     END;
 

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/utilscore/utilscore/calendar"
-	sqlfiles "github.com/utilscore/utilscore/sql"
 )
 
 // LakeSchemaVersion is the version of the table contract (spec/inputs.md) that a
@@ -189,7 +188,7 @@ func (db *DB) useLakeCalendar(ctx context.Context) error {
 		return err
 	}
 	db.Calendar = cal
-	_, err = db.ExecContext(ctx, sqlfiles.Calendar)
+	_, err = db.ExecContext(ctx, calendarMacros(cal))
 	return err
 }
 

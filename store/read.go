@@ -87,7 +87,7 @@ func readSession(ctx context.Context, conn driver.ExecerContext, cal *calendar.C
 	if _, err := conn.ExecContext(ctx, "CREATE TEMP TABLE calendar AS SELECT * FROM calendar LIMIT 0", nil); err != nil {
 		return fmt.Errorf("not a utilscore database: %w", err)
 	}
-	for _, script := range []string{calendarRows(cal), temporary(sqlfiles.Calendar), temporary(sqlfiles.Views)} {
+	for _, script := range []string{calendarRows(cal), temporary(calendarMacros(cal)), temporary(sqlfiles.Views)} {
 		if _, err := conn.ExecContext(ctx, script, nil); err != nil {
 			return err
 		}

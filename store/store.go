@@ -120,7 +120,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err := db.writeCalendar(ctx); err != nil {
 		return fmt.Errorf("calendar: %w", err)
 	}
-	if _, err := db.ExecContext(ctx, sqlfiles.Calendar); err != nil {
+	if _, err := db.ExecContext(ctx, calendarMacros(db.Calendar)); err != nil {
 		return fmt.Errorf("calendar macros: %w", err)
 	}
 	if _, err := db.ExecContext(ctx, sqlfiles.Views); err != nil {

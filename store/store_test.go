@@ -78,6 +78,56 @@ func TestWorkingDaysInSQLAgreesWithGo(t *testing.T) {
 	}
 }
 
+// local_time adds the offset where the zone keeps one over the calendar and casts
+// elsewhere: either way it is the wall-clock time the time-zone cast gives, over the
+// calendar's span and its margins, for instants, dates and local times.
+func TestLocalTimeIsTheTimeZoneCast(t *testing.T) {
+	for _, zone := range []struct {
+		name  string
+		fixed bool
+	}{{"Asia/Shanghai", true}, {"Europe/Berlin", false}} {
+		t.Run(zone.name, func(t *testing.T) {
+			db := open(t, Options{TimeZone: zone.name})
+			if _, fixed := fixedOffset(db.Calendar); fixed != zone.fixed {
+				t.Fatalf("fixed offset = %v, want %v", fixed, zone.fixed)
+			}
+			from, to := span(db.Calendar)
+			from, to = from.Add(-localTimeMargin), to.Add(localTimeMargin)
+			rng := rand.New(rand.NewPCG(3, 5))
+			instants := []time.Time{from, to, to.Add(-time.Second)}
+			for i := 0; i < 300; i++ {
+				instants = append(instants, from.Add(time.Duration(rng.Int64N(int64(to.Sub(from))))).Truncate(time.Microsecond))
+			}
+			for _, at := range instants {
+				var viaMacro, viaCast, fromText string
+				err := db.QueryRow(`SELECT local_time(?::TIMESTAMPTZ)::VARCHAR, ?::TIMESTAMPTZ::TIMESTAMP::VARCHAR,
+					local_time(?::TIMESTAMPTZ::TIMESTAMP)::VARCHAR`, at, at, at).Scan(&viaMacro, &viaCast, &fromText)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if viaMacro != viaCast || fromText != viaCast {
+					t.Errorf("local_time(%s) = %s (of the local time: %s), want %s", at, viaMacro, fromText, viaCast)
+				}
+			}
+			var day string
+			if err := db.QueryRow("SELECT local_time(DATE '2024-03-31')::VARCHAR").Scan(&day); err != nil || day != "2024-03-31 00:00:00" {
+				t.Errorf("local_time of a date = %q, %v; want its midnight", day, err)
+			}
+		})
+	}
+}
+
+// Shanghai kept summer time in 1986–1991: where local_time's offset would be wrong, the
+// calendar does not reach, and working time is refused rather than misplaced.
+func TestWorkingDaysRefusesInstantsBeforeTheCalendar(t *testing.T) {
+	db := open(t, Options{})
+	var got float64
+	err := db.QueryRow("SELECT working_days('1988-07-01 12:00:00+08'::TIMESTAMPTZ, '2024-01-05 09:00:00+08'::TIMESTAMPTZ)").Scan(&got)
+	if err == nil || !strings.Contains(err.Error(), "does not know the date 1988-07-01") {
+		t.Errorf("err = %v, want the unknown date named", err)
+	}
+}
+
 func TestWorkingDaysInSQLRefusesUnknownYears(t *testing.T) {
 	db := open(t, Options{})
 	var got float64
