@@ -49,10 +49,7 @@ func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions
 	for i, c := range order {
 		keyOf[i] = keys[cm.index[c]]
 	}
-	sink, err := newRowSink(ctx, conn, order)
-	if err != nil {
-		return nil, err
-	}
+	sink := newRowSink(ctx, conn, st, order, o)
 	defer sink.abort()
 	values := make([]string, len(order))
 	lines, err := eachJSONLine(src, survey.encoding, func(l textLine, obj map[string]any, problem string) error {

@@ -6,17 +6,19 @@ import (
 	"strings"
 )
 
-// typingPlan is what the typing query needs to know about one staged file.
+// typingPlan is what the typing query needs to know about one file.
 type typingPlan struct {
-	kind      Kind
-	staged    map[string]bool              // canonical columns present in _stage
+	kind Kind
+	// from is the relation of the file's rows, in file order: _line, then a VARCHAR
+	// for each canonical column read (see rowsFunction).
+	from      string
+	staged    map[string]bool              // canonical columns present in from
 	constants map[string]string            // canonical columns fixed by the profile
 	codes     map[string]map[string]string // source code → canonical, per column
-	districts int                          // rows in the districts list
 	zone      localZone                    // where times without an offset are placed
 }
 
-// typedSQL builds the query that turns the VARCHAR staging table into typed values and,
+// typedSQL builds the query that turns the file's text values into typed values and,
 // for every row, the list of its problems. A row with no problem loads; a row with any
 // goes to the rejects table, one line per problem. Doing this in one set-based query
 // keeps the rules identical for every file format and fast on millions of rows.
@@ -28,14 +30,18 @@ func typedSQL(p typingPlan) string {
 	var raws, parsed, outer, checks, problems, warnChecks, warnings []string
 	for _, c := range p.kind.Columns {
 		raw := "NULL::VARCHAR"
+		value := "s." + ident(c.Name)
+		if isIdentifier(p.kind, c) {
+			value = normalKeySQL(value)
+		}
 		switch {
 		case p.staged[c.Name] && (c.Type == "VARCHAR" && c.Required || isKey(p.kind, c.Name)):
 			// Identifiers are trimmed so " C1" and "C1" are one case.
-			raw = fmt.Sprintf("nullif(trim(s.%s), '')", ident(c.Name))
+			raw = fmt.Sprintf("nullif(trim(%s), '')", value)
 		case p.staged[c.Name]:
 			// Other values are trimmed only on the slow path of their parse, where a
 			// clean value has failed: trimming every cell costs more than parsing it.
-			raw = fmt.Sprintf("nullif(s.%s, '')", ident(c.Name))
+			raw = fmt.Sprintf("nullif(%s, '')", value)
 		case p.constants[c.Name] != "":
 			raw = literal(p.constants[c.Name])
 		}
@@ -92,13 +98,14 @@ func typedSQL(p typingPlan) string {
 			}
 		}
 	}
-	// The query is a pure projection of _stage, which keeps the rows in file order:
-	// a row's rowid in _typed_rows is its order among the rows read (see typedView).
+	// The query is a pure projection of the file's rows, which keeps them in file
+	// order: a row's rowid in _typed_rows is its order among the rows read (see
+	// typedView).
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed_rows AS
 WITH raw AS (
     SELECT s._line,
         %s
-    FROM _stage s
+    FROM %s s
 ), parsed AS (
     SELECT _line,
         %s
@@ -111,6 +118,7 @@ SELECT _line, %s,
     %s AS _warnings
 FROM parsed`,
 		strings.Join(raws, ",\n        "),
+		p.from,
 		strings.Join(parsed, ",\n        "),
 		strings.Join(outer, ", "),
 		strings.Join(wrapAll(checks), "\n        OR "),
