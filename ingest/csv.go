@@ -224,7 +224,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src source, o readerOptions) 
 			for i, j := range index {
 				values[i] = r.fields[j]
 			}
-			if err := sink.add(r.line, values); err != nil {
+			if err := sink.add(rec, r.line, values); err != nil {
 				return nil, err
 			}
 		}

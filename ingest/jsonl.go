@@ -61,7 +61,7 @@ func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions
 		for i, k := range keyOf {
 			values[i] = jsonText(obj[k])
 		}
-		return sink.add(l.no, values)
+		return sink.add(st.records, l.no, values)
 	})
 	if err != nil {
 		return nil, err

@@ -335,7 +335,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	}
 	_, hasDistrict := st.kind.Column("district")
 	hasDistrict = hasDistrict && resolvesDistrict(st.kind, "district")
-	if _, err := conn.ExecContext(ctx, typedView(len(st.skipped) > 0, hasDistrict, districts)); err != nil {
+	if _, err := conn.ExecContext(ctx, typedView(hasDistrict, districts)); err != nil {
 		return err
 	}
 	var repeatedKeys int64
@@ -361,8 +361,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	return err
 }
 
-// writeSkipped stores the records the reader could not split, and the rank table that
-// typedView uses to tell every typed row its record number in the file.
+// writeSkipped stores the records the reader could not split.
 func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) error {
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped (_rec BIGINT, line BIGINT, reason VARCHAR)`); err != nil {
 		return err
@@ -389,9 +388,7 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 			return err
 		}
 	}
-	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped_rank AS
-		SELECT _rec - (row_number() OVER (ORDER BY _rec) - 1) AS d FROM _skipped`)
-	return err
+	return nil
 }
 
 // count fills the row counts and the first problems of the result.
@@ -474,7 +471,7 @@ func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), err
 	return func() { conn.ExecContext(context.WithoutCancel(ctx), "RESET memory_limit") }, nil
 }
 
-var temporaries = []string{"_typed", "_typed_rows", "_skipped", "_skipped_rank",
+var temporaries = []string{"_typed", "_typed_rows", "_skipped",
 	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.

@@ -37,10 +37,9 @@ func stageParquet(ctx context.Context, conn *sql.Conn, src source, o readerOptio
 	for _, c := range cm.stagedColumns() {
 		selected = append(selected, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", ident(described[cm.index[c]]), ident(c)))
 	}
-	rows := fmt.Sprintf(`(SELECT file_row_number + 1 AS _line, %s
-		FROM read_parquet(%s, file_row_number = true)
-		ORDER BY file_row_number)`, strings.Join(selected, ", "), literal(src.path))
-	if _, err := conn.ExecContext(ctx, o.typed(st, rows)); err != nil {
+	rows := fmt.Sprintf(`(SELECT file_row_number AS _rec, file_row_number + 1 AS _line, %s
+		FROM read_parquet(%s, file_row_number = true))`, strings.Join(selected, ", "), literal(src.path))
+	if err := typeRows(ctx, conn, o.typed(st, rows)); err != nil {
 		return nil, unreadable(err)
 	}
 	var inFile int64

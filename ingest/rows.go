@@ -16,8 +16,9 @@ import (
 // rows, with no text copy of the file in the database, and the reading and the typing
 // on two cores at once.
 
-// rowsFunction is the table function that yields one stream's rows: _line BIGINT,
-// then one VARCHAR per staged column.
+// rowsFunction is the table function that yields one stream's rows: _rec BIGINT (the
+// record's index among the file's records), _line BIGINT, then one VARCHAR per
+// staged column.
 const rowsFunction = "utilscore_rows"
 
 // streams are the row streams being read, by id. DuckDB keeps a table function for
@@ -36,9 +37,9 @@ func registerFunctions(conn *sql.Conn) error {
 	if err != nil {
 		return err
 	}
-	err = duckdb.RegisterTableUDF(conn, rowsFunction, duckdb.ChunkTableFunction{
+	err = duckdb.RegisterTableUDF(conn, rowsFunction, duckdb.ParallelChunkTableFunction{
 		Config: duckdb.TableFunctionConfig{Arguments: []duckdb.TypeInfo{bigint}},
-		BindArguments: func(_ map[string]any, args ...any) (duckdb.ChunkTableSource, error) {
+		BindArguments: func(_ map[string]any, args ...any) (duckdb.ParallelChunkTableSource, error) {
 			id, _ := args[0].(int64)
 			s, ok := streams.Load(id)
 			if !ok {
@@ -53,6 +54,18 @@ func registerFunctions(conn *sql.Conn) error {
 	return duckdb.RegisterScalarUDF(conn, keyFunction, normalKeyFunction{})
 }
 
+// typeRows runs the typing query. Its rows carry their record numbers, so DuckDB need
+// not keep them in order, which lets it type them on every core: keeping the order,
+// it runs a CREATE TABLE AS over a table function on one thread.
+func typeRows(ctx context.Context, conn *sql.Conn, query string) error {
+	if _, err := conn.ExecContext(ctx, "SET SESSION preserve_insertion_order = false"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "RESET SESSION preserve_insertion_order")
+	_, err := conn.ExecContext(ctx, query)
+	return err
+}
+
 // typingError is the typing query's failure met while a reader streams its rows: the
 // database's, not the file's, so the file may be tried again.
 type typingError struct{ err error }
@@ -63,8 +76,8 @@ func (e *typingError) Unwrap() error { return e.err }
 // rowBatch is one data chunk's worth of rows: cells holds width values per row, ""
 // for a missing one.
 type rowBatch struct {
-	lines []int64
-	cells []string
+	recs, lines []int64
+	cells       []string
 }
 
 // rowSink streams a reader's rows into the typing query, which runs on the
@@ -94,7 +107,7 @@ func newRowSink(ctx context.Context, conn *sql.Conn, st *staged, columns []strin
 	streams.Store(s.id, s)
 	query := o.typed(st, fmt.Sprintf("%s(%d)", rowsFunction, s.id))
 	go func() {
-		_, s.err = conn.ExecContext(ctx, query)
+		s.err = typeRows(ctx, conn, query)
 		close(s.done)
 	}()
 	return s
@@ -105,12 +118,15 @@ func (s *rowSink) newBatch() *rowBatch {
 	case b := <-s.free:
 		return b
 	default:
-		return &rowBatch{lines: make([]int64, 0, s.batch), cells: make([]string, 0, s.batch*len(s.columns))}
+		return &rowBatch{recs: make([]int64, 0, s.batch), lines: make([]int64, 0, s.batch),
+			cells: make([]string, 0, s.batch*len(s.columns))}
 	}
 }
 
-// add passes on one row; cells holds the value of each staged column ("" = missing).
-func (s *rowSink) add(line int64, cells []string) error {
+// add passes on one row: the record's index among the file's records, its line, and
+// the value of each staged column ("" = missing).
+func (s *rowSink) add(rec, line int64, cells []string) error {
+	s.cur.recs = append(s.cur.recs, rec)
 	s.cur.lines = append(s.cur.lines, line)
 	s.cur.cells = append(s.cur.cells, cells...)
 	if len(s.cur.lines) < s.batch {
@@ -168,7 +184,7 @@ func (s *rowSink) abort() {
 func (s *rowSink) ColumnInfos() []duckdb.ColumnInfo {
 	bigint, _ := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
 	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	infos := []duckdb.ColumnInfo{{Name: "_line", T: bigint}}
+	infos := []duckdb.ColumnInfo{{Name: "_rec", T: bigint}, {Name: "_line", T: bigint}}
 	for _, c := range s.columns {
 		infos = append(infos, duckdb.ColumnInfo{Name: c, T: varchar})
 	}
@@ -177,10 +193,14 @@ func (s *rowSink) ColumnInfos() []duckdb.ColumnInfo {
 
 func (s *rowSink) Cardinality() *duckdb.CardinalityInfo { return nil }
 
-func (s *rowSink) Init() {}
+// Init lets DuckDB take batches on as many threads as it runs: each is one data
+// chunk, whole.
+func (s *rowSink) Init() duckdb.ParallelTableSourceInfo { return duckdb.ParallelTableSourceInfo{} }
+
+func (s *rowSink) NewLocalState() any { return &struct{}{} }
 
 // FillChunk hands DuckDB the next batch, waiting for the reader to fill it.
-func (s *rowSink) FillChunk(chunk duckdb.DataChunk) error {
+func (s *rowSink) FillChunk(_ any, chunk duckdb.DataChunk) error {
 	b, ok := <-s.full
 	if !ok {
 		if s.aborted {
@@ -188,8 +208,11 @@ func (s *rowSink) FillChunk(chunk duckdb.DataChunk) error {
 		}
 		return chunk.SetSize(0)
 	}
-	for r, line := range b.lines {
-		if err := duckdb.SetChunkValue(chunk, 0, r, line); err != nil {
+	for r := range b.lines {
+		if err := duckdb.SetChunkValue(chunk, 0, r, b.recs[r]); err != nil {
+			return err
+		}
+		if err := duckdb.SetChunkValue(chunk, 1, r, b.lines[r]); err != nil {
 			return err
 		}
 	}
@@ -198,9 +221,9 @@ func (s *rowSink) FillChunk(chunk duckdb.DataChunk) error {
 		for r := range b.lines {
 			var err error
 			if v := b.cells[r*width+c]; v == "" {
-				err = chunk.SetValue(c+1, r, nil)
+				err = chunk.SetValue(c+2, r, nil)
 			} else {
-				err = duckdb.SetChunkValue(chunk, c+1, r, v)
+				err = duckdb.SetChunkValue(chunk, c+2, r, v)
 			}
 			if err != nil {
 				return err
@@ -210,7 +233,7 @@ func (s *rowSink) FillChunk(chunk duckdb.DataChunk) error {
 	if err := chunk.SetSize(len(b.lines)); err != nil {
 		return err
 	}
-	b.lines, b.cells = b.lines[:0], b.cells[:0]
+	b.recs, b.lines, b.cells = b.recs[:0], b.lines[:0], b.cells[:0]
 	select {
 	case s.free <- b:
 	default:

@@ -9,8 +9,9 @@ import (
 // typingPlan is what the typing query needs to know about one file.
 type typingPlan struct {
 	kind Kind
-	// from is the relation of the file's rows, in file order: _line, then a VARCHAR
-	// for each canonical column read (see rowsFunction).
+	// from is the relation of the file's rows: _rec (the record's index among the
+	// file's records), _line, then a VARCHAR for each canonical column read (see
+	// rowsFunction).
 	from      string
 	staged    map[string]bool              // canonical columns present in from
 	constants map[string]string            // canonical columns fixed by the profile
@@ -98,20 +99,19 @@ func typedSQL(p typingPlan) string {
 			}
 		}
 	}
-	// The query is a pure projection of the file's rows, which keeps them in file
-	// order: a row's rowid in _typed_rows is its order among the rows read (see
-	// typedView).
+	// The query is a pure projection of the file's rows, each carrying its record
+	// number, so it need not keep them in file order (see typingSession).
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed_rows AS
 WITH raw AS (
-    SELECT s._line,
+    SELECT s._rec, s._line,
         %s
     FROM %s s
 ), parsed AS (
-    SELECT _line,
+    SELECT _rec, _line,
         %s
     FROM raw
 )
-SELECT _line, %s,
+SELECT _rec, _line, %s,
     CASE WHEN coalesce(%s, false) THEN list_filter([
         %s
     ], p -> p IS NOT NULL) ELSE [] END AS _problems,
@@ -339,21 +339,13 @@ func resolvesDistrict(k Kind, column string) bool {
 	return column == "district" && k.Name != "districts"
 }
 
-// typedView numbers the typed rows and matches their districts to codes.
-//
-// The k-th typed row is the k-th record the reader did not skip, so with skipped
-// records r_j (sorted, j from 0) its record number is k + #{j : r_j - j <= k}. The
-// number is taken from the rowid before any join, since a join may reorder rows.
+// typedView matches the typed rows' districts to codes.
 //
 // A district given by name is matched to its code through the districts list; one the
 // list does not know, or a name when there is no list, is a problem of the row.
-func typedView(skipped, district bool, listed int) string {
-	record := "t.rowid"
-	if skipped {
-		record = "t.rowid + (SELECT count(*) FROM _skipped_rank k WHERE k.d <= t.rowid)"
-	}
+func typedView(district bool, listed int) string {
 	if !district {
-		return "CREATE OR REPLACE TEMP VIEW _typed AS SELECT " + record + " AS _rec, t.* FROM _typed_rows t"
+		return "CREATE OR REPLACE TEMP VIEW _typed AS SELECT * FROM _typed_rows"
 	}
 	resolved := `CASE WHEN regexp_full_match(t.district, '\d{6}') THEN t.district END`
 	reason := `'"' || t."raw$district" || '" is not a 6-digit district code, and no districts list is loaded to match a name; load one (kind districts) first'`
@@ -366,11 +358,11 @@ func typedView(skipped, district bool, listed int) string {
 		LEFT JOIN (SELECT name, min(district) AS code FROM districts GROUP BY name) dn ON dn.name = t.district`
 	}
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _typed AS
-		SELECT %s AS _rec, t.* EXCLUDE (district, _problems), %s AS district,
-			CASE WHEN t."raw$district" IS NOT NULL AND %[2]s IS NULL
-			     THEN list_append(t._problems, {'column': 'district', 'value': t."raw$district", 'reason': %s})
+		SELECT t.* EXCLUDE (district, _problems), %[1]s AS district,
+			CASE WHEN t."raw$district" IS NOT NULL AND %[1]s IS NULL
+			     THEN list_append(t._problems, {'column': 'district', 'value': t."raw$district", 'reason': %[2]s})
 			     ELSE t._problems END AS _problems
-		FROM _typed_rows t%s`, record, resolved, reason, joins)
+		FROM _typed_rows t%[3]s`, resolved, reason, joins)
 }
 
 // columnChecks lists the checks of one column: present when required, parsable,

@@ -83,7 +83,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src source, o readerOptions)
 				}
 			}
 		}
-		if err := sink.add(sheetRow, values); err != nil {
+		if err := sink.add(st.records, sheetRow, values); err != nil {
 			return nil, err
 		}
 		st.records++
