@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -223,7 +224,8 @@ func (s *rowSink) FillChunk(_ any, chunk duckdb.DataChunk) error {
 			if v := b.cells[r*width+c]; v == "" {
 				err = chunk.SetValue(c+2, r, nil)
 			} else {
-				err = duckdb.SetChunkValue(chunk, c+2, r, v)
+				// DuckDB copies the bytes; handing it the string's own spares a copy.
+				err = duckdb.SetChunkValue(chunk, c+2, r, unsafe.Slice(unsafe.StringData(v), len(v)))
 			}
 			if err != nil {
 				return err
