@@ -100,7 +100,7 @@ func typedSQL(p typingPlan) string {
 		}
 	}
 	// The query is a pure projection of the file's rows, each carrying its record
-	// number, so it need not keep them in file order (see typingSession).
+	// number, so it need not keep them in file order (see typeRows).
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed_rows AS
 WITH raw AS (
     SELECT s._rec, s._line,
