@@ -203,10 +203,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src source, o readerOptions) 
 	for i, c := range order {
 		index[i] = cm.index[c]
 	}
-	sink, err := newRowSink(ctx, conn, order)
-	if err != nil {
-		return nil, err
-	}
+	sink := newRowSink(ctx, conn, st, order, o)
 	defer sink.abort()
 	values := make([]string, len(order))
 	rec := int64(0)
@@ -227,7 +224,7 @@ func stageCSV(ctx context.Context, conn *sql.Conn, src source, o readerOptions) 
 			for i, j := range index {
 				values[i] = r.fields[j]
 			}
-			if err := sink.add(r.line, values); err != nil {
+			if err := sink.add(rec, r.line, values); err != nil {
 				return nil, err
 			}
 		}

@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/duckdb/duckdb-go/v2"
 )
 
 // File formats the loader reads.
@@ -22,7 +19,8 @@ const (
 	formatParquet = "parquet"
 )
 
-// A reader stages one file's rows in _stage (see staged).
+// A reader reads one file's rows into the typing query (readerOptions.typed), which
+// leaves them typed in _typed_rows (see staged).
 type reader func(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error)
 
 // A peeker reads only a file's headers, to tell its kind before it is loaded.
@@ -117,13 +115,13 @@ func formatOf(path string) (fileFormat, bool, error) {
 	return fileFormat{}, false, fmt.Errorf("unknown file type; use .csv, .txt, .xlsx, .jsonl, .ndjson or .parquet (.csv and .jsonl may be .gz)")
 }
 
-// staged describes a file whose rows are in _stage, a temporary table with one VARCHAR
-// column per canonical column found, plus _line (the physical line or sheet row), in
-// file order.
+// staged describes a file whose rows were read as text, one value per canonical column
+// found, plus _line (the physical line or sheet row), in file order, and typed into
+// _typed_rows.
 type staged struct {
 	format, encoding string
 	kind             Kind
-	columns          map[string]bool // canonical columns staged
+	columns          map[string]bool // canonical columns read
 	ignored          []string        // source headers no mapping knew
 	// skipped are records that could not be split into columns; each was read and is
 	// rejected. rec is the record's index among all the file's records.
@@ -148,6 +146,9 @@ type readerOptions struct {
 	kinds    []Kind
 	kind     string
 	encoding string
+	// typed is the query that types the rows of st, read from the relation from,
+	// into _typed_rows (typedSQL).
+	typed func(st *staged, from string) string
 }
 
 // columnMap maps source headers to the columns of one kind.
@@ -233,54 +234,4 @@ func (cm columnMap) staged(format, enc string) *staged {
 		st.columns[c] = true
 	}
 	return st
-}
-
-// rowSink appends staged rows from the readers into _stage.
-type rowSink struct {
-	appender *duckdb.Appender
-	columns  []string
-	values   []driver.Value
-}
-
-func newRowSink(ctx context.Context, conn *sql.Conn, columns []string) (*rowSink, error) {
-	defs := []string{"_line BIGINT"}
-	for _, c := range columns {
-		defs = append(defs, ident(c)+" VARCHAR")
-	}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _stage ("+strings.Join(defs, ", ")+")"); err != nil {
-		return nil, err
-	}
-	sink := &rowSink{columns: columns, values: make([]driver.Value, len(columns)+1)}
-	err := conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_stage")
-		sink.appender = a
-		return err
-	})
-	return sink, err
-}
-
-// add appends one row; cells holds the value of each staged column ("" = missing).
-func (s *rowSink) add(line int64, cells []string) error {
-	s.values[0] = line
-	for i, v := range cells {
-		if v == "" {
-			s.values[i+1] = nil
-		} else {
-			s.values[i+1] = v
-		}
-	}
-	return s.appender.AppendRow(s.values...)
-}
-
-func (s *rowSink) close() error {
-	a := s.appender
-	s.appender = nil
-	return a.Close()
-}
-
-// abort closes a sink a failed reader left open.
-func (s *rowSink) abort() {
-	if s.appender != nil {
-		s.appender.Close()
-	}
 }

@@ -49,10 +49,7 @@ func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions
 	for i, c := range order {
 		keyOf[i] = keys[cm.index[c]]
 	}
-	sink, err := newRowSink(ctx, conn, order)
-	if err != nil {
-		return nil, err
-	}
+	sink := newRowSink(ctx, conn, st, order, o)
 	defer sink.abort()
 	values := make([]string, len(order))
 	lines, err := eachJSONLine(src, survey.encoding, func(l textLine, obj map[string]any, problem string) error {
@@ -64,7 +61,7 @@ func stageJSONL(ctx context.Context, conn *sql.Conn, src source, o readerOptions
 		for i, k := range keyOf {
 			values[i] = jsonText(obj[k])
 		}
-		return sink.add(l.no, values)
+		return sink.add(st.records, l.no, values)
 	})
 	if err != nil {
 		return nil, err

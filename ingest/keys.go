@@ -1,8 +1,6 @@
 package ingest
 
 import (
-	"context"
-	"database/sql"
 	"database/sql/driver"
 	"fmt"
 	"strings"
@@ -26,63 +24,32 @@ func normalizeKey(s string) string {
 	return norm.NFKC.String(s)
 }
 
-// identifierColumns lists the staged text columns that identify something: the kind's
-// key and every *_id column.
-func identifierColumns(st *staged) []string {
-	var out []string
-	for _, c := range st.kind.Columns {
-		if st.columns[c.Name] && c.Type == "VARCHAR" && (isKey(st.kind, c.Name) || strings.HasSuffix(c.Name, "_id")) {
-			out = append(out, c.Name)
-		}
-	}
-	return out
+// isIdentifier tells whether a column identifies something: the kind's key and
+// every *_id text column.
+func isIdentifier(k Kind, c Column) bool {
+	return c.Type == "VARCHAR" && (isKey(k, c.Name) || strings.HasSuffix(c.Name, "_id"))
 }
 
-// normalizeKeys rewrites the identifiers in _stage to their normal form. Only values
-// that are not plain printable ASCII are looked at in Go, so a clean export costs one
-// scan per identifier column.
-func normalizeKeys(ctx context.Context, conn *sql.Conn, st *staged) error {
-	for _, col := range identifierColumns(st) {
-		var raw []string
-		q := fmt.Sprintf(`SELECT DISTINCT %[1]s FROM _stage WHERE %[1]s IS NOT NULL AND NOT regexp_full_match(%[1]s, '[!-~]+( [!-~]+)*')`, ident(col))
-		if err := queryStrings(ctx, conn, &raw, q); err != nil {
-			return err
-		}
-		var from, to []string
-		for _, v := range raw {
-			if n := normalizeKey(v); n != v {
-				from, to = append(from, v), append(to, n)
-			}
-		}
-		if len(from) == 0 {
-			continue
-		}
-		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _keyfix (raw VARCHAR, norm VARCHAR)"); err != nil {
-			return err
-		}
-		err := conn.Raw(func(dc any) error {
-			a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "_keyfix")
-			if err != nil {
-				return err
-			}
-			for i := range from {
-				var n driver.Value
-				if to[i] != "" {
-					n = to[i]
-				}
-				if err := a.AppendRow(from[i], n); err != nil {
-					a.Close()
-					return err
-				}
-			}
-			return a.Close()
-		})
-		if err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, fmt.Sprintf(`UPDATE _stage SET %[1]s = k.norm FROM _keyfix k WHERE _stage.%[1]s = k.raw`, ident(col))); err != nil {
-			return err
-		}
-	}
-	return nil
+// keyFunction is normalizeKey as an SQL function, for the typing query.
+const keyFunction = "utilscore_normal_key"
+
+// normalKeySQL is the SQL of an identifier's normal form. Only values that are not
+// plain printable ASCII are handed to Go, so a clean export costs one pattern match
+// per identifier.
+func normalKeySQL(v string) string {
+	return fmt.Sprintf("CASE WHEN regexp_full_match(%[1]s, '[!-~]+( [!-~]+)*') THEN %[1]s ELSE %[2]s(%[1]s) END", v, keyFunction)
+}
+
+type normalKeyFunction struct{}
+
+func (normalKeyFunction) Config() duckdb.ScalarFuncConfig {
+	varchar, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{varchar}, ResultTypeInfo: varchar}
+}
+
+func (normalKeyFunction) Executor() duckdb.ScalarFuncExecutor {
+	return duckdb.ScalarFuncExecutor{RowExecutor: func(args []driver.Value) (any, error) {
+		s, _ := args[0].(string)
+		return normalizeKey(s), nil
+	}}
 }

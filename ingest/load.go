@@ -1,8 +1,8 @@
 // Package ingest loads the utilities' exports (CSV, Excel, JSON Lines, Parquet; UTF-8,
 // GB18030 or UTF-16; English or Chinese headers) into the utilscore database.
 //
-// Every file goes the same way: its rows are staged as text in a temporary table, one
-// SQL query types and checks them against the schema, and the good rows are merged
+// Every file goes the same way: its rows are read as text straight into one SQL query
+// that types and checks them against the schema, and the good rows are merged
 // into the kind's table in a single transaction together with the rejects and the
 // ledger row. A file is therefore loaded whole or not at all, and for every file
 // rows read = rows loaded + rows rejected.
@@ -241,21 +241,29 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 		defer restore()
 	}
 
+	if err := registerFunctions(conn); err != nil {
+		return res, fmt.Errorf("ingest %s: registering the loader's functions: %w", path, err)
+	}
 	l.progress(res.File, "reading", 0, 0)
-	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding}
+	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding,
+		typed: func(st *staged, from string) string {
+			return typedSQL(typingPlan{kind: st.kind, from: from, staged: st.columns,
+				constants: l.opts.Profile.Constants, codes: l.opts.Profile.Codes, zone: l.zone})
+		}}
 	st, err := ff.read(ctx, conn, source{path: path, gzipped: gzipped}, o)
 	if err != nil {
-		if ctx.Err() != nil {
+		var typing *typingError
+		switch {
+		case ctx.Err() != nil:
 			return res, ctx.Err()
+		case errors.As(err, &typing):
+			return res, fmt.Errorf("ingest %s: %w", path, typing)
 		}
 		return refuse(err)
 	}
 	res.Kind, res.Encoding, res.Ignored = st.kind.Name, st.encoding, st.ignored
 
 	l.progress(res.File, "checking", 0, 0)
-	if err := normalizeKeys(ctx, conn, st); err != nil {
-		return res, fmt.Errorf("ingest %s: normalising the keys: %w", path, err)
-	}
 	if err := l.check(ctx, conn, st); err != nil {
 		return res, fmt.Errorf("ingest %s: checking the rows: %w", path, err)
 	}
@@ -315,26 +323,19 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// check types the staged rows, finds in-file duplicates and gathers every rejected
-// row, with its physical line, in _rejects.
+// check finds in-file duplicates among the typed rows and gathers every rejected row,
+// with its physical line, in _rejects.
 func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	var districts int
 	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM districts").Scan(&districts); err != nil {
 		return err
-	}
-	plan := typingPlan{kind: st.kind, staged: st.columns, constants: l.opts.Profile.Constants,
-		codes: l.opts.Profile.Codes, districts: districts, zone: l.zone}
-	for _, q := range []string{typedSQL(plan), "DROP TABLE _stage"} {
-		if _, err := conn.ExecContext(ctx, q); err != nil {
-			return err
-		}
 	}
 	if err := writeSkipped(ctx, conn, st.skipped); err != nil {
 		return err
 	}
 	_, hasDistrict := st.kind.Column("district")
 	hasDistrict = hasDistrict && resolvesDistrict(st.kind, "district")
-	if _, err := conn.ExecContext(ctx, typedView(len(st.skipped) > 0, hasDistrict, districts)); err != nil {
+	if _, err := conn.ExecContext(ctx, typedView(hasDistrict, districts)); err != nil {
 		return err
 	}
 	var repeatedKeys int64
@@ -360,8 +361,7 @@ func (l *Loader) check(ctx context.Context, conn *sql.Conn, st *staged) error {
 	return err
 }
 
-// writeSkipped stores the records the reader could not split, and the rank table that
-// typedView uses to tell every typed row its record number in the file.
+// writeSkipped stores the records the reader could not split.
 func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) error {
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped (_rec BIGINT, line BIGINT, reason VARCHAR)`); err != nil {
 		return err
@@ -388,9 +388,7 @@ func writeSkipped(ctx context.Context, conn *sql.Conn, skipped []skippedRecord) 
 			return err
 		}
 	}
-	_, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _skipped_rank AS
-		SELECT _rec - (row_number() OVER (ORDER BY _rec) - 1) AS d FROM _skipped`)
-	return err
+	return nil
 }
 
 // count fills the row counts and the first problems of the result.
@@ -473,7 +471,7 @@ func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), err
 	return func() { conn.ExecContext(context.WithoutCancel(ctx), "RESET memory_limit") }, nil
 }
 
-var temporaries = []string{"_stage", "_typed", "_typed_rows", "_keyfix", "_skipped", "_skipped_rank",
+var temporaries = []string{"_typed", "_typed_rows", "_skipped",
 	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.

@@ -7,10 +7,11 @@ import (
 	"strings"
 )
 
-// stageParquet lets DuckDB read the file; typed Parquet columns are turned to text so
-// that one typing query serves every format. The columns are named as the file's
-// schema writes them (DuckDB renames a second column differing only in case), and the
-// rows staged are checked against the row count in the file's metadata.
+// stageParquet lets DuckDB read the file, straight into the typing query; typed
+// Parquet columns are turned to text so that one typing query serves every format.
+// The columns are named as the file's schema writes them (DuckDB renames a second
+// column differing only in case), and the rows typed are checked against the row
+// count in the file's metadata.
 func stageParquet(ctx context.Context, conn *sql.Conn, src source, o readerOptions) (*staged, error) {
 	unreadable := func(err error) error {
 		return fmt.Errorf("not a readable Parquet file (%s); export it again", oneLine(err))
@@ -36,18 +37,16 @@ func stageParquet(ctx context.Context, conn *sql.Conn, src source, o readerOptio
 	for _, c := range cm.stagedColumns() {
 		selected = append(selected, fmt.Sprintf("CAST(%s AS VARCHAR) AS %s", ident(described[cm.index[c]]), ident(c)))
 	}
-	q := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _stage AS
-		SELECT file_row_number + 1 AS _line, %s
-		FROM read_parquet(%s, file_row_number = true)
-		ORDER BY file_row_number`, strings.Join(selected, ", "), literal(src.path))
-	if _, err := conn.ExecContext(ctx, q); err != nil {
+	rows := fmt.Sprintf(`(SELECT file_row_number AS _rec, file_row_number + 1 AS _line, %s
+		FROM read_parquet(%s, file_row_number = true))`, strings.Join(selected, ", "), literal(src.path))
+	if err := typeRows(ctx, conn, o.typed(st, rows)); err != nil {
 		return nil, unreadable(err)
 	}
 	var inFile int64
 	if err := conn.QueryRowContext(ctx, "SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata("+literal(src.path)+")").Scan(&inFile); err != nil {
 		return nil, unreadable(err)
 	}
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _stage").Scan(&st.records); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM _typed_rows").Scan(&st.records); err != nil {
 		return nil, err
 	}
 	if st.records != inFile {

@@ -430,7 +430,7 @@ func checkRecords(ctx context.Context, conn *sql.Conn, src source, enc string, s
 // parsedLines lists the line each record the reader read starts on, in file order:
 // the staged rows and the skipped ones, by their record number.
 func parsedLines(ctx context.Context, conn *sql.Conn, st *staged) ([]int64, error) {
-	rows, err := conn.QueryContext(ctx, "SELECT _line FROM _stage ORDER BY rowid")
+	rows, err := conn.QueryContext(ctx, "SELECT _line FROM _typed_rows ORDER BY _rec")
 	if err != nil {
 		return nil, err
 	}

@@ -6,17 +6,20 @@ import (
 	"strings"
 )
 
-// typingPlan is what the typing query needs to know about one staged file.
+// typingPlan is what the typing query needs to know about one file.
 type typingPlan struct {
-	kind      Kind
-	staged    map[string]bool              // canonical columns present in _stage
+	kind Kind
+	// from is the relation of the file's rows: _rec (the record's index among the
+	// file's records), _line, then a VARCHAR for each canonical column read (see
+	// rowsFunction).
+	from      string
+	staged    map[string]bool              // canonical columns present in from
 	constants map[string]string            // canonical columns fixed by the profile
 	codes     map[string]map[string]string // source code → canonical, per column
-	districts int                          // rows in the districts list
 	zone      localZone                    // where times without an offset are placed
 }
 
-// typedSQL builds the query that turns the VARCHAR staging table into typed values and,
+// typedSQL builds the query that turns the file's text values into typed values and,
 // for every row, the list of its problems. A row with no problem loads; a row with any
 // goes to the rejects table, one line per problem. Doing this in one set-based query
 // keeps the rules identical for every file format and fast on millions of rows.
@@ -28,14 +31,18 @@ func typedSQL(p typingPlan) string {
 	var raws, parsed, outer, checks, problems, warnChecks, warnings []string
 	for _, c := range p.kind.Columns {
 		raw := "NULL::VARCHAR"
+		value := "s." + ident(c.Name)
+		if isIdentifier(p.kind, c) {
+			value = normalKeySQL(value)
+		}
 		switch {
 		case p.staged[c.Name] && (c.Type == "VARCHAR" && c.Required || isKey(p.kind, c.Name)):
 			// Identifiers are trimmed so " C1" and "C1" are one case.
-			raw = fmt.Sprintf("nullif(trim(s.%s), '')", ident(c.Name))
+			raw = fmt.Sprintf("nullif(trim(%s), '')", value)
 		case p.staged[c.Name]:
 			// Other values are trimmed only on the slow path of their parse, where a
 			// clean value has failed: trimming every cell costs more than parsing it.
-			raw = fmt.Sprintf("nullif(s.%s, '')", ident(c.Name))
+			raw = fmt.Sprintf("nullif(%s, '')", value)
 		case p.constants[c.Name] != "":
 			raw = literal(p.constants[c.Name])
 		}
@@ -92,25 +99,26 @@ func typedSQL(p typingPlan) string {
 			}
 		}
 	}
-	// The query is a pure projection of _stage, which keeps the rows in file order:
-	// a row's rowid in _typed_rows is its order among the rows read (see typedView).
+	// The query is a pure projection of the file's rows, each carrying its record
+	// number, so it need not keep them in file order (see typeRows).
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _typed_rows AS
 WITH raw AS (
-    SELECT s._line,
+    SELECT s._rec, s._line,
         %s
-    FROM _stage s
+    FROM %s s
 ), parsed AS (
-    SELECT _line,
+    SELECT _rec, _line,
         %s
     FROM raw
 )
-SELECT _line, %s,
+SELECT _rec, _line, %s,
     CASE WHEN coalesce(%s, false) THEN list_filter([
         %s
     ], p -> p IS NOT NULL) ELSE [] END AS _problems,
     %s AS _warnings
 FROM parsed`,
 		strings.Join(raws, ",\n        "),
+		p.from,
 		strings.Join(parsed, ",\n        "),
 		strings.Join(outer, ", "),
 		strings.Join(wrapAll(checks), "\n        OR "),
@@ -331,21 +339,13 @@ func resolvesDistrict(k Kind, column string) bool {
 	return column == "district" && k.Name != "districts"
 }
 
-// typedView numbers the typed rows and matches their districts to codes.
-//
-// The k-th typed row is the k-th record the reader did not skip, so with skipped
-// records r_j (sorted, j from 0) its record number is k + #{j : r_j - j <= k}. The
-// number is taken from the rowid before any join, since a join may reorder rows.
+// typedView matches the typed rows' districts to codes.
 //
 // A district given by name is matched to its code through the districts list; one the
 // list does not know, or a name when there is no list, is a problem of the row.
-func typedView(skipped, district bool, listed int) string {
-	record := "t.rowid"
-	if skipped {
-		record = "t.rowid + (SELECT count(*) FROM _skipped_rank k WHERE k.d <= t.rowid)"
-	}
+func typedView(district bool, listed int) string {
 	if !district {
-		return "CREATE OR REPLACE TEMP VIEW _typed AS SELECT " + record + " AS _rec, t.* FROM _typed_rows t"
+		return "CREATE OR REPLACE TEMP VIEW _typed AS SELECT * FROM _typed_rows"
 	}
 	resolved := `CASE WHEN regexp_full_match(t.district, '\d{6}') THEN t.district END`
 	reason := `'"' || t."raw$district" || '" is not a 6-digit district code, and no districts list is loaded to match a name; load one (kind districts) first'`
@@ -358,11 +358,11 @@ func typedView(skipped, district bool, listed int) string {
 		LEFT JOIN (SELECT name, min(district) AS code FROM districts GROUP BY name) dn ON dn.name = t.district`
 	}
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP VIEW _typed AS
-		SELECT %s AS _rec, t.* EXCLUDE (district, _problems), %s AS district,
-			CASE WHEN t."raw$district" IS NOT NULL AND %[2]s IS NULL
-			     THEN list_append(t._problems, {'column': 'district', 'value': t."raw$district", 'reason': %s})
+		SELECT t.* EXCLUDE (district, _problems), %[1]s AS district,
+			CASE WHEN t."raw$district" IS NOT NULL AND %[1]s IS NULL
+			     THEN list_append(t._problems, {'column': 'district', 'value': t."raw$district", 'reason': %[2]s})
 			     ELSE t._problems END AS _problems
-		FROM _typed_rows t%s`, record, resolved, reason, joins)
+		FROM _typed_rows t%[3]s`, resolved, reason, joins)
 }
 
 // columnChecks lists the checks of one column: present when required, parsable,

@@ -15,7 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// stageXLSX streams the rows of one sheet into _stage. Cells are read raw, so a date
+// stageXLSX streams the rows of one sheet into the typing query. Cells are read raw, so a date
 // cell arrives as its Excel serial number and is turned into a time here. The sheet's
 // XML is read apart first: a workbook damaged in the middle, from which the reader
 // would stop early, is refused rather than loaded in part.
@@ -70,9 +70,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src source, o readerOptions)
 				col, _ := cm.kind.Column(c)
 				timeCols = append(timeCols, col.Type == "TIMESTAMP WITH TIME ZONE" || col.Type == "DATE")
 			}
-			if sink, err = newRowSink(ctx, conn, order); err != nil {
-				return nil, err
-			}
+			sink = newRowSink(ctx, conn, st, order, o)
 			defer sink.abort()
 			continue
 		}
@@ -85,7 +83,7 @@ func stageXLSX(ctx context.Context, conn *sql.Conn, src source, o readerOptions)
 				}
 			}
 		}
-		if err := sink.add(sheetRow, values); err != nil {
+		if err := sink.add(st.records, sheetRow, values); err != nil {
 			return nil, err
 		}
 		st.records++
