@@ -112,6 +112,17 @@ func (c *Calendar) Days() []Day { return c.days }
 // Location is the time zone instants are placed in.
 func (c *Calendar) Location() *time.Location { return c.loc }
 
+// FixedOffset reports whether loc keeps one offset from UTC from the instant from to
+// the instant to, and that offset in seconds east of UTC. Where it does, a local time
+// is an instant plus the offset, which SQL computes without a time-zone look-up per
+// value; a change of the zone's name alone counts as a change, which only costs that.
+func FixedOffset(loc *time.Location, from, to time.Time) (offset int, fixed bool) {
+	at := from.In(loc)
+	_, offset = at.Zone()
+	_, end := at.ZoneBounds()
+	return offset, end.IsZero() || end.After(to)
+}
+
 // Years returns the first and last year the calendar knows.
 func (c *Calendar) Years() (first, last int) {
 	return c.days[0].Date.Year(), c.days[len(c.days)-1].Date.Year()

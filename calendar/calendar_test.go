@@ -151,3 +151,27 @@ func TestAddWorkingDaysInvertsWorkingDays(t *testing.T) {
 		t.Errorf("AddWorkingDays(2024-09-30 12:00, 1) = %s, want 2024-10-08 12:00", end)
 	}
 }
+
+func TestFixedOffset(t *testing.T) {
+	date := func(year int, loc *time.Location) time.Time { return time.Date(year, 1, 1, 0, 0, 0, 0, loc) }
+	berlin := mustLoad("Europe/Berlin")
+	tests := []struct {
+		name       string
+		loc        *time.Location
+		from, to   time.Time
+		wantOffset int
+		wantFixed  bool
+	}{
+		{"Shanghai since 1992", shanghai, date(1992, shanghai), date(2100, shanghai), 8 * 3600, true},
+		{"Shanghai over its summer times", shanghai, date(1988, shanghai), date(2027, shanghai), 8 * 3600, false},
+		{"Berlin over a year", berlin, date(2024, berlin), date(2025, berlin), 3600, false},
+		{"Berlin within a winter", berlin, date(2024, berlin), date(2024, berlin).AddDate(0, 2, 0), 3600, true},
+		{"UTC", time.UTC, date(1900, time.UTC), date(2100, time.UTC), 0, true},
+	}
+	for _, tt := range tests {
+		offset, fixed := FixedOffset(tt.loc, tt.from, tt.to)
+		if offset != tt.wantOffset || fixed != tt.wantFixed {
+			t.Errorf("%s: FixedOffset = %d, %v; want %d, %v", tt.name, offset, fixed, tt.wantOffset, tt.wantFixed)
+		}
+	}
+}

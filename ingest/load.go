@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/utilscore/utilscore/calendar"
 )
 
 // Options control a load.
@@ -138,6 +139,14 @@ func NewLoader(ctx context.Context, db *sql.DB, opts Options) (_ *Loader, err er
 	if err != nil {
 		return nil, fmt.Errorf("time zone %q: %w", zone, err)
 	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	if err := registerFunctions(conn); err != nil {
+		return nil, fmt.Errorf("registering the loader's functions: %w", err)
+	}
 	return &Loader{db: db, kinds: kinds, opts: opts, zone: zoneOf(loc)}, nil
 }
 
@@ -153,14 +162,12 @@ type localZone struct {
 
 func zoneOf(loc *time.Location) localZone {
 	z := localZone{name: loc.String()}
-	_, last := time.Date(2100, 1, 1, 0, 0, 0, 0, loc).Zone()
-	for year := 2099; year >= 1990; year-- {
-		for t := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC); t.Year() == year; t = t.AddDate(0, 0, 7) {
-			if _, off := t.In(loc).Zone(); off != last {
-				return z
-			}
+	end := time.Date(2100, 1, 1, 0, 0, 0, 0, loc)
+	for year := 1990; year < 2100; year++ {
+		if offset, fixed := calendar.FixedOffset(loc, time.Date(year, 1, 1, 0, 0, 0, 0, loc), end); fixed {
+			z.offset, z.since = offset, year
+			break
 		}
-		z.offset, z.since = last, year
 	}
 	return z
 }
@@ -241,9 +248,6 @@ func (l *Loader) Load(ctx context.Context, path string) (res Result, err error) 
 		defer restore()
 	}
 
-	if err := registerFunctions(conn); err != nil {
-		return res, fmt.Errorf("ingest %s: registering the loader's functions: %w", path, err)
-	}
 	l.progress(res.File, "reading", 0, 0)
 	o := readerOptions{profile: l.opts.Profile, kinds: l.kinds, kind: l.opts.Kind, encoding: l.opts.Encoding,
 		typed: func(st *staged, from string) string {

@@ -31,8 +31,9 @@ var (
 	lastStream atomic.Int64
 )
 
-// registerFunctions makes the loader's functions known to the connection's database;
-// registering them again is harmless.
+// registerFunctions makes the loader's functions known to the connection's database,
+// once per loader: every connection of that database then has them, and registering
+// them again is harmless.
 func registerFunctions(conn *sql.Conn) error {
 	bigint, err := duckdb.NewTypeInfo(duckdb.TYPE_BIGINT)
 	if err != nil {

@@ -40,9 +40,7 @@ func localTimeMacro(cal *calendar.Calendar) string {
 // the midnight that closes it.
 func fixedOffset(cal *calendar.Calendar) (offset int, fixed bool) {
 	from, to := span(cal)
-	_, offset = from.Add(-localTimeMargin).Zone()
-	_, end := from.Add(-localTimeMargin).ZoneBounds()
-	return offset, end.IsZero() || end.After(to.Add(localTimeMargin))
+	return calendar.FixedOffset(cal.Location(), from.Add(-localTimeMargin), to.Add(localTimeMargin))
 }
 
 // span returns the instants of the calendar's first midnight and of the midnight
