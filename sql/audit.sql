@@ -49,28 +49,28 @@ UNION ALL
 -- audit_backfilled, events: recorded more than the allowed working days after they occurred.
 SELECT e.utility::VARCHAR, e.case_id, 'audit_backfilled', e.stage::VARCHAR,
     'event ' || e.stage::VARCHAR || ' of ' || strftime(e.occurred_at, '%Y-%m-%d %H:%M') || ' recorded '
-    || round(working_days(e.occurred_at, e.recorded_at), 1)::VARCHAR || ' working days later'
-FROM case_events e, period p
+    || round(working_days(ci, e.occurred_at, e.recorded_at), 1)::VARCHAR || ' working days later'
+FROM case_events e, period p, calendar_index ci
 WHERE e.occurred_at >= p.start_at AND e.occurred_at < p.end_at
   -- Clock time is never shorter than working time: only a gap longer than the window
   -- in clock time needs the calendar.
   AND epoch(e.recorded_at - e.occurred_at) > (SELECT backfill_wd FROM _settings) * 86400
-  AND working_days(e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings)
+  AND working_days(ci, e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL
 -- audit_backfilled, case rows: the first version is written after its latest stage; a
 -- later version adds a stage that happened before it was recorded. Candidates are found
 -- on clock time first, then judged on working time.
 SELECT utility::VARCHAR, case_id, 'audit_backfilled', stage,
     stage || ' of ' || strftime(stage_at, '%Y-%m-%d %H:%M') || ' first recorded '
-    || round(working_days(stage_at, recorded_at), 1)::VARCHAR || ' working days later'
+    || round(working_days(ci, stage_at, recorded_at), 1)::VARCHAR || ' working days later'
 FROM (
     SELECT v.utility, v.case_id, n.names[i] AS stage, v.times[i] AS stage_at, v.recorded_at
     FROM versioned v, stage_names n, generate_series(1, 12) AS g(i)
     WHERE v.recorded_at IS NOT NULL AND v.times[i] IS NOT NULL
       AND CASE WHEN v.version = 1 THEN v.times[i] = list_max(v.times) ELSE v.earlier_times[i] IS NULL END
       AND epoch(v.recorded_at - v.times[i]) > (SELECT backfill_wd FROM _settings) * 86400
-) candidates
-WHERE working_days(stage_at, recorded_at) > (SELECT backfill_wd FROM _settings)
+) candidates, calendar_index ci
+WHERE working_days(ci, stage_at, recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL
 -- audit_reapplied: a cancelled or withdrawn case, then a new one of the same utility,
 -- applicant and address within 30 days: the clock restarted (重走流程).

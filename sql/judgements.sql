@@ -56,35 +56,35 @@ WITH settings AS (
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     JOIN cutoff k ON k.utility = c.utility::VARCHAR
 ), measured AS (
-    SELECT *,
-        CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(gap_from, gap_to) ELSE 0 END AS gap_wd,
+    SELECT clocked.*,
+        CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(ci, gap_from, gap_to) ELSE 0 END AS gap_wd,
         CASE WHEN in_hours THEN epoch(end_at - start_at) / 3600.0
-             ELSE greatest(working_days(start_at, end_at) - pause_wd
-                  - CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(gap_from, gap_to) ELSE 0 END, 0)
+             ELSE greatest(working_days(ci, start_at, end_at) - pause_wd
+                  - CASE WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL THEN working_days(ci, gap_from, gap_to) ELSE 0 END, 0)
         END AS elapsed
-    FROM clocked
+    FROM clocked, calendar_index ci
     WHERE start_at IS NOT NULL  -- no start stage: not judged (H4)
 ), limited AS (
     SELECT m.*, s.deadline_rule, s.office_close, s.office_hours,
         CASE WHEN in_hours THEN (start_at + to_seconds(limit_value * 3600))::DATE
-             WHEN fractional OR s.deadline_rule = 'elapsed' THEN elapsed_deadline_day(start_at, limit_value + pause_wd + gap_wd)
-             ELSE legal_deadline(start_at, limit_value + ceil(gap_wd), pause_wd, s.office_close)
+             WHEN fractional OR s.deadline_rule = 'elapsed' THEN elapsed_deadline_day(ci, start_at, limit_value + pause_wd + gap_wd)
+             ELSE legal_deadline(ci, start_at, limit_value + ceil(gap_wd), pause_wd, s.office_close)
         END AS limit_day
-    FROM measured m, settings s
+    FROM measured m, settings s, calendar_index ci
 ), deadlined AS (
-    SELECT *,
+    SELECT l.*,
         greatest(limit_day, agreed_at::DATE) AS deadline_day,
         CASE WHEN end_at IS NULL THEN NULL
              WHEN agreed_at IS NOT NULL AND day_of(end_at, office_close) <= agreed_at::DATE THEN true
              WHEN in_hours THEN elapsed <= limit_value + 1e-9
              -- A clock with a gap, legal rule: each part counted in whole days (H5).
              WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL AND NOT fractional AND deadline_rule <> 'elapsed'
-                 THEN days_counted(day_of(start_at, office_close), day_of(gap_from, office_close))
-                      + days_counted(day_of(gap_to, office_close), day_of(end_at, office_close))
+                 THEN days_counted(ci, day_of(start_at, office_close), day_of(gap_from, office_close))
+                      + days_counted(ci, day_of(gap_to, office_close), day_of(end_at, office_close))
                       <= limit_value + ceil(greatest(pause_wd, 0))
-             ELSE within_limit(start_at, end_at, limit_value, pause_wd, elapsed, deadline_rule, office_close, office_hours)
+             ELSE within_limit(ci, start_at, end_at, limit_value, pause_wd, elapsed, deadline_rule, office_close, office_hours)
         END AS ended_within
-    FROM limited
+    FROM limited l, calendar_index ci
 )
 SELECT utility, case_id, customer_class, district, applied_at, applicant, contact_phone,
     target_id, metric_id, limit_value, start_at, end_at, elapsed, deadline_day, cutoff_at, finished,

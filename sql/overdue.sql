@@ -27,15 +27,16 @@ WITH as_of AS (
         t.target_id, t.metric_id, t.limit_value,
         CASE t.metric_id
             WHEN 'telecom_connection_hours' THEN epoch(c.at_end - c.applied_at) / 3600.0
-            WHEN 'connection_time_excl_works' THEN greatest(working_days(c.applied_at, c.at_end) - c.pause_wd
-                - coalesce(working_days(c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
-            ELSE greatest(working_days(c.applied_at, c.at_end) - c.pause_wd, 0)
+            WHEN 'connection_time_excl_works' THEN greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd
+                - coalesce(working_days(ci, c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
+            ELSE greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd, 0)
         END AS elapsed
     FROM open_cases c
     JOIN _case_targets t
       ON t.statistic = 'share_within'
      AND t.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
      AND target_covers(t, c)
+    CROSS JOIN calendar_index ci
 )
 -- The strictest limit, as a share of it used up.
 SELECT utility::VARCHAR AS utility, case_id, customer_class::VARCHAR AS customer_class, district, applied_at, finished,

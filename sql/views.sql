@@ -36,8 +36,8 @@ WITH events AS (
     WHERE stage IN ('suspended', 'resumed')
     WINDOW w AS (PARTITION BY utility, case_id ORDER BY occurred_at)
 ), logged_pauses AS (
-    SELECT utility, case_id, sum(working_days(occurred_at, next_at)) AS pause_wd
-    FROM pause_events
+    SELECT utility, case_id, sum(working_days(ci, occurred_at, next_at)) AS pause_wd
+    FROM pause_events, calendar_index ci
     WHERE stage = 'suspended' AND next_stage = 'resumed'
     GROUP BY utility, case_id
 )

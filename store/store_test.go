@@ -36,7 +36,7 @@ func TestWorkingDaysInSQL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var got float64
-		err := db.QueryRow("SELECT working_days(?::TIMESTAMPTZ, ?::TIMESTAMPTZ)", tt.start, tt.end).Scan(&got)
+		err := db.QueryRow("SELECT working_days(ci, ?::TIMESTAMPTZ, ?::TIMESTAMPTZ) FROM calendar_index ci", tt.start, tt.end).Scan(&got)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestWorkingDaysInSQLAgreesWithGo(t *testing.T) {
 				}
 				var got float64
 				var day string
-				if err := db.QueryRow("SELECT working_days(?, ?), ?::TIMESTAMPTZ::DATE::VARCHAR", a, b, a).Scan(&got, &day); err != nil {
+				if err := db.QueryRow("SELECT working_days(ci, ?, ?), ?::TIMESTAMPTZ::DATE::VARCHAR FROM calendar_index ci", a, b, a).Scan(&got, &day); err != nil {
 					t.Fatal(err)
 				}
 				if math.Abs(got-want) > 1e-6 {
@@ -122,7 +122,7 @@ func TestLocalTimeIsTheTimeZoneCast(t *testing.T) {
 func TestWorkingDaysRefusesInstantsBeforeTheCalendar(t *testing.T) {
 	db := open(t, Options{})
 	var got float64
-	err := db.QueryRow("SELECT working_days('1988-07-01 12:00:00+08'::TIMESTAMPTZ, '2024-01-05 09:00:00+08'::TIMESTAMPTZ)").Scan(&got)
+	err := db.QueryRow("SELECT working_days(ci, '1988-07-01 12:00:00+08'::TIMESTAMPTZ, '2024-01-05 09:00:00+08'::TIMESTAMPTZ) FROM calendar_index ci").Scan(&got)
 	if err == nil || !strings.Contains(err.Error(), "does not know the date 1988-07-01") {
 		t.Errorf("err = %v, want the unknown date named", err)
 	}
@@ -133,17 +133,17 @@ func TestWorkingDaysInSQLRefusesUnknownYears(t *testing.T) {
 	var got float64
 	// The midnight that closes 2026 is known (the end of its last quarter); 31 Dec
 	// 2026 is a Thursday working day.
-	if err := db.QueryRow("SELECT working_days('2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00'::TIMESTAMPTZ)").Scan(&got); err != nil || got != 0.5 {
+	if err := db.QueryRow("SELECT working_days(ci, '2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00'::TIMESTAMPTZ) FROM calendar_index ci").Scan(&got); err != nil || got != 0.5 {
 		t.Errorf("working_days up to the midnight closing the calendar = %v, %v; want 0.5", got, err)
 	}
-	if err := db.QueryRow("SELECT working_days('2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00:01'::TIMESTAMPTZ)").Scan(&got); err == nil {
+	if err := db.QueryRow("SELECT working_days(ci, '2026-12-31 12:00'::TIMESTAMPTZ, '2027-01-01 00:00:01'::TIMESTAMPTZ) FROM calendar_index ci").Scan(&got); err == nil {
 		t.Error("a second past the calendar was accepted")
 	}
-	err := db.QueryRow("SELECT working_days('2026-12-30 09:00'::TIMESTAMPTZ, '2027-01-05 09:00'::TIMESTAMPTZ)").Scan(&got)
+	err := db.QueryRow("SELECT working_days(ci, '2026-12-30 09:00'::TIMESTAMPTZ, '2027-01-05 09:00'::TIMESTAMPTZ) FROM calendar_index ci").Scan(&got)
 	if err == nil || !strings.Contains(err.Error(), "does not know the date 2027-01-05") {
 		t.Fatalf("err = %v, want the unknown date named", err)
 	}
-	if err := db.QueryRow("SELECT coalesce(working_days(NULL, '2024-01-05'::TIMESTAMPTZ), -1)").Scan(&got); err != nil || got != -1 {
+	if err := db.QueryRow("SELECT coalesce(working_days(ci, NULL, '2024-01-05'::TIMESTAMPTZ), -1) FROM calendar_index ci").Scan(&got); err != nil || got != -1 {
 		t.Errorf("working_days with a NULL end = %v, %v; want NULL", got, err)
 	}
 }
@@ -153,7 +153,7 @@ func TestUserCalendarFileReachesSQL(t *testing.T) {
 	os.WriteFile(path, []byte("date,is_workday,note\n2024-03-11,false,local holiday\n"), 0o644)
 	db := open(t, Options{CalendarFile: path})
 	var got float64
-	db.QueryRow("SELECT working_days('2024-03-11 09:00'::TIMESTAMPTZ, '2024-03-12 09:00'::TIMESTAMPTZ)").Scan(&got)
+	db.QueryRow("SELECT working_days(ci, '2024-03-11 09:00'::TIMESTAMPTZ, '2024-03-12 09:00'::TIMESTAMPTZ) FROM calendar_index ci").Scan(&got)
 	if math.Abs(got-0.375) > 1e-9 { // only 00:00–09:00 of Tuesday counts
 		t.Errorf("working_days over a local holiday = %v, want 0.375", got)
 	}

@@ -51,7 +51,7 @@ func runCalendar(ctx context.Context, args []string, out, errOut io.Writer) erro
 		var start, end string
 		err := db.QueryRowContext(ctx, `
 			WITH t AS (SELECT try_cast(? AS TIMESTAMPTZ) AS a, try_cast(? AS TIMESTAMPTZ) AS b)
-			SELECT working_days(a, b), strftime(a, '%Y-%m-%d %H:%M %Z'), strftime(b, '%Y-%m-%d %H:%M %Z') FROM t`,
+			SELECT working_days(ci, a, b), strftime(a, '%Y-%m-%d %H:%M %Z'), strftime(b, '%Y-%m-%d %H:%M %Z') FROM t, calendar_index ci`,
 			pos[0], pos[1]).Scan(&wd, &start, &end)
 		if err != nil {
 			if strings.Contains(err.Error(), "NULL") {

@@ -205,26 +205,26 @@ WITH period AS (
     -- Cases connected in the period; cancelled, withdrawn and open cases never count.
     -- Every column of the case, for the filters and clocks of the targets.
     SELECT c.*,
-        greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
-        working_days(c.works_started_at, c.works_completed_at) AS works_wd,
+        greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
+        working_days(ci, c.works_started_at, c.works_completed_at) AS works_wd,
         epoch(c.connected_at - c.applied_at) / 3600.0 AS clock_hours,
-        working_days(coalesce(c.accepted_at, c.applied_at), c.plan_replied_at) AS plan_wd,
-        working_days(c.approval_submitted_at, c.approval_granted_at) AS approval_wd,
-        working_days(coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,
-        working_days(c.inspected_at, c.connected_at) AS hookup_wd,
-        working_days(c.applied_at, c.surveyed_at) AS survey_wd,
+        working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at) AS plan_wd,
+        working_days(ci, c.approval_submitted_at, c.approval_granted_at) AS approval_wd,
+        working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,
+        working_days(ci, c.inspected_at, c.connected_at) AS hookup_wd,
+        working_days(ci, c.applied_at, c.surveyed_at) AS survey_wd,
         CASE WHEN c.inspection_requested_at IS NOT NULL AND coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL
-             THEN greatest(working_days(c.applied_at, c.connected_at)
-                           - working_days(coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
-             ELSE greatest(working_days(c.applied_at, c.connected_at) - c.pause_wd, 0)
+             THEN greatest(working_days(ci, c.applied_at, c.connected_at)
+                           - working_days(ci, coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
+             ELSE greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
         END AS utility_wd,
-        working_days(c.applied_at, c.survey_agreed_at) AS survey_agree_wd,
+        working_days(ci, c.applied_at, c.survey_agreed_at) AS survey_agree_wd,
         coalesce(c.materials_at_application, c.materials) AS acceptance_materials,
         c.meter_fee_cny,
         -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
         (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
             OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
-    FROM case_stages c, period
+    FROM case_stages c, period, calendar_index ci
     WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
 ), per_group AS (
     SELECT utility, customer_class, district, [
@@ -268,13 +268,16 @@ WITH period AS (
 ), joint AS (
     -- Joint applications whose every part is connected and whose last part was
     -- connected in the period; they span utilities, so they are reported across them.
-    SELECT j.joint_id, any_value(j.district) AS district,
-        working_days(min(j.applied_at), max(j.connected_at)) AS joint_wd
-    FROM case_stages j, period
-    WHERE j.joint_id IS NOT NULL
-    GROUP BY j.joint_id, period.start_at, period.end_at
-    HAVING bool_and(j.status = 'connected' AND j.connected_at IS NOT NULL)
-       AND max(j.connected_at) >= period.start_at AND max(j.connected_at) < period.end_at
+    SELECT g.joint_id, g.district, working_days(ci, g.first_applied_at, g.last_connected_at) AS joint_wd
+    FROM (
+        SELECT j.joint_id, any_value(j.district) AS district,
+            min(j.applied_at) AS first_applied_at, max(j.connected_at) AS last_connected_at
+        FROM case_stages j, period
+        WHERE j.joint_id IS NOT NULL
+        GROUP BY j.joint_id, period.start_at, period.end_at
+        HAVING bool_and(j.status = 'connected' AND j.connected_at IS NOT NULL)
+           AND max(j.connected_at) >= period.start_at AND max(j.connected_at) < period.end_at
+    ) g, calendar_index ci
 ), joint_group AS (
     SELECT district, [
         {'metric_id': 'joint_time', 'statistic': 'median', 'value': median(joint_wd), 'n': count(joint_wd)},
@@ -307,13 +310,14 @@ WITH period AS (
             WHEN 'materials_at_acceptance' THEN c.acceptance_materials
             WHEN 'fee' THEN c.fee_cny
             WHEN 'meter_fee' THEN c.meter_fee_cny
-            WHEN 'stage_time' THEN working_days(stage_at(c, t.from_stage), stage_at(c, t.to_stage))
+            WHEN 'stage_time' THEN working_days(ci, stage_at(c, t.from_stage), stage_at(c, t.to_stage))
         END AS value
     FROM connected c
     JOIN _case_targets t
       ON target_covers(t, c)
     -- A case a narrower target on the same metric covers is judged there (H9).
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
+    CROSS JOIN calendar_index ci
 ), judged AS (
     SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
         value, value <= limit_value AS within
@@ -352,8 +356,8 @@ WITH period AS (
     -- passed, a warning when one falls at most 1 WD after that moment.
     SELECT j.utility, j.customer_class, j.district, j.case_id,
         bool_or((j.deadline_day + 1)::TIMESTAMPTZ <= least(period.end_at, j.cutoff_at)) AS overdue,
-        bool_or(j.deadline_day <= deadline_day((least(period.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
-    FROM _case_judgements j, period
+        bool_or(j.deadline_day <= deadline_day(ci, (least(period.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
+    FROM _case_judgements j, period, calendar_index ci
     WHERE j.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
       AND j.applied_at < least(period.end_at, j.cutoff_at)
       AND (j.end_at IS NULL OR j.end_at >= least(period.end_at, j.cutoff_at))

@@ -36,9 +36,9 @@ WITH period AS (
     SELECT * FROM _settings
 ), in_period AS (
     -- The period's ratings, with their working time to rectification.
-    SELECT e.*, e.rating <= 2 AND working_days(e.rated_at, e.rectified_at) <= (SELECT rectify_wd FROM settings) AS rectified_on_time,
+    SELECT e.*, e.rating <= 2 AND working_days(ci, e.rated_at, e.rectified_at) <= (SELECT rectify_wd FROM settings) AS rectified_on_time,
         CASE WHEN e.subject = 'case' THEN e.subject_id END AS rated_case_id
-    FROM evaluations e, period
+    FROM evaluations e, period, calendar_index ci
     WHERE e.rated_at >= period.start_at AND e.rated_at < period.end_at
 ), rated AS (
     SELECT i.utility, c.customer_class, i.district, i.rating, i.rated_at, i.rectified_at, i.rectified_on_time

@@ -64,16 +64,16 @@ WITH period AS (
     WHERE k.received_at >= period.start_at AND k.received_at < period.end_at
 ), t AS (
     SELECT utility, ticket_id, district, kind, satisfied,
-        CASE WHEN ended_at IS NOT NULL THEN working_days(received_at, ended_at) END AS close_wd,
+        CASE WHEN ended_at IS NOT NULL THEN working_days(ci, received_at, ended_at) END AS close_wd,
         ended_at IS NOT NULL AS closed,
         -- Judged against its own limit (calendar.md "Deadlines"); open and past the
         -- deadline at the cut-off is late; open and not yet due is pending.
-        within_limit(received_at, ended_at, limit_wd, 0, working_days(received_at, ended_at), deadline_rule, office_close, office_hours) AS in_time,
+        within_limit(ci, received_at, ended_at, limit_wd, 0, working_days(ci, received_at, ended_at), deadline_rule, office_close, office_hours) AS in_time,
         ended_at IS NULL
             AND cutoff_at < (CASE WHEN limit_wd <> floor(limit_wd) OR deadline_rule = 'elapsed'
-                                  THEN elapsed_deadline_day(received_at, limit_wd)
-                                  ELSE legal_deadline(received_at, limit_wd, 0, office_close) END + 1)::TIMESTAMPTZ AS pending
-    FROM cohort
+                                  THEN elapsed_deadline_day(ci, received_at, limit_wd)
+                                  ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END + 1)::TIMESTAMPTZ AS pending
+    FROM cohort, calendar_index ci
 )
 SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
 FROM (
