@@ -24,8 +24,23 @@ WITH period AS (
              works_started_at, works_completed_at, inspected_at, connected_at, closed_at
           INTO NAME stage_column VALUE stage_at)
 ), ordered AS (
-    SELECT *, lag(stage) OVER w AS prev_stage, lag(stage_at) OVER w AS prev_at
-    FROM stage_times WINDOW w AS (PARTITION BY utility, case_id ORDER BY ord)
+    -- Each stage reached paired with the one reached before it, in the order of the
+    -- stages: list arithmetic on each case's row, where a window over the stage times
+    -- would sort them all.
+    SELECT utility, case_id, unnest(list_filter(
+            list_transform(range(2, len(reached) + 1),
+                i -> {'stage': reached[i].stage, 'stage_at': reached[i].at, 'prev_stage': reached[i - 1].stage, 'prev_at': reached[i - 1].at}),
+            p -> p.stage_at < p.prev_at), recursive := true)
+    FROM (
+        SELECT utility, case_id, list_filter([
+                {'stage': 'applied', 'at': applied_at}, {'stage': 'accepted', 'at': accepted_at},
+                {'stage': 'surveyed', 'at': surveyed_at}, {'stage': 'plan_replied', 'at': plan_replied_at},
+                {'stage': 'contract', 'at': contract_at}, {'stage': 'approval_submitted', 'at': approval_submitted_at},
+                {'stage': 'approval_granted', 'at': approval_granted_at}, {'stage': 'works_started', 'at': works_started_at},
+                {'stage': 'works_completed', 'at': works_completed_at}, {'stage': 'inspected', 'at': inspected_at},
+                {'stage': 'connected', 'at': connected_at}, {'stage': 'closed', 'at': closed_at}],
+            s -> s.at IS NOT NULL) AS reached
+        FROM scoped)
 ), versions AS (
     -- Every version of a case ever loaded, oldest record first.
     SELECT utility, case_id, recorded_at, load_id,
@@ -44,7 +59,7 @@ WITH period AS (
 -- audit_out_of_order: a stage carries an earlier time than the stage before it.
 SELECT utility::VARCHAR AS utility, case_id, 'audit_out_of_order' AS rule, stage,
     stage || ' ' || strftime(stage_at, '%Y-%m-%d %H:%M') || ' is before ' || prev_stage || ' ' || strftime(prev_at, '%Y-%m-%d %H:%M') AS detail
-FROM ordered WHERE stage_at < prev_at
+FROM ordered
 UNION ALL
 -- audit_backfilled, events: recorded more than the allowed working days after they occurred.
 SELECT e.utility::VARCHAR, e.case_id, 'audit_backfilled', e.stage::VARCHAR,
