@@ -176,8 +176,15 @@ func Scores(p *Profile, judged []metrics.Row) []Score {
 	for key, targets := range scopes {
 		s := Score{Scope: key[0], Key: key[1]}
 		var earned, applicable, withData float64
-		for id, a := range targets {
-			w := weights[id]
+		// In a fixed order: floating-point sums taken in a map's order differ in
+		// their last digits from run to run, and a workbook must not.
+		ids := make([]string, 0, len(targets))
+		for id := range targets {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			a, w := targets[id], weights[id]
 			switch {
 			case a.eligible == 0 && !a.valued:
 				s.NotApplicable++

@@ -211,3 +211,36 @@ targets:
 		t.Errorf("excludes = %v, want only wide to leave narrow's cases", excludes)
 	}
 }
+
+// The same judged rows give the same score to the last digit on every run: the
+// weighted sum is taken in a fixed order, not in a map's.
+func TestScoresAreReproducible(t *testing.T) {
+	p, err := Parse([]byte(`id: t
+targets:
+  - {id: a, metric: satisfaction_rate, statistic: rate, comparison: ">=", threshold: 0.93, where: {utility: power}, weight: 0.7, source: "s"}
+  - {id: b, metric: complaint_closure_rate, statistic: rate, comparison: ">=", threshold: 0.97, where: {utility: power}, weight: 1.3, source: "s"}
+  - {id: c, metric: online_share, statistic: rate, comparison: ">=", threshold: 0.9, where: {utility: power}, weight: 0.1, source: "s"}
+  - {id: d, metric: joint_share, statistic: rate, comparison: ">=", threshold: 0.35, where: {utility: power}, weight: 2.9, source: "s"}
+  - {id: e, metric: zero_fee_share, statistic: rate, comparison: ">=", threshold: 1, where: {utility: power}, weight: 0.3, source: "s"}
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := []metrics.Row{
+		{MetricID: "satisfaction_rate", Utility: "power", Statistic: "rate", Value: f(0.811), N: 10},
+		{MetricID: "complaint_closure_rate", Utility: "power", Statistic: "rate", Value: f(0.7), N: 10},
+		{MetricID: "online_share", Utility: "power", Statistic: "rate", Value: f(0.333), N: 10},
+		{MetricID: "joint_share", Utility: "power", Statistic: "rate", Value: f(0.1), N: 10},
+		{MetricID: "zero_fee_share", Utility: "power", Statistic: "rate", TargetID: "e", Value: f(0.77), N: 10},
+	}
+	judged := Judge(p, period(t, "2024Q3"), rows)
+	first := Scores(p, judged)
+	if len(first) != 1 || first[0].Missed != 5 {
+		t.Fatalf("scores = %+v, want power with five missed targets", first)
+	}
+	for i := 0; i < 200; i++ {
+		if got := Scores(p, judged)[0].Score; got != first[0].Score {
+			t.Fatalf("run %d: score %v, first run %v", i, got, first[0].Score)
+		}
+	}
+}
