@@ -168,6 +168,9 @@ func newXLSX(path, sheet string, header []string, dateCols map[string]bool) (*xl
 
 func (s *xlsxSink) write(row []string) error {
 	s.row++
+	if s.row > excelize.TotalRows {
+		return fmt.Errorf("%s: a sheet holds at most %d rows; generate fewer cases, or the other formats", s.path, excelize.TotalRows)
+	}
 	cells := make([]any, len(row))
 	for i, v := range row {
 		cells[i] = v
