@@ -141,42 +141,44 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 		}
 	}
 	additive := slices.ContainsFunc(yp.Targets, func(t policy.Target) bool { return KindOf(t.Statistic) == Additive })
-	f := fetcher{ctx: ctx, db: db, prof: &yp, year: yearP, names: names, settings: prof.MetricSettings(), cache: map[string][]metrics.Row{}}
+	f := fetcher{prof: &yp, year: yearP, names: names}
 	lastP := yearP.Previous(1)
-	// Each computation runs every query of the families over the whole database, so
-	// only what the projection reads is computed: the months of this year for the
-	// band (none when there is no projection to make), last year's months for the
-	// additive figures alone (the interruption queries), and last year's rest of the
-	// year as one span for the records it brought.
+	// Each period runs every query of its families over the whole database, so only
+	// what the projection reads is asked for: the months of this year for the band
+	// (none when there is no projection to make), last year's months for the additive
+	// figures alone (the interruption queries), and last year's rest of the year as one
+	// span for the records it brought. They are computed together, so the cases are
+	// judged against their limits once, not once a period.
 	project := r.Observed >= MinMonths && r.Observed < 12
-	ytd, err := f.rows(Span(yearP, r.Observed), false)
-	if err != nil {
-		return nil, err
-	}
-	var months, last [][]metrics.Row
-	var lastRest []metrics.Row
+	ytdAt := f.want(Span(yearP, r.Observed), false)
+	var monthsAt, lastAt []int
 	for i := 0; project && i < r.Observed; i++ {
-		rows, err := f.rows(MonthOf(yearP, i), false)
-		if err != nil {
-			return nil, err
-		}
-		months = append(months, rows)
+		monthsAt = append(monthsAt, f.want(MonthOf(yearP, i), false))
 	}
 	for i := 0; project && additive && i < 12; i++ {
-		rows, err := f.rows(MonthOf(lastP, i), true)
-		if err != nil {
-			return nil, err
-		}
-		last = append(last, rows)
+		lastAt = append(lastAt, f.want(MonthOf(lastP, i), true))
 	}
+	restAt := -1
 	if r.Observed > 0 && r.Observed < 12 {
-		if lastRest, err = f.rows(Rest(lastP, r.Observed), false); err != nil {
-			return nil, err
-		}
+		restAt = f.want(Rest(lastP, r.Observed), false)
 	}
-	lastTotal, err := f.rows(lastP, false)
+	totalAt := f.want(lastP, false)
+	settings := prof.MetricSettings()
+	got, err := f.fetch(ctx, db, settings)
 	if err != nil {
 		return nil, err
+	}
+	ytd, lastTotal := got[ytdAt], got[totalAt]
+	var months, last [][]metrics.Row
+	for _, i := range monthsAt {
+		months = append(months, got[i])
+	}
+	for _, i := range lastAt {
+		last = append(last, got[i])
+	}
+	var lastRest []metrics.Row
+	if restAt >= 0 {
+		lastRest = got[restAt]
 	}
 	if r.Districts, err = metrics.DistrictNames(ctx, db); err != nil {
 		return nil, err
@@ -202,7 +204,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			case l.Verdict != AtRisk:
 			case rule.Kind == Additive && t.Metric == "outage_hours_per_customer":
 				if parts == nil {
-					if parts, err = readAreaParts(ctx, db, yearP, f.settings.Outages); err != nil {
+					if parts, err = readAreaParts(ctx, db, yearP, settings.Outages); err != nil {
 						return nil, err
 					}
 				}
@@ -236,39 +238,51 @@ func MonthOf(year metrics.Period, i int) metrics.Period {
 	return metrics.Period{Label: start.Format("2006-01"), Start: start, End: start.AddDate(0, 1, 0), Months: 1, Kind: "month"}
 }
 
-// fetcher computes the judged target rows of a period once.
+// fetcher gathers the periods a pace report reads and computes their judged target
+// rows together.
 type fetcher struct {
-	ctx      context.Context
-	db       *sql.DB
-	prof     *policy.Profile
-	year     metrics.Period
-	names    []string
-	settings metrics.Settings
-	cache    map[string][]metrics.Row
+	prof  *policy.Profile
+	year  metrics.Period
+	names []string
+	reqs  []metrics.Request
 }
 
-// rows: with outagesOnly, the interruption queries alone (the additive figures).
-func (f *fetcher) rows(p metrics.Period, outagesOnly bool) ([]metrics.Row, error) {
-	key := fmt.Sprint(p.Start, p.End, outagesOnly)
-	if rows, ok := f.cache[key]; ok || p.Months == 0 {
-		return rows, nil
-	}
-	names, targets := f.names, f.prof.CaseTargets(f.year)
+// want adds a period and returns its place among the results of fetch; with
+// outagesOnly, the interruption queries alone (the additive figures).
+func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
+	req := metrics.Request{Period: p, Families: f.names, Targets: f.prof.CaseTargets(f.year)}
 	if outagesOnly {
-		names, targets = []string{"outages"}, nil
+		req.Families, req.Targets = []string{"outages"}, nil
 	}
-	rows, err := metrics.ComputeFamilies(f.ctx, f.db, p, f.settings, names, targets...)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", p.Label, err)
-	}
-	// Judged as the year is, so the year's targets pick their rows in every part of it.
-	var out []metrics.Row
-	for _, row := range policy.Judge(f.prof, f.year, rows) {
-		if row.TargetID != "" {
-			out = append(out, row)
+	f.reqs = append(f.reqs, req)
+	return len(f.reqs) - 1
+}
+
+// fetch computes every period wanted (none for a period of no months) and keeps the
+// rows of the year's targets, judged as the year is, so that they pick their rows in
+// every part of it.
+func (f *fetcher) fetch(ctx context.Context, db *sql.DB, s metrics.Settings) ([][]metrics.Row, error) {
+	var reqs []metrics.Request
+	var at []int
+	for i, req := range f.reqs {
+		if req.Period.Months > 0 {
+			reqs, at = append(reqs, req), append(at, i)
 		}
 	}
-	f.cache[key] = out
+	computed, err := metrics.ComputeMany(ctx, db, s, reqs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]metrics.Row, len(f.reqs))
+	for k, rows := range computed {
+		var judged []metrics.Row
+		for _, row := range policy.Judge(f.prof, f.year, rows) {
+			if row.TargetID != "" {
+				judged = append(judged, row)
+			}
+		}
+		out[at[k]] = judged
+	}
 	return out, nil
 }
 
