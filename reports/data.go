@@ -139,7 +139,7 @@ func (d *Data) collectLedger(ctx context.Context, db *sql.DB) error {
 	rows, err = db.QueryContext(ctx, `SELECT file_name, coalesce(column_name, ''), min(reason), count(DISTINCT line),
 			severity = 'warning'
 		FROM rejects GROUP BY file_name, column_name, severity
-		ORDER BY file_name, severity = 'warning', count(DISTINCT line) DESC`)
+		ORDER BY file_name, severity = 'warning', count(DISTINCT line) DESC, column_name NULLS FIRST`)
 	if err != nil {
 		return err
 	}
