@@ -125,8 +125,8 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 	if _, err := conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_no INTEGER, target_id VARCHAR,
-		metric_id VARCHAR, statistic VARCHAR, comparison VARCHAR, threshold DOUBLE, source VARCHAR, utility VARCHAR)`); err != nil {
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_id VARCHAR, metric_id VARCHAR,
+		statistic VARCHAR, comparison VARCHAR, threshold DOUBLE, source VARCHAR, utility VARCHAR)`); err != nil {
 		return nil, err
 	}
 	areaRows, err := conn.QueryContext(ctx, "SELECT district, any_value(area_type)::VARCHAR FROM districts WHERE area_type IS NOT NULL GROUP BY district")
@@ -207,23 +207,22 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 		end_at TIMESTAMPTZ, cancelled_at TIMESTAMPTZ, value DOUBLE, limit_value DOUBLE, over DOUBLE, contact_phone VARCHAR)`); err != nil {
 		return err
 	}
-	bs, err := d.traceAll(ctx, ts)
-	if err != nil {
-		return err
-	}
+	bs := make([]Breakdown, len(ts))
 	var total int64
-	for _, b := range bs {
-		if b.Traced && each != nil {
-			total += b.Missed
+	for i, t := range ts {
+		if bs[i], err = d.trace(ctx, t); err != nil {
+			return fmt.Errorf("target %s: %w", t.ID, err)
 		}
-	}
-	if total > 0 {
+		if !bs[i].Traced || each == nil {
+			continue
+		}
+		total += bs[i].Missed
 		if _, err := d.conn.ExecContext(ctx, `INSERT INTO _drill_list
-			SELECT target_no, row_number() OVER (PARTITION BY target_no ORDER BY over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id),
+			SELECT ?, row_number() OVER (ORDER BY over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id),
 				utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
 				value, limit_value, over, contact_phone
-			FROM _drill WHERE missed`); err != nil {
-			return err
+			FROM _drill WHERE missed`, i); err != nil {
+			return fmt.Errorf("target %s: %w", t.ID, err)
 		}
 	}
 	if err := start(bs); err != nil || each == nil || total == 0 {
@@ -241,59 +240,42 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 	return nil
 }
 
-// traceAll judges the records of every target that can be traced into _drill, in
-// one query, and breaks each target down; the others are broken down by the
-// period's rows.
-func (d *Driller) traceAll(ctx context.Context, ts []DrillTarget) ([]Breakdown, error) {
-	bs := make([]Breakdown, len(ts))
+// trace judges one target's records into _drill and breaks them down.
+func (d *Driller) trace(ctx context.Context, t DrillTarget) (Breakdown, error) {
+	src, err := d.source(t)
+	if err != nil {
+		return Breakdown{}, err
+	}
+	b := Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
+	if !b.Traced {
+		b.Contributors = d.groupsFromRows(t)
+		return b, nil
+	}
+	if src == "ticket" {
+		b.RecordUnit = "WD"
+	}
 	if _, err := d.conn.ExecContext(ctx, "DELETE FROM _drill_target"); err != nil {
-		return nil, err
+		return b, err
 	}
-	traced := false
-	for i, t := range ts {
-		src, err := d.source(t)
-		if err != nil {
-			return nil, err
-		}
-		bs[i] = Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
-		if !bs[i].Traced {
-			bs[i].Contributors = d.groupsFromRows(t)
-			continue
-		}
-		if src == "ticket" {
-			bs[i].RecordUnit = "WD"
-		}
-		if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			i, t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, src, nilIfEmpty(t.Utility)); err != nil {
-			return nil, fmt.Errorf("target %s: %w", t.ID, err)
-		}
-		traced = true
-	}
-	if !traced {
-		return bs, nil
+	if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?)",
+		t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, src, nilIfEmpty(t.Utility)); err != nil {
+		return b, err
 	}
 	if _, err := d.conn.ExecContext(ctx, sqlfiles.Drill); err != nil {
-		return nil, err
+		return b, err
 	}
-	for i, t := range ts {
-		if !bs[i].Traced {
-			continue
-		}
-		b := &bs[i]
-		var err error
-		if b.Contributors, err = d.groups(ctx, t, i); err != nil {
-			return nil, fmt.Errorf("target %s: %w", t.ID, err)
-		}
-		if err := d.conn.QueryRowContext(ctx, "SELECT count(*) FILTER (missed), count(*) FROM _drill WHERE target_no = ?", i).Scan(&b.Missed, &b.N); err != nil {
-			return nil, fmt.Errorf("target %s: %w", t.ID, err)
-		}
-		for k := range b.Contributors {
-			if b.Missed > 0 {
-				b.Contributors[k].ShareOfMissed = float64(b.Contributors[k].Missed) / float64(b.Missed)
-			}
+	if b.Contributors, err = d.groups(ctx, t); err != nil {
+		return b, err
+	}
+	if err := d.conn.QueryRowContext(ctx, "SELECT count(*) FILTER (missed), count(*) FROM _drill").Scan(&b.Missed, &b.N); err != nil {
+		return b, err
+	}
+	for i := range b.Contributors {
+		if b.Missed > 0 {
+			b.Contributors[i].ShareOfMissed = float64(b.Contributors[i].Missed) / float64(b.Missed)
 		}
 	}
-	return bs, nil
+	return b, nil
 }
 
 func (d *Driller) page(ctx context.Context, from int64, each func(int, MissedRecord) error) error {
@@ -328,16 +310,15 @@ func (d *Driller) page(ctx context.Context, from int64, each func(int, MissedRec
 
 // groups breaks the traced records down by district, class and (where the target
 // names them) area type.
-func (d *Driller) groups(ctx context.Context, t DrillTarget, no int) ([]Contributor, error) {
+func (d *Driller) groups(ctx context.Context, t DrillTarget) ([]Contributor, error) {
 	rows, err := d.conn.QueryContext(ctx, `SELECT
 			CASE WHEN grouping(district) = 0 THEN 'district' WHEN grouping(customer_class) = 0 THEN 'customer_class' ELSE 'area_type' END,
 			coalesce(district, customer_class, area_type), count(*) FILTER (missed), count(*),
 			CASE ? WHEN 'median' THEN median(value) WHEN 'mean' THEN avg(value) WHEN 'p90' THEN quantile_cont(value, 0.9)
 				WHEN 'max' THEN max(value) ELSE 1 - count(*) FILTER (missed) / count(*) END
 		FROM _drill
-		WHERE target_no = ?
 		GROUP BY GROUPING SETS ((district), (customer_class), (area_type))
-		HAVING coalesce(district, customer_class, area_type) IS NOT NULL`, t.Statistic, no)
+		HAVING coalesce(district, customer_class, area_type) IS NOT NULL`, t.Statistic)
 	if err != nil {
 		return nil, err
 	}

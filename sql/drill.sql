@@ -1,8 +1,6 @@
--- The records behind targets' figures, each judged as the figure judges it, for the
--- drill-down of missed targets: one row per target and case or ticket the figure
--- counts, with whether it missed. The targets are the rows of _drill_target, each with
--- its number (target_no), which its records carry; all are traced in one query, since
--- each query reads the period's cases whole. The period, settings
+-- The records behind one target's figure, each judged as the figure judges it, for the
+-- drill-down of a missed target: one row per case or ticket the figure counts, with
+-- whether it missed. The target is the one row of _drill_target; the period, settings
 -- and case targets are those of the metrics (_periods, _settings, _case_targets), and
 -- a time limit's cases come from _case_judgements (judgements.sql), so a case is judged
 -- exactly once and exactly as the figure judges it (spec/metrics.md H1); their stages
@@ -56,7 +54,7 @@ WITH period AS (
     SELECT district, any_value(area_type)::VARCHAR AS area_type FROM districts GROUP BY district
 ), clock_measured AS (
     -- A time limit: the cases judged in the period, as the share counts them.
-    SELECT d.target_no, j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
+    SELECT j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
         c.district_area_type AS area_type, j.start_at,
         j.end_at, CASE WHEN j.end_at IS NULL AND j.cancelled THEN j.cancelled_at END AS cancelled_at,
         CASE WHEN j.end_at IS NOT NULL THEN j.elapsed
@@ -75,7 +73,7 @@ WITH period AS (
     JOIN _drill_cases c ON c.utility::VARCHAR = j.utility AND c.case_id = j.case_id, period, settings s, calendar_index ci
     WHERE d.source = 'clock' AND j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
 ), clock_cases AS (
-    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN NOT missed OR value IS NULL THEN NULL
              WHEN by_elapsed THEN greatest(value - limit_value, 0)
@@ -92,7 +90,7 @@ WITH period AS (
 ), connected_cases AS (
     -- Any other figure on cases: those connected in the period that the target
     -- covers, less those a narrower target takes (H9), with their own value.
-    SELECT d.target_no, c.utility::VARCHAR AS utility, c.case_id AS record_id, 'case' AS record_kind, c.district,
+    SELECT c.utility::VARCHAR AS utility, c.case_id AS record_id, 'case' AS record_kind, c.district,
         c.customer_class::VARCHAR AS customer_class, c.district_area_type AS area_type,
         c.applied_at AS start_at, c.connected_at AS end_at, NULL::TIMESTAMPTZ AS cancelled_at,
         case_value(ci, c, t.metric_id, t.from_stage, t.to_stage) AS value,
@@ -108,7 +106,7 @@ WITH period AS (
 ), ticket_cohort AS (
     -- A ticket rate: the tickets received in the period (metrics.md D), as tickets.sql
     -- judges them.
-    SELECT d.target_no, k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
+    SELECT k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
         k.received_at, k.satisfied, k.contact_phone, c.cutoff_at, d.metric_id,
         CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
         CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
@@ -126,7 +124,7 @@ WITH period AS (
              ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END AS deadline_day
     FROM ticket_cohort k, calendar_index ci
 ), tickets_judged AS (
-    SELECT t.target_no, t.utility, t.record_id, t.record_kind, t.district, NULL::VARCHAR AS customer_class, a.area_type,
+    SELECT t.utility, t.record_id, t.record_kind, t.district, NULL::VARCHAR AS customer_class, a.area_type,
         t.received_at AS start_at, t.ended_at AS end_at, NULL::TIMESTAMPTZ AS cancelled_at,
         working_days(ci, t.received_at, coalesce(t.ended_at, t.cutoff_at)) AS value, t.limit_wd AS limit_value,
         CASE t.metric_id
@@ -146,7 +144,7 @@ WITH period AS (
 ), judged AS (
     SELECT * FROM clock_cases
     UNION ALL
-    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN missed AND value IS NOT NULL AND limit_value IS NOT NULL THEN greatest(value - limit_value, 0) END AS over,
         contact_phone
@@ -160,7 +158,7 @@ WITH period AS (
             END AS missed
         FROM connected_cases)
     UNION ALL
-    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN NOT missed OR deadline_day IS NULL THEN NULL
              WHEN by_elapsed THEN greatest(value - limit_value, 0)
