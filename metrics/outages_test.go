@@ -88,8 +88,9 @@ func TestOutageExemptionsAndMomentary(t *testing.T) {
 
 // A sum of DOUBLE terms is exact, so a figure is the same whatever order DuckDB's
 // joins and threads meet the rows: on testdata/outages_order.sql a floating-point sum
-// gives 2^53 customer-hours in id order and 2^53 + 4, the exact sum, as listed. The rows are stored once as the file lists them and once
-// in id order, so a sum that depended on the order the rows arrive would miss one.
+// gives 2^53 customer-hours in id order and 2^53 + 4, the exact sum, as listed. The
+// rows are stored once as the file lists them and once in id order, so a sum that
+// depended on the order the rows arrive would miss one.
 func TestOutageHoursSumExactlyInAnyOrder(t *testing.T) {
 	const want = 9007199254740996.0 // 2^53 + 4, representable: even and below 2^54
 	for _, stored := range []string{"as listed", "in id order"} {

@@ -141,7 +141,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 		}
 	}
 	additive := slices.ContainsFunc(yp.Targets, func(t policy.Target) bool { return KindOf(t.Statistic) == Additive })
-	f := fetcher{prof: &yp, year: yearP, names: names}
+	f := fetcher{prof: &yp, year: yearP, names: names, targets: yp.CaseTargets(yearP)}
 	lastP := yearP.Previous(1)
 	// Each period runs every query of its families over the whole database, so only
 	// what the projection reads is asked for: the months of this year for the band
@@ -241,16 +241,17 @@ func MonthOf(year metrics.Period, i int) metrics.Period {
 // fetcher gathers the periods a pace report reads and computes their judged target
 // rows together.
 type fetcher struct {
-	prof  *policy.Profile
-	year  metrics.Period
-	names []string
-	reqs  []metrics.Request
+	prof    *policy.Profile
+	year    metrics.Period
+	names   []string
+	targets []metrics.CaseTarget // the year's per-case targets, the same in every period
+	reqs    []metrics.Request
 }
 
 // want adds a period and returns its place among the results of fetch; with
 // outagesOnly, the interruption queries alone (the additive figures).
 func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
-	req := metrics.Request{Period: p, Families: f.names, Targets: f.prof.CaseTargets(f.year)}
+	req := metrics.Request{Period: p, Families: f.names, Targets: f.targets}
 	if outagesOnly {
 		req.Families, req.Targets = []string{"outages"}, nil
 	}
