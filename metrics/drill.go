@@ -81,18 +81,22 @@ type MissedRecord struct {
 }
 
 // Driller traces missed targets of one period on one connection: the cases are judged
-// once, then each target is drilled from that judgement.
+// once, against the targets to be traced, then each target is drilled from that
+// judgement.
 type Driller struct {
-	conn   *sql.Conn
-	period Period
-	rows   []Row
-	defs   map[string]Definition
-	areas  map[string]string // district → area type, for the groups of figures not traced
+	conn    *sql.Conn
+	period  Period
+	rows    []Row
+	defs    map[string]Definition
+	areas   map[string]string // district → area type, for the groups of figures not traced
+	targets []CaseTarget      // the case targets in force
+	judged  map[string]bool   // the case targets the cases were judged against; nil: not yet
 }
 
 // NewDriller prepares the drill-down of the period: the settings and case targets (the
 // profile's in force, as policy.Evaluate passes them) judge the cases as the figures
 // did; rows are the period's figures, whose groups break down the figures not traced.
+// The cases are judged when the first targets are traced, against those alone.
 func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets []CaseTarget, rows []Row) (d *Driller, err error) {
 	defer func() {
 		if err != nil {
@@ -107,22 +111,13 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 	if err != nil {
 		return nil, err
 	}
-	d = &Driller{conn: conn, period: p, rows: rows, defs: Definitions(families), areas: map[string]string{}}
+	d = &Driller{conn: conn, period: p, rows: rows, defs: Definitions(families), areas: map[string]string{}, targets: targets}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
 	if err := writeParameters(ctx, conn, p, s); err != nil {
-		return nil, err
-	}
-	if err := writeCaseTargets(ctx, conn, targets); err != nil {
-		return nil, err
-	}
-	if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
-		return nil, fmt.Errorf("cases judged against their limits: %w", err)
-	}
-	if _, err := conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
 		return nil, err
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_id VARCHAR, metric_id VARCHAR,
@@ -146,7 +141,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 
 // Close drops the period's working tables and gives the connection back.
 func (d *Driller) Close() error {
-	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
+	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
 		"DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
 		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	return d.conn.Close()
@@ -175,6 +170,56 @@ func (d *Driller) source(t DrillTarget) (string, error) {
 		return "ticket", nil
 	}
 	return "", nil
+}
+
+// judge judges the cases against the case targets ts trace (with the narrower targets
+// whose cases they leave, H9), unless they were judged already: a judgement against
+// every target in force would judge cases no traced target reaches. The judgement is
+// made again, for every target judged so far, when ts name one it was not made for.
+func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string) error {
+	want := map[string]bool{}
+	for id := range d.judged {
+		want[id] = true
+	}
+	fresh := d.judged == nil
+	for i, t := range ts {
+		if (sources[i] == "clock" || sources[i] == "case") && !want[t.ID] {
+			want[t.ID], fresh = true, true
+		}
+	}
+	if !fresh {
+		return nil
+	}
+	var targets []CaseTarget
+	for _, t := range d.targets {
+		if want[t.ID] {
+			targets = append(targets, t)
+		}
+	}
+	// A narrower target's cases are found from its own filter, so it is written too.
+	narrower := map[string]bool{}
+	for _, t := range targets {
+		for _, id := range t.Excludes {
+			narrower[id] = true
+		}
+	}
+	var written []CaseTarget
+	for _, t := range d.targets {
+		if want[t.ID] || narrower[t.ID] {
+			written = append(written, t)
+		}
+	}
+	if err := writeCaseTargets(ctx, d.conn, written); err != nil {
+		return err
+	}
+	if _, err := d.conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
+		return fmt.Errorf("cases judged against their limits: %w", err)
+	}
+	if _, err := d.conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
+		return err
+	}
+	d.judged = want
+	return nil
 }
 
 // drillPage is how many missed records one read takes (the driver holds a whole result).
@@ -207,10 +252,19 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 		end_at TIMESTAMPTZ, cancelled_at TIMESTAMPTZ, value DOUBLE, limit_value DOUBLE, over DOUBLE, contact_phone VARCHAR)`); err != nil {
 		return err
 	}
+	sources := make([]string, len(ts))
+	for i, t := range ts {
+		if sources[i], err = d.source(t); err != nil {
+			return err
+		}
+	}
+	if err := d.judge(ctx, ts, sources); err != nil {
+		return err
+	}
 	bs := make([]Breakdown, len(ts))
 	var total int64
 	for i, t := range ts {
-		if bs[i], err = d.trace(ctx, t); err != nil {
+		if bs[i], err = d.trace(ctx, t, sources[i]); err != nil {
 			return fmt.Errorf("target %s: %w", t.ID, err)
 		}
 		if !bs[i].Traced || each == nil {
@@ -241,12 +295,8 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 }
 
 // trace judges one target's records into _drill and breaks them down.
-func (d *Driller) trace(ctx context.Context, t DrillTarget) (Breakdown, error) {
-	src, err := d.source(t)
-	if err != nil {
-		return Breakdown{}, err
-	}
-	b := Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
+func (d *Driller) trace(ctx context.Context, t DrillTarget, src string) (b Breakdown, err error) {
+	b = Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
 	if !b.Traced {
 		b.Contributors = d.groupsFromRows(t)
 		return b, nil

@@ -218,3 +218,24 @@ func TestMaskPhone(t *testing.T) {
 		}
 	}
 }
+
+// A target traced alone judges only the cases of the targets traced, yet still leaves
+// to a narrower target the cases that one covers (metrics.md H9): eligibility.sql's
+// power lv_nonres cases of 2024Q4 are E1 (2 procedures), E2 (3), E5 (none recorded)
+// and, by the pre-service channel the narrower target names, E3 (1) and E4 (4). Over
+// 3 procedures, or with none recorded, misses: E5 alone of the three left to "wide".
+func TestDrillTargetAloneLeavesNarrower(t *testing.T) {
+	targets := []CaseTarget{
+		{ID: "wide", MetricID: "procedures", Statistic: "share_within", Limit: v(3), Utility: "power", Classes: []string{"lv_nonres"}, Excludes: []string{"narrow"}},
+		{ID: "narrow", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Utility: "power", Classes: []string{"lv_nonres"}, Channels: []string{"pre_service"}},
+		{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"},
+	}
+	dt := DrillTarget{ID: "wide", MetricID: "procedures", Statistic: "share_within", Comparison: ">=", Threshold: 1, Utility: "power"}
+	got := drill(t, "eligibility.sql", "2024Q4", targets, nil, dt)
+	if got.b.Missed != 1 || got.b.N != 3 {
+		t.Errorf("%d of %d missed, want 1 of 3", got.b.Missed, got.b.N)
+	}
+	if g, w := records(got.records), "E5 510302 11-05 - 3.0000 -|"; g != w {
+		t.Errorf("records:\n got %s\nwant %s", g, w)
+	}
+}

@@ -1,10 +1,11 @@
 -- The records behind one target's figure, each judged as the figure judges it, for the
 -- drill-down of a missed target: one row per case or ticket the figure counts, with
 -- whether it missed. The target is the one row of _drill_target; the period, settings
--- and case targets are those of the metrics (_periods, _settings, _case_targets), and
--- a time limit's cases come from _case_judgements (judgements.sql), so a case is judged
--- exactly once and exactly as the figure judges it (spec/metrics.md H1); their stages
--- come from _drill_cases (drill_cases.sql), kept once for every target.
+-- and case targets are those of the metrics (_periods, _settings, _case_targets); a
+-- time limit's cases are its judgements decided in the period (_drill_judged), so a
+-- case is judged exactly once and exactly as the figure judges it (spec/metrics.md H1);
+-- the stages of any other case come from _drill_cases. Both are made once for every
+-- target (drill_cases.sql).
 --
 -- value is the record's own figure in the metric's unit (working days for a clock; to
 -- the data cut-off for one still open); over, for a record that missed a time limit,
@@ -12,37 +13,10 @@
 -- whole working days after the deadline day up to the day it ended (超期N个工作日);
 -- under the elapsed rule, for a fractional limit or for clock hours, the elapsed time
 -- beyond the limit; for any other figure, how far the case's own value exceeds it.
-
--- case_value(ci, c, metric, from_stage, to_stage): a connected case's own figure on a
--- per-case metric, as the targets' figures in metrics/connection.sql take it.
-CREATE OR REPLACE TEMP MACRO case_value(ci, c, metric, from_stage, to_stage) AS
-    CASE metric
-        WHEN 'connection_time' THEN greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
-        WHEN 'connection_time_excl_works' THEN greatest(greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
-            - coalesce(working_days(ci, c.works_started_at, c.works_completed_at), 0), 0)
-        WHEN 'telecom_connection_hours' THEN epoch(c.connected_at - c.applied_at) / 3600.0
-        WHEN 'plan_reply_time' THEN working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at)
-        WHEN 'approval_time' THEN working_days(ci, c.approval_submitted_at, c.approval_granted_at)
-        WHEN 'works_time' THEN working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at)
-        WHEN 'hookup_time' THEN working_days(ci, c.inspected_at, c.connected_at)
-        WHEN 'survey_time' THEN working_days(ci, c.applied_at, c.surveyed_at)
-        WHEN 'procedures' THEN c.procedures
-        WHEN 'materials' THEN c.materials
-        WHEN 'visits' THEN c.visits
-        WHEN 'zero_fee_share' THEN CASE WHEN c.fee_cny = 0 THEN 1 WHEN c.fee_cny > 0 THEN 0 END
-        WHEN 'utility_time' THEN
-            CASE WHEN c.inspection_requested_at IS NOT NULL AND coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL
-                 THEN greatest(working_days(ci, c.applied_at, c.connected_at)
-                               - working_days(ci, coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
-                 ELSE greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
-            END
-        WHEN 'survey_agreement_time' THEN working_days(ci, c.applied_at, c.survey_agreed_at)
-        WHEN 'materials_at_acceptance' THEN coalesce(c.materials_at_application, c.materials)
-        WHEN 'fee' THEN c.fee_cny
-        WHEN 'meter_fee' THEN c.meter_fee_cny
-        WHEN 'stage_time' THEN working_days(ci, stage_at(c, from_stage), stage_at(c, to_stage))
-    END;
-
+--
+-- The target's records are gathered (MATERIALIZED) before the calendar is joined: the
+-- calendar's one row carries long lists, and a plan that joined it below the records'
+-- joins copied those lists into every row of a hash table, ten times slower.
 CREATE OR REPLACE TEMP TABLE _drill AS
 WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
@@ -52,26 +26,26 @@ WITH period AS (
     SELECT * FROM _drill_target
 ), areas AS (
     SELECT district, any_value(area_type)::VARCHAR AS area_type FROM districts GROUP BY district
+), clock_rows AS MATERIALIZED (
+    -- A time limit: its cases judged in the period, as the share counts them.
+    SELECT j.*
+    FROM _drill_judged j
+    JOIN d ON d.target_id = j.target_id
+    WHERE d.source = 'clock'
 ), clock_measured AS (
-    -- A time limit: the cases judged in the period, as the share counts them.
     SELECT j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
-        c.district_area_type AS area_type, j.start_at,
+        j.area_type, j.start_at,
         j.end_at, CASE WHEN j.end_at IS NULL AND j.cancelled THEN j.cancelled_at END AS cancelled_at,
         CASE WHEN j.end_at IS NOT NULL THEN j.elapsed
              WHEN j.metric_id = 'telecom_connection_hours'
                  THEN epoch(coalesce(j.cancelled_at, j.cutoff_at) - j.start_at) / 3600.0
-             ELSE greatest(working_days(ci, j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) - clock_pause(c, j.metric_id), 0)
+             ELSE greatest(working_days(ci, j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) - j.pause_wd, 0)
         END AS value,
         j.limit_value, NOT j.met AS missed, j.deadline_day,
         j.metric_id = 'telecom_connection_hours' OR j.limit_value <> floor(j.limit_value) OR s.deadline_rule = 'elapsed' AS by_elapsed,
         coalesce(j.end_at, j.cancelled_at, j.cutoff_at) AS stopped_at, s.office_close,
-        clock_pause(c, j.metric_id) AS pause_wd,
-        clock_gap_from(c, j.metric_id) AS gap_from, clock_gap_to(c, j.metric_id) AS gap_to,
-        c.contact_phone
-    FROM _case_judgements j
-    JOIN d ON d.target_id = j.target_id
-    JOIN _drill_cases c ON c.utility::VARCHAR = j.utility AND c.case_id = j.case_id, period, settings s, calendar_index ci
-    WHERE d.source = 'clock' AND j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
+        j.pause_wd, j.gap_from, j.gap_to, j.contact_phone
+    FROM clock_rows j, settings s, calendar_index ci
 ), clock_cases AS (
     SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
@@ -87,23 +61,33 @@ WITH period AS (
         END AS over,
         contact_phone
     FROM clock_measured, calendar_index ci
+), case_target AS MATERIALIZED (
+    -- Any other figure on cases: the target's filter, found before the cases meet it.
+    SELECT t.*, d.statistic AS d_statistic, d.comparison AS d_comparison, d.threshold AS d_threshold
+    FROM _case_targets t
+    JOIN d ON d.target_id = t.target_id
+    WHERE d.source = 'case'
+), covered AS MATERIALIZED (
+    -- The cases connected in the period that the target covers, less those a narrower
+    -- target takes (H9).
+    SELECT c.*, t.target_id AS t_target_id, t.metric_id AS t_metric_id, t.from_stage AS t_from_stage,
+        t.to_stage AS t_to_stage, t.limit_value AS t_limit_value, t.d_statistic, t.d_comparison, t.d_threshold
+    FROM case_target t
+    JOIN _drill_cases c ON target_covers(t, c), period
+    WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
+      AND NOT EXISTS (SELECT 1 FROM _excluded_cases e WHERE e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id)
 ), connected_cases AS (
-    -- Any other figure on cases: those connected in the period that the target
-    -- covers, less those a narrower target takes (H9), with their own value.
+    -- Each with its own value.
     SELECT c.utility::VARCHAR AS utility, c.case_id AS record_id, 'case' AS record_kind, c.district,
         c.customer_class::VARCHAR AS customer_class, c.district_area_type AS area_type,
         c.applied_at AS start_at, c.connected_at AS end_at, NULL::TIMESTAMPTZ AS cancelled_at,
-        case_value(ci, c, t.metric_id, t.from_stage, t.to_stage) AS value,
+        case_value(ci, c, c.t_metric_id, c.t_from_stage, c.t_to_stage) AS value,
         -- A median's or a mean's cases are held to the target's threshold.
-        CASE WHEN d.statistic = 'share_within' THEN t.limit_value
-             WHEN d.statistic IN ('median', 'mean', 'p90', 'max') THEN d.threshold END AS limit_value,
-        d.statistic, d.comparison, d.threshold, c.contact_phone
-    FROM _drill_cases c
-    JOIN _case_targets t ON target_covers(t, c)
-    JOIN d ON d.target_id = t.target_id, period, calendar_index ci
-    WHERE d.source = 'case' AND c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
-      AND NOT EXISTS (SELECT 1 FROM _excluded_cases e WHERE e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id)
-), ticket_cohort AS (
+        CASE WHEN c.d_statistic = 'share_within' THEN c.t_limit_value
+             WHEN c.d_statistic IN ('median', 'mean', 'p90', 'max') THEN c.d_threshold END AS limit_value,
+        c.d_statistic AS statistic, c.d_comparison AS comparison, c.d_threshold AS threshold, c.contact_phone
+    FROM covered c, calendar_index ci
+), ticket_cohort AS MATERIALIZED (
     -- A ticket rate: the tickets received in the period (metrics.md D), as tickets.sql
     -- judges them.
     SELECT k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
