@@ -25,7 +25,11 @@ type CaseQuery struct {
 const casePage = 20_000
 
 // caseBatch is how many stored cases are measured at once (a variable for tests).
-var caseBatch = 25_000
+// Each range reads whole row groups of the cases table (122 880 rows in DuckDB): a
+// range much smaller than a group reads the same group again and again. On the
+// million-case benchmark 100 000 took half the CPU of 25 000 (3.5 s against 7.2 s)
+// with the same peak memory, also where every case is listed (400 MB for a million).
+var caseBatch = 100_000
 
 // ListCases tells start how many cases the query lists, then calls each with every
 // one, most overdue first (the order of LateCases, then the warnings of Overdue). The
