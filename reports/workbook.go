@@ -508,8 +508,16 @@ func (w *writer) dataQuality() error {
 			counts[[2]string{f.Rule, f.Utility}]++
 		}
 	}
-	for k, n := range counts {
-		rows = append(rows, []any{"完整性检查", "", or(domain.AuditRuleZH, k[0]) + "（" + or(UtilityZH, k[1]) + "）", "", "", "", n, "逐件清单见 utilscore audit"})
+	// By rule, then utility: a map's order differs from run to run.
+	keys := make([][2]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	})
+	for _, k := range keys {
+		rows = append(rows, []any{"完整性检查", "", or(domain.AuditRuleZH, k[0]) + "（" + or(UtilityZH, k[1]) + "）", "", "", "", counts[k], "逐件清单见 utilscore audit"})
 	}
 	return tableSheet(w.f, w.st, "数据质量", w.head("数据质量"), cols, rows)
 }
