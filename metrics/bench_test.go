@@ -136,3 +136,69 @@ func BenchmarkMetricsQuarter(b *testing.B) {
 	b.ReportMetric(all.Seconds()/bare.Seconds(), "x-bare")
 	b.ReportMetric(float64(rowsOut), "rows")
 }
+
+// BenchmarkDrillQuarter traces missed targets of 2024Q3 on UTILSCORE_BENCH_CASES cases
+// (a million by default) as the regulator's workbook does, one driller for all of
+// them: four time limits, a count of visits and a ticket rate, every record read. The
+// bare median scan of BenchmarkMetricsQuarter runs in the same iteration: the ratio is
+// the drill-down's cost over the cheapest query that touches the same rows.
+func BenchmarkDrillQuarter(b *testing.B) {
+	n := 1_000_000
+	if s := os.Getenv("UTILSCORE_BENCH_CASES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	path := benchDB(b, n)
+	ctx := context.Background()
+	db, err := store.OpenForReading(ctx, path, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	p, _ := ParsePeriod("2024Q3", db.Location)
+	limit := func(x float64) *float64 { return &x }
+	targets := []CaseTarget{
+		{ID: "w", MetricID: "connection_time", Statistic: "share_within", Limit: limit(3), Utility: "water", Classes: []string{"residential"}},
+		{ID: "p", MetricID: "connection_time", Statistic: "share_within", Limit: limit(4), Utility: "power", Classes: []string{"lv_zero", "lv_nonres"}},
+		{ID: "g", MetricID: "connection_time_excl_works", Statistic: "share_within", Limit: limit(14), Utility: "gas"},
+		{ID: "t", MetricID: "telecom_connection_hours", Statistic: "share_within", Limit: limit(72), Utility: "telecom"},
+		{ID: "v", MetricID: "visits", Statistic: "share_within", Limit: limit(0), Utility: "power"},
+	}
+	var drilled []DrillTarget
+	for _, t := range targets {
+		drilled = append(drilled, DrillTarget{ID: t.ID, MetricID: t.MetricID, Statistic: t.Statistic, Comparison: ">=", Threshold: 1, Utility: t.Utility})
+	}
+	drilled = append(drilled, DrillTarget{ID: "k", MetricID: "complaint_on_time_rate", Statistic: "rate", Comparison: ">=", Threshold: 1, Utility: "gas"})
+	var bare, drill time.Duration
+	var records int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		var groups int
+		err := db.QueryRow(`SELECT count(*) FROM (
+			SELECT utility, customer_class, median(epoch(connected_at - applied_at))
+			FROM cases WHERE connected_at >= TIMESTAMPTZ '2024-07-01 00:00:00+08' AND connected_at < TIMESTAMPTZ '2024-10-01 00:00:00+08'
+			GROUP BY ALL)`).Scan(&groups)
+		if err != nil {
+			b.Fatal(err)
+		}
+		bare += time.Since(start)
+
+		start = time.Now()
+		d, err := NewDriller(ctx, db.DB, p, DefaultSettings(), targets, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		records = 0
+		err = d.DrillAll(ctx, drilled, func([]Breakdown) error { return nil }, func(int, MissedRecord) error { records++; return nil })
+		d.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		drill += time.Since(start)
+	}
+	k := float64(b.N)
+	b.ReportMetric(bare.Seconds()/k, "bare-median-s/op")
+	b.ReportMetric(drill.Seconds()/k, "drill-s/op")
+	b.ReportMetric(drill.Seconds()/bare.Seconds(), "x-bare")
+	b.ReportMetric(float64(records), "records")
+}
