@@ -137,9 +137,10 @@ type Request struct {
 
 // ComputeMany computes several periods on one connection, such as a report's quarter,
 // the quarters before it and the year-ago one, and returns each request's rows as
-// Compute would. The cases are judged against their limits once for all the periods
-// whose targets are the same (the judgement does not depend on the period), where a
-// loop over Compute judged every case again for each period.
+// Compute would. The periods whose targets are the same share one judgement of the
+// cases against their limits (it does not depend on the period) and one pass of the
+// connection query, which groups its figures by period; the other families run
+// period by period.
 func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([][]Row, error) {
 	all, err := Catalog()
 	if err != nil {
@@ -151,55 +152,103 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
 	// The same for every period.
 	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err
 	}
-	out := make([][]Row, len(reqs))
-	judgedFor := "" // the targets the temporary judgements were made for
+	families := make([][]Family, len(reqs))
+	keys := make([]string, len(reqs))
 	for i, req := range reqs {
-		families := all
+		families[i] = all
 		if len(req.Families) > 0 {
-			families = nil
+			families[i] = nil
 			for _, f := range all {
 				if slices.Contains(req.Families, f.Name) {
-					families = append(families, f)
+					families[i] = append(families[i], f)
 				}
 			}
 		}
+		key, err := json.Marshal(req.Targets)
+		if err != nil {
+			return nil, err
+		}
+		keys[i] = string(key)
+	}
+	out := make([][]Row, len(reqs))
+	done := make([]bool, len(reqs)) // the batch family's rows of the request are in out
+	for i, req := range reqs {
 		if err := writeParameters(ctx, conn, req.Period, s); err != nil {
 			return nil, err
 		}
 		if err := writeCaseTargets(ctx, conn, req.Targets); err != nil {
 			return nil, err
 		}
-		key, err := json.Marshal(req.Targets)
-		if err != nil {
-			return nil, err
-		}
-		for _, f := range families {
-			// The only family that reads the judgements; made again only when the
-			// targets differ from those they were made for.
-			if f.Name == "connection" && string(key) != judgedFor {
-				if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
-					return nil, fmt.Errorf("cases judged against their limits: %w", err)
+		for _, f := range families[i] {
+			switch {
+			case f.Name != batchFamily:
+				r, err := runFamily(ctx, conn, f, req.Period, defs)
+				if err != nil {
+					return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
 				}
-				judgedFor = string(key)
+				out[i] = append(out[i], r...)
+			case !done[i]:
+				// This request and every later one with the same targets, in one pass.
+				var batch []int
+				for j := i; j < len(reqs); j++ {
+					if keys[j] == keys[i] && slices.ContainsFunc(families[j], func(f Family) bool { return f.Name == batchFamily }) {
+						batch, done[j] = append(batch, j), true
+					}
+				}
+				if err := runBatch(ctx, conn, f, reqs, batch, defs, out); err != nil {
+					return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
+				}
 			}
 		}
-		var rows []Row
-		for _, f := range families {
-			r, err := runFamily(ctx, conn, f, req.Period, defs)
-			if err != nil {
-				return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
-			}
-			rows = append(rows, r...)
-		}
-		SortRows(rows)
-		out[i] = rows
+		SortRows(out[i])
 	}
 	return out, nil
+}
+
+// batchFamily is the family that computes several periods in one pass, from the
+// periods in _batch; its last column, batch_seq, names the period of each row. It is
+// also the only family that reads the judgements.
+const batchFamily = "connection"
+
+// runBatch judges the cases against the targets now in _case_targets (those of every
+// request in batch) and runs the batch family once for the periods of the batch,
+// adding each request's rows to out.
+func runBatch(ctx context.Context, conn *sql.Conn, f Family, reqs []Request, batch []int, defs map[string]Definition, out [][]Row) error {
+	if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
+		return fmt.Errorf("cases judged against their limits: %w", err)
+	}
+	values := make([]string, len(batch))
+	for k, j := range batch {
+		p := reqs[j].Period
+		values[k] = fmt.Sprintf("(%d, '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ)", k,
+			p.Start.Format("2006-01-02 15:04:05-07:00"), p.End.Format("2006-01-02 15:04:05-07:00"))
+	}
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _batch (seq INTEGER, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ); INSERT INTO _batch VALUES "+strings.Join(values, ", ")); err != nil {
+		return err
+	}
+	rows, err := conn.QueryContext(ctx, f.SQL)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var seq int
+		r, keep, err := scanRow(rows, defs, &seq)
+		if err != nil {
+			return err
+		}
+		if keep {
+			j := batch[seq]
+			r.Period = reqs[j].Period.Label
+			out[j] = append(out[j], r)
+		}
+	}
+	return rows.Err()
 }
 
 // writeParameters stores the period (and the periods before it that rolling figures
@@ -307,32 +356,47 @@ func runFamily(ctx context.Context, conn *sql.Conn, f Family, p Period, defs map
 	defer rows.Close()
 	var out []Row
 	for rows.Next() {
-		var r Row
-		var utility, class, district, area, target sql.NullString
-		var value sql.NullFloat64
-		if err := rows.Scan(&r.MetricID, &utility, &class, &district, &area, &r.Statistic, &value, &r.N, &target); err != nil {
+		r, keep, err := scanRow(rows, defs)
+		if err != nil {
 			return nil, err
 		}
-		r.TargetID = target.String
-		if r.N == 0 && !value.Valid && !target.Valid {
-			continue // neither a record nor a value: nothing to report for this group
+		if keep {
+			r.Period = p.Label
+			out = append(out, r)
 		}
-		r.Utility, r.CustomerClass, r.District, r.AreaType = utility.String, class.String, district.String, area.String
-		r.Period, r.Status = p.Label, StatusNoTarget
-		if value.Valid {
-			v := value.Float64
-			r.Value = &v
-		} else {
-			r.Status = StatusNoData
-		}
-		d, ok := defs[r.MetricID]
-		if !ok {
-			return nil, fmt.Errorf("the query returns metric %q, which no header defines", r.MetricID)
-		}
-		r.Unit = d.Unit
-		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// scanRow reads a row of a metric query, and into extra any columns after the nine of
+// the contract. A row with neither a record nor a value, nor a target, is not kept:
+// there is nothing to report for its group.
+func scanRow(rows *sql.Rows, defs map[string]Definition, extra ...any) (Row, bool, error) {
+	var r Row
+	var utility, class, district, area, target sql.NullString
+	var value sql.NullFloat64
+	dest := append([]any{&r.MetricID, &utility, &class, &district, &area, &r.Statistic, &value, &r.N, &target}, extra...)
+	if err := rows.Scan(dest...); err != nil {
+		return r, false, err
+	}
+	r.TargetID = target.String
+	if r.N == 0 && !value.Valid && !target.Valid {
+		return r, false, nil
+	}
+	r.Utility, r.CustomerClass, r.District, r.AreaType = utility.String, class.String, district.String, area.String
+	r.Status = StatusNoTarget
+	if value.Valid {
+		v := value.Float64
+		r.Value = &v
+	} else {
+		r.Status = StatusNoData
+	}
+	d, ok := defs[r.MetricID]
+	if !ok {
+		return r, false, fmt.Errorf("the query returns metric %q, which no header defines", r.MetricID)
+	}
+	r.Unit = d.Unit
+	return r, true, nil
 }
 
 // SortRows orders rows by metric, utility, class, district, area type and statistic.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/utilscore/utilscore/calendar"
 	"github.com/utilscore/utilscore/ingest"
@@ -15,7 +16,8 @@ import (
 )
 
 // TestComputeManyEqualsEachPeriodAlone computes a report's periods together (the
-// quarter, the seven before it, some with every family and some with the trend's two)
+// quarter, the seven before it, some with every family and some with the trend's two,
+// and periods overlapping them)
 // on the generated demo data under a profile, and each period alone: the rows must be
 // the same, value for value.
 func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
@@ -58,6 +60,16 @@ func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
 			families = []string{"connection", "outages"}
 		}
 		reqs = append(reqs, metrics.Request{Period: q, Families: families, Targets: prof.CaseTargets(q)})
+	}
+	// Periods overlapping the quarters, as a pace asks for them (the year, one of its
+	// months), and one whose bounds fall within days: each case counts in every period
+	// it falls in, and only there.
+	year, _ := metrics.ParsePeriod("2024", db.Location)
+	month, _ := metrics.ParsePeriod("2024-11", db.Location)
+	noon := time.Date(2024, 10, 15, 12, 0, 0, 0, db.Location)
+	days := metrics.Period{Label: "10-15 12:00 to 11-20 08:30", Start: noon, End: noon.Add(35*24*time.Hour + 20*time.Hour + 30*time.Minute), Months: 1, Kind: "span"}
+	for _, q := range []metrics.Period{year, month, days} {
+		reqs = append(reqs, metrics.Request{Period: q, Families: []string{"connection"}, Targets: prof.CaseTargets(q)})
 	}
 	// A period again without targets: the judgements must follow the targets.
 	reqs = append(reqs, metrics.Request{Period: p, Families: []string{"connection"}})

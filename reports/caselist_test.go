@@ -221,33 +221,3 @@ func residentMB(field string) float64 {
 	}
 	return 0
 }
-
-// The integrity findings are counted by rule and utility in a fixed order (by rule,
-// then utility), so two workbooks of the same data are the same.
-func TestDataQualityFindingsInOrder(t *testing.T) {
-	d := syntheticData(0)
-	for _, f := range [][2]string{{"audit_reapplied", "water"}, {"audit_missing_stage", "telecom"}, {"audit_reapplied", "power"},
-		{"audit_reapplied", "power"}, {"audit_backfilled", "gas"}} {
-		d.Findings = append(d.Findings, metrics.Finding{Rule: f[0], Utility: f[1], CaseID: "X"})
-	}
-	path, err := Write(t.TempDir(), Regulator, "", d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, _ := excelize.OpenFile(path)
-	defer f.Close()
-	rows, err := f.GetRows("数据质量")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, r := range rows {
-		if len(r) > 6 && r[0] == "完整性检查" {
-			got = append(got, r[2]+" "+r[6])
-		}
-	}
-	want := "事后补录（燃气） 1|已接入但缺少环节时间（通信） 1|撤件后重新申请（电力） 2|撤件后重新申请（供水） 1"
-	if g := strings.Join(got, "|"); g != want {
-		t.Errorf("integrity rows:\n got %s\nwant %s", g, want)
-	}
-}

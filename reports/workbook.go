@@ -1,9 +1,11 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -502,22 +504,30 @@ func (w *writer) dataQuality() error {
 				c.At.In(w.d.Period.Start.Location()).Format("2006-01-02 15:04")})
 		}
 	}
-	counts := map[[2]string]int64{}
+	// One row per utility and rule, in the findings' utility order and then by rule,
+	// so that the same data always gives the same sheet.
+	type ruleOf struct{ utility, rule string }
+	counts := map[ruleOf]int64{}
+	var keys []ruleOf
+	utilityAt := map[string]int{}
 	for _, f := range w.d.Findings {
-		if w.shows(f.Utility) {
-			counts[[2]string{f.Rule, f.Utility}]++
+		if !w.shows(f.Utility) {
+			continue
 		}
+		k := ruleOf{f.Utility, f.Rule}
+		if counts[k] == 0 {
+			keys = append(keys, k)
+		}
+		if _, ok := utilityAt[f.Utility]; !ok {
+			utilityAt[f.Utility] = len(utilityAt)
+		}
+		counts[k]++
 	}
-	// By rule, then utility: a map's order differs from run to run.
-	keys := make([][2]string, 0, len(counts))
-	for k := range counts {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		return keys[i][0] < keys[j][0] || keys[i][0] == keys[j][0] && keys[i][1] < keys[j][1]
+	slices.SortFunc(keys, func(a, b ruleOf) int {
+		return cmp.Or(cmp.Compare(utilityAt[a.utility], utilityAt[b.utility]), cmp.Compare(a.rule, b.rule))
 	})
 	for _, k := range keys {
-		rows = append(rows, []any{"完整性检查", "", or(domain.AuditRuleZH, k[0]) + "（" + or(UtilityZH, k[1]) + "）", "", "", "", counts[k], "逐件清单见 utilscore audit"})
+		rows = append(rows, []any{"完整性检查", "", or(domain.AuditRuleZH, k.rule) + "（" + or(UtilityZH, k.utility) + "）", "", "", "", counts[k], "逐件清单见 utilscore audit"})
 	}
 	return tableSheet(w.f, w.st, "数据质量", w.head("数据质量"), cols, rows)
 }

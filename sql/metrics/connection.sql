@@ -199,11 +199,20 @@
 -- per_case: true
 -- definition: 用户承担费用中的水表安装费（元）；数据无该列的，目标记为数据缺失。
 
+-- The periods are computed together, one row of _batch each (a report's quarters and
+-- trend, a pace's months): every figure is grouped by the period's seq, and each case's
+-- working time is worked out once, however many of the periods count it.
 WITH period AS (
-    SELECT start_at, end_at FROM _periods WHERE seq = 0
-), connected AS (
-    -- Cases connected in the period; cancelled, withdrawn and open cases never count.
-    -- Every column of the case, for the filters and clocks of the targets.
+    SELECT seq, start_at, end_at FROM _batch
+), period_day AS (
+    -- Every local date a period touches: an instant is matched to its periods by its
+    -- date, an equality join, then kept by the exact bounds.
+    SELECT seq, start_at, end_at,
+        unnest(range(local_time(start_at)::DATE::TIMESTAMP, local_time(end_at - INTERVAL 1 MICROSECOND)::DATE::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS day
+    FROM period
+), measured AS (
+    -- Cases connected in any of the periods; cancelled, withdrawn and open cases never
+    -- count. Every column of the case, for the filters and clocks of the targets.
     SELECT c.*,
         greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
         working_days(ci, c.works_started_at, c.works_completed_at) AS works_wd,
@@ -224,10 +233,21 @@ WITH period AS (
         -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
         (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
             OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
-    FROM case_stages c, period, calendar_index ci
-    WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
+    FROM case_stages c
+    SEMI JOIN period p ON c.connected_at >= p.start_at AND c.connected_at < p.end_at
+    CROSS JOIN calendar_index ci
+    WHERE c.status = 'connected'
+), connected AS (
+    -- Each case once for every period it was connected in, with the columns the
+    -- figures read.
+    SELECT p.seq, m.utility, m.customer_class, m.district, m.total_wd, m.works_wd, m.clock_hours,
+        m.plan_wd, m.approval_wd, m.works_only_wd, m.hookup_wd, m.survey_wd, m.utility_wd,
+        m.survey_agree_wd, m.acceptance_materials, m.fee_cny, m.meter_fee_cny, m.procedures,
+        m.materials, m.visits, m.zero_fee_eligible, m.channel, m.joint_id
+    FROM measured m JOIN period_day p
+      ON local_time(m.connected_at)::DATE = p.day AND m.connected_at >= p.start_at AND m.connected_at < p.end_at
 ), per_group AS (
-    SELECT utility, customer_class, district, [
+    SELECT seq, utility, customer_class, district, [
         {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(total_wd), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(exact_term(total_wd)), 'n': count(total_wd)},
         {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(total_wd, 0.9), 'n': count(total_wd)},
@@ -264,33 +284,34 @@ WITH period AS (
     ] AS stats
     FROM connected
     -- The utility as a whole, by customer class, by district: one pass for all three.
-    GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
+    GROUP BY GROUPING SETS ((seq, utility), (seq, utility, customer_class), (seq, utility, district))
 ), joint AS (
     -- Joint applications whose every part is connected and whose last part was
     -- connected in the period; they span utilities, so they are reported across them.
-    SELECT g.joint_id, g.district, working_days(ci, g.first_applied_at, g.last_connected_at) AS joint_wd
+    SELECT p.seq, g.joint_id, g.district, working_days(ci, g.first_applied_at, g.last_connected_at) AS joint_wd
     FROM (
         SELECT j.joint_id, any_value(j.district) AS district,
             min(j.applied_at) AS first_applied_at, max(j.connected_at) AS last_connected_at
-        FROM case_stages j, period
+        FROM case_stages j
         WHERE j.joint_id IS NOT NULL
-        GROUP BY j.joint_id, period.start_at, period.end_at
+        GROUP BY j.joint_id
         HAVING bool_and(j.status = 'connected' AND j.connected_at IS NOT NULL)
-           AND max(j.connected_at) >= period.start_at AND max(j.connected_at) < period.end_at
-    ) g, calendar_index ci
+    ) g
+    JOIN period p ON g.last_connected_at >= p.start_at AND g.last_connected_at < p.end_at
+    CROSS JOIN calendar_index ci
 ), joint_group AS (
-    SELECT district, [
+    SELECT seq, district, [
         {'metric_id': 'joint_time', 'statistic': 'median', 'value': median(joint_wd), 'n': count(joint_wd)},
         {'metric_id': 'joint_time', 'statistic': 'mean', 'value': avg(exact_term(joint_wd)), 'n': count(joint_wd)}
     ] AS stats
     FROM joint
-    GROUP BY GROUPING SETS ((), (district))
+    GROUP BY GROUPING SETS ((seq), (seq, district))
 ), targeted AS (
     -- A policy target's own figure: its statistic of its metric over the cases its
     -- filter selects (e.g. low-risk projects, transfers, all business classes at once),
     -- for the utility and per district. share_within counts the cases at or under the
     -- target's limit.
-    SELECT t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
+    SELECT c.connected_at, t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
         c.utility AS case_utility, c.case_id,
         CASE t.metric_id
             WHEN 'connection_time' THEN c.total_wd
@@ -312,27 +333,30 @@ WITH period AS (
             WHEN 'meter_fee' THEN c.meter_fee_cny
             WHEN 'stage_time' THEN working_days(ci, stage_at(c, t.from_stage), stage_at(c, t.to_stage))
         END AS value
-    FROM connected c
+    FROM measured c
     JOIN _case_targets t
       ON target_covers(t, c)
     -- A case a narrower target on the same metric covers is judged there (H9).
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     CROSS JOIN calendar_index ci
 ), judged AS (
-    SELECT target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
+    SELECT p.seq, target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
         value, value <= limit_value AS within
-    FROM targeted
+    FROM targeted JOIN period_day p
+      ON local_time(targeted.connected_at)::DATE = p.day AND targeted.connected_at >= p.start_at AND targeted.connected_at < p.end_at
     -- A time limit's share is not taken over the cases connected in the period: each
     -- case is judged once, in the period it is decided (metrics.md H1).
     WHERE NOT (statistic = 'share_within' AND is_clock(metric_id))
     UNION ALL
-    SELECT j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
+    SELECT p.seq, j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
         CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
     FROM _case_judgements j
-    JOIN _case_targets t USING (target_id), period
-    WHERE j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
+    JOIN _case_targets t USING (target_id)
+    JOIN period_day p
+      ON local_time(j.decided_at)::DATE = p.day AND j.decided_at >= p.start_at AND j.decided_at < p.end_at
+    WHERE j.met IS NOT NULL
 ), target_rows AS (
-    SELECT target_id, metric_id, any_value(utility) AS utility,
+    SELECT seq, target_id, metric_id, any_value(utility) AS utility,
         -- A target's classes, joined by + when several (outputs.md, spec v2).
         array_to_string(any_value(classes), '+') AS customer_class,
         district, any_value(statistic) AS statistic,
@@ -349,40 +373,42 @@ WITH period AS (
         -- Every eligible record: with no value at all, the target lacks data (数据缺失).
         count(*) AS n
     FROM judged
-    GROUP BY GROUPING SETS ((target_id, metric_id), (target_id, metric_id, district))
+    GROUP BY GROUPING SETS ((seq, target_id, metric_id), (seq, target_id, metric_id, district))
 ), open_at AS (
     -- A9 per H1: the cases open at the data cut-off (or at the period's end, when the
     -- data runs past it), each counted once: overdue when a whole-case deadline has
     -- passed, a warning when one falls at most 1 WD after that moment.
-    SELECT j.utility, j.customer_class, j.district, j.case_id,
-        bool_or((j.deadline_day + 1)::TIMESTAMPTZ <= least(period.end_at, j.cutoff_at)) AS overdue,
-        bool_or(j.deadline_day <= deadline_day(ci, (least(period.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
-    FROM _case_judgements j, period, calendar_index ci
+    SELECT p.seq, j.utility, j.customer_class, j.district, j.case_id,
+        bool_or((j.deadline_day + 1)::TIMESTAMPTZ <= least(p.end_at, j.cutoff_at)) AS overdue,
+        bool_or(j.deadline_day <= deadline_day(ci, (least(p.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
+    FROM _case_judgements j, period p, calendar_index ci
     WHERE j.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
-      AND j.applied_at < least(period.end_at, j.cutoff_at)
-      AND (j.end_at IS NULL OR j.end_at >= least(period.end_at, j.cutoff_at))
-      AND (NOT j.cancelled OR j.cancelled_at >= least(period.end_at, j.cutoff_at))
+      AND j.applied_at < least(p.end_at, j.cutoff_at)
+      AND (j.end_at IS NULL OR j.end_at >= least(p.end_at, j.cutoff_at))
+      AND (NOT j.cancelled OR j.cancelled_at >= least(p.end_at, j.cutoff_at))
       AND NOT (j.finished AND j.end_at IS NULL)
     GROUP BY ALL
 ), open_counts AS (
-    SELECT utility, customer_class, district, [
+    SELECT seq, utility, customer_class, district, [
         {'metric_id': 'overdue_open', 'statistic': 'count', 'value': count(*) FILTER (overdue), 'n': count(*)},
         {'metric_id': 'warning_open', 'statistic': 'count', 'value': count(*) FILTER (near AND NOT overdue), 'n': count(*)}
     ] AS stats
     FROM open_at
-    GROUP BY GROUPING SETS ((utility), (utility, customer_class), (utility, district))
+    GROUP BY GROUPING SETS ((seq, utility), (seq, utility, customer_class), (seq, utility, district))
 )
+-- batch_seq: the period (_batch) the row is a figure of.
 SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
-    NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n, NULL::VARCHAR AS target_id
+    NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n, NULL::VARCHAR AS target_id, seq AS batch_seq
 FROM (SELECT * FROM per_group UNION ALL SELECT * FROM open_counts), unnest(stats) AS t(s)
 UNION ALL
-SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n, NULL
+SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n, NULL, seq
 FROM joint_group, unnest(stats) AS t(s)
 UNION ALL
--- Every target gets its utility-wide row, with no_data when no case matched.
+-- Every target gets its utility-wide row in every period, with no_data when no case matched.
 SELECT t.metric_id, t.utility, array_to_string(t.classes, '+'), NULL, NULL, t.statistic,
-    r.value, coalesce(r.n, 0), t.target_id
-FROM _case_targets t LEFT JOIN target_rows r ON r.target_id = t.target_id AND r.district IS NULL
+    r.value, coalesce(r.n, 0), t.target_id, p.seq
+FROM _case_targets t CROSS JOIN period p
+LEFT JOIN target_rows r ON r.seq = p.seq AND r.target_id = t.target_id AND r.district IS NULL
 UNION ALL
-SELECT metric_id, utility, customer_class, district, NULL, statistic, value, n, target_id
+SELECT metric_id, utility, customer_class, district, NULL, statistic, value, n, target_id, seq
 FROM target_rows WHERE district IS NOT NULL
