@@ -133,6 +133,9 @@ type Request struct {
 	Period   Period
 	Families []string
 	Targets  []CaseTarget
+	// TargetsOnly leaves out the connection figures of per-case metrics by group,
+	// which no target reads: a target on such a metric has a figure of its own.
+	TargetsOnly bool
 }
 
 // ComputeMany computes several periods on one connection, such as a report's quarter,
@@ -225,10 +228,10 @@ func runBatch(ctx context.Context, conn *sql.Conn, f Family, reqs []Request, bat
 	values := make([]string, len(batch))
 	for k, j := range batch {
 		p := reqs[j].Period
-		values[k] = fmt.Sprintf("(%d, '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ)", k,
-			p.Start.Format("2006-01-02 15:04:05-07:00"), p.End.Format("2006-01-02 15:04:05-07:00"))
+		values[k] = fmt.Sprintf("(%d, '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ, %t)", k,
+			p.Start.Format("2006-01-02 15:04:05-07:00"), p.End.Format("2006-01-02 15:04:05-07:00"), !reqs[j].TargetsOnly)
 	}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _batch (seq INTEGER, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ); INSERT INTO _batch VALUES "+strings.Join(values, ", ")); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _batch (seq INTEGER, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, by_group BOOLEAN); INSERT INTO _batch VALUES "+strings.Join(values, ", ")); err != nil {
 		return err
 	}
 	rows, err := conn.QueryContext(ctx, f.SQL)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -71,6 +72,8 @@ func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
 	for _, q := range []metrics.Period{year, month, days} {
 		reqs = append(reqs, metrics.Request{Period: q, Families: []string{"connection"}, Targets: prof.CaseTargets(q)})
 	}
+	// A pace's period: its targets' figures alone, with no per-case metric by group.
+	reqs = append(reqs, metrics.Request{Period: month, Families: []string{"connection"}, Targets: prof.CaseTargets(month), TargetsOnly: true})
 	// A period again without targets: the judgements must follow the targets.
 	reqs = append(reqs, metrics.Request{Period: p, Families: []string{"connection"}})
 	together, err := metrics.ComputeMany(ctx, db.DB, prof.MetricSettings(), reqs)
@@ -82,6 +85,11 @@ func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
 		alone, err := metrics.ComputeFamilies(ctx, db.DB, r.Period, prof.MetricSettings(), r.Families, r.Targets...)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if r.TargetsOnly {
+			alone = slices.DeleteFunc(alone, func(row metrics.Row) bool {
+				return row.TargetID == "" && metrics.IsCaseMetric(row.MetricID)
+			})
 		}
 		if len(alone) == 0 {
 			t.Fatalf("%s: no rows", r.Period.Label)

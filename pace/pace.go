@@ -251,7 +251,7 @@ type fetcher struct {
 // want adds a period and returns its place among the results of fetch; with
 // outagesOnly, the interruption queries alone (the additive figures).
 func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
-	req := metrics.Request{Period: p, Families: f.names, Targets: f.targets}
+	req := metrics.Request{Period: p, Families: f.names, Targets: f.targets, TargetsOnly: true}
 	if outagesOnly {
 		req.Families, req.Targets = []string{"outages"}, nil
 	}

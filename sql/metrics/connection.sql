@@ -203,11 +203,11 @@
 -- trend, a pace's months): every figure is grouped by the period's seq, and each case's
 -- working time is worked out once, however many of the periods count it.
 WITH period AS (
-    SELECT seq, start_at, end_at FROM _batch
+    SELECT seq, start_at, end_at, by_group FROM _batch
 ), period_day AS (
     -- Every local date a period touches: an instant is matched to its periods by its
     -- date, an equality join, then kept by the exact bounds.
-    SELECT seq, start_at, end_at,
+    SELECT seq, start_at, end_at, by_group,
         unnest(range(local_time(start_at)::DATE::TIMESTAMP, local_time(end_at - INTERVAL 1 MICROSECOND)::DATE::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS day
     FROM period
 ), measured AS (
@@ -240,7 +240,7 @@ WITH period AS (
 ), connected AS (
     -- Each case once for every period it was connected in, with the columns the
     -- figures read.
-    SELECT p.seq, m.utility, m.customer_class, m.district, m.total_wd, m.works_wd, m.clock_hours,
+    SELECT p.seq, p.by_group, m.utility, m.customer_class, m.district, m.total_wd, m.works_wd, m.clock_hours,
         m.plan_wd, m.approval_wd, m.works_only_wd, m.hookup_wd, m.survey_wd, m.utility_wd,
         m.survey_agree_wd, m.acceptance_materials, m.fee_cny, m.meter_fee_cny, m.procedures,
         m.materials, m.visits, m.zero_fee_eligible, m.channel, m.joint_id
@@ -277,13 +277,22 @@ WITH period AS (
         {'metric_id': 'visits', 'statistic': 'mean', 'value': avg(visits), 'n': count(visits)},
         {'metric_id': 'zero_fee_share', 'statistic': 'rate',
          'value': count(*) FILTER (zero_fee_eligible AND fee_cny = 0) / nullif(count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL), 0),
-         'n': count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL)},
+         'n': count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL)}
+    ] AS stats
+    FROM connected
+    -- A period asked for its targets' figures alone (a pace's) reads no per-case
+    -- metric by group: its targets on those metrics have figures of their own.
+    WHERE by_group
+    -- The utility as a whole, by customer class, by district: one pass for all three.
+    GROUP BY GROUPING SETS ((seq, utility), (seq, utility, customer_class), (seq, utility, district))
+), shares AS (
+    SELECT seq, utility, customer_class, district, [
         {'metric_id': 'online_share', 'statistic': 'rate',
          'value': count(*) FILTER (channel IN ('online', 'app', 'joint_window', 'pre_service')) / count(*), 'n': count(*)},
         {'metric_id': 'joint_share', 'statistic': 'rate', 'value': count(joint_id) / count(*), 'n': count(*)}
     ] AS stats
     FROM connected
-    -- The utility as a whole, by customer class, by district: one pass for all three.
+    -- Shares not per case, which targets read by group: in every period.
     GROUP BY GROUPING SETS ((seq, utility), (seq, utility, customer_class), (seq, utility, district))
 ), joint AS (
     -- Joint applications whose every part is connected and whose last part was
@@ -399,7 +408,7 @@ WITH period AS (
 -- batch_seq: the period (_batch) the row is a figure of.
 SELECT s.metric_id, utility::VARCHAR AS utility, customer_class::VARCHAR AS customer_class, district,
     NULL::VARCHAR AS area_type, s.statistic, s.value::DOUBLE AS value, s.n, NULL::VARCHAR AS target_id, seq AS batch_seq
-FROM (SELECT * FROM per_group UNION ALL SELECT * FROM open_counts), unnest(stats) AS t(s)
+FROM (SELECT * FROM per_group UNION ALL SELECT * FROM shares UNION ALL SELECT * FROM open_counts), unnest(stats) AS t(s)
 UNION ALL
 SELECT s.metric_id, NULL, NULL, district, NULL, s.statistic, s.value::DOUBLE, s.n, NULL, seq
 FROM joint_group, unnest(stats) AS t(s)
