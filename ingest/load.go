@@ -476,7 +476,7 @@ func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), err
 }
 
 var temporaries = []string{"_typed", "_typed_rows", "_skipped",
-	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
+	"_ambiguous", "_good", "_win", "_match", "_stored", "_incoming", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.
 func dropTemporaries(conn *sql.Conn) {
