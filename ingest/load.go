@@ -429,6 +429,17 @@ func (l *Loader) count(ctx context.Context, conn *sql.Conn, res *Result) error {
 // it was; a crash during it can leave part of the transaction in a torn write-ahead
 // log, which store.Open undoes for any load without its ledger row.
 func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Result, started time.Time) (err error) {
+	if l.opts.MemoryLimit != "" {
+		// Two threads each holding their part of a join's blocks ran out of the
+		// limit when a file replaced a million stored rows; one thread did not. Set
+		// before the transaction, so that it is put back after a rollback: an
+		// aborted transaction refuses every statement until then.
+		restore, err := setDuring(ctx, conn, "threads", "1")
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
@@ -441,15 +452,6 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 	err = conn.QueryRowContext(ctx, "SELECT greatest(nextval('load_ids'), (SELECT coalesce(max(load_id), 0) + 1 FROM loads))").Scan(&res.LoadID)
 	if err != nil {
 		return err
-	}
-	if l.opts.MemoryLimit != "" {
-		// Two threads each holding their part of a join's blocks ran out of the
-		// limit when a file replaced a million stored rows; one thread did not.
-		restore, err := setDuring(ctx, conn, "threads", "1")
-		if err != nil {
-			return err
-		}
-		defer restore()
 	}
 	for _, q := range mergeSQL(st.kind, res.LoadID) {
 		if _, err := conn.ExecContext(ctx, q); err != nil {
