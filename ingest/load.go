@@ -38,18 +38,21 @@ type Options struct {
 	// Progress, when set, is told which step a file is in; done/total count bytes while
 	// hashing and are zero otherwise.
 	Progress func(file, step string, done, total int64)
-	// MemoryLimit bounds DuckDB's memory while a file loads ("256MB"): past it the
-	// staged and typed rows spill to the database's temporary folder, so a file of any
-	// size loads in bounded memory. DuckDB's limit is one for the whole database, so
-	// queries running beside the load are held to it too. Empty leaves DuckDB's own
-	// (80 % of the machine's memory).
+	// MemoryLimit bounds DuckDB's memory while a file loads ("128MB"): past it the
+	// typed rows spill to the database's temporary folder, so a file of any size
+	// loads in bounded memory. With it, the allocator gives freed memory back to the
+	// system as it goes, and the merge runs on one thread. These settings are the
+	// whole database's, so queries running beside the load are held to them too.
+	// Empty leaves DuckDB's own (80 % of the machine's memory, every core).
 	MemoryLimit string
 }
 
 // LoadMemoryLimit is the memory limit the ingest command and the service's nightly
 // run load under: well below what a machine running them has, and enough for DuckDB
-// to type and merge a file in pieces of it.
-const LoadMemoryLimit = "256MB"
+// to type and merge a file in pieces of it, a million rows onto a million stored
+// included. DuckDB's limit covers its buffers, not all it allocates: a million-row
+// file peaks at about 260-280 MB of the process under it (docs/scale.md).
+const LoadMemoryLimit = "128MB"
 
 // Problem is one reason a row was rejected.
 type Problem struct {
@@ -426,6 +429,17 @@ func (l *Loader) count(ctx context.Context, conn *sql.Conn, res *Result) error {
 // it was; a crash during it can leave part of the transaction in a torn write-ahead
 // log, which store.Open undoes for any load without its ledger row.
 func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Result, started time.Time) (err error) {
+	if l.opts.MemoryLimit != "" {
+		// Two threads each holding their part of a join's blocks ran out of the
+		// limit when a file replaced a million stored rows; one thread did not. Set
+		// before the transaction, so that it is put back after a rollback: an
+		// aborted transaction refuses every statement until then.
+		restore, err := setDuring(ctx, conn, "threads", "1")
+		if err != nil {
+			return err
+		}
+		defer restore()
+	}
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
@@ -466,17 +480,35 @@ func (l *Loader) commit(ctx context.Context, conn *sql.Conn, st *staged, res *Re
 }
 
 // limitMemory sets DuckDB's memory limit and returns what puts the default back.
-// Nothing else sets the limit; and the setting reads back rounded ("18.8 GiB"), so
-// setting it again from that text lowered it a little after every load.
+// DuckDB's allocator keeps freed memory for reuse, so the process grew past the
+// limit by what one query after another had freed (a million-row file peaked
+// anywhere from 271 to 374 MB under 128MB); its background threads give that back
+// to the system as the load goes (268-272 MB).
 func limitMemory(ctx context.Context, conn *sql.Conn, limit string) (func(), error) {
-	if _, err := conn.ExecContext(ctx, "SET memory_limit = "+literal(limit)); err != nil {
+	restoreLimit, err := setDuring(ctx, conn, "memory_limit", limit)
+	if err != nil {
 		return nil, err
 	}
-	return func() { conn.ExecContext(context.WithoutCancel(ctx), "RESET memory_limit") }, nil
+	restorePurge, err := setDuring(ctx, conn, "allocator_background_threads", "true")
+	if err != nil {
+		restoreLimit()
+		return nil, err
+	}
+	return func() { restorePurge(); restoreLimit() }, nil
+}
+
+// setDuring sets one of DuckDB's global settings and returns what puts its default
+// back. Nothing else sets these; and memory_limit reads back rounded ("18.8 GiB"),
+// so setting it again from that text lowered it a little after every load.
+func setDuring(ctx context.Context, conn *sql.Conn, name, value string) (func(), error) {
+	if _, err := conn.ExecContext(ctx, "SET "+name+" = "+literal(value)); err != nil {
+		return nil, err
+	}
+	return func() { conn.ExecContext(context.WithoutCancel(ctx), "RESET "+name) }, nil
 }
 
 var temporaries = []string{"_typed", "_typed_rows", "_skipped",
-	"_ambiguous", "_good", "_win", "_match", "_stored", "_replaced", "_lost", "_superseded", "_rejects"}
+	"_ambiguous", "_good", "_win", "_match", "_stored", "_incoming", "_replaced", "_lost", "_superseded", "_rejects"}
 
 // dropTemporaries clears the connection's scratch tables before it returns to the pool.
 func dropTemporaries(conn *sql.Conn) {

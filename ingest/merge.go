@@ -108,23 +108,30 @@ func duplicatesSQL(k Kind, repeated bool) []string {
 // column of every stored row, three times.
 func mergeSQL(k Kind, loadID int64) []string {
 	table := ident(k.Name)
-	differs := fmt.Sprintf("st._hash <> %s", contentHash(k, "w"))
+	differs := "st._hash <> i._hash"
 	incomingWins := "true"
 	if _, ok := k.Column("recorded_at"); ok {
-		incomingWins = "(st._at IS NULL OR w.recorded_at IS NULL OR w.recorded_at >= st._at)"
+		incomingWins = "(st._at IS NULL OR i._at IS NULL OR i._at >= st._at)"
 	}
 	cols := dataColumns(k, "")
 	wcols := dataColumns(k, "w")
+	// Both sides are brought down to a fingerprint and a time before they are
+	// compared, so the joins that compare them carry a few numbers a row: joining
+	// the file's whole rows with a million stored versions is what ran out of memory
+	// under the load's memory limit.
 	q := []string{
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _match AS
 			SELECT s.rowid AS _rid, w._rec FROM %s s JOIN _win w ON %s`, table, keyMatch(k, "s", "w")),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _stored AS
 			SELECT m._rid, m._rec, s.load_id AS _by_load, %s AS _hash, %s AS _at
 			FROM %s s JOIN _match m ON s.rowid = m._rid`, contentHash(k, "s"), recordedAt(k, "s"), table),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _incoming AS
+			SELECT w._rec, %s AS _hash, %s AS _at FROM _win w WHERE w._rec IN (SELECT _rec FROM _match)`,
+			contentHash(k, "w"), recordedAt(k, "w")),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _replaced AS
-			SELECT st._rid FROM _stored st JOIN _win w USING (_rec) WHERE %s AND %s`, differs, incomingWins),
+			SELECT st._rid FROM _stored st JOIN _incoming i USING (_rec) WHERE %s AND %s`, differs, incomingWins),
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE _lost AS
-			SELECT w._rec, st._by_load AS by_load FROM _stored st JOIN _win w USING (_rec) WHERE %s AND NOT %s`, differs, incomingWins),
+			SELECT i._rec, st._by_load AS by_load FROM _stored st JOIN _incoming i USING (_rec) WHERE %s AND NOT %s`, differs, incomingWins),
 	}
 	if k.Versioned {
 		q = append(q, fmt.Sprintf(`INSERT INTO case_history SELECT *, %d FROM %s WHERE rowid IN (SELECT _rid FROM _replaced)`, loadID, table))
