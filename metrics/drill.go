@@ -190,17 +190,13 @@ func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string)
 	if !fresh {
 		return nil
 	}
-	var targets []CaseTarget
-	for _, t := range d.targets {
-		if want[t.ID] {
-			targets = append(targets, t)
-		}
-	}
 	// A narrower target's cases are found from its own filter, so it is written too.
 	narrower := map[string]bool{}
-	for _, t := range targets {
-		for _, id := range t.Excludes {
-			narrower[id] = true
+	for _, t := range d.targets {
+		if want[t.ID] {
+			for _, id := range t.Excludes {
+				narrower[id] = true
+			}
 		}
 	}
 	var written []CaseTarget
