@@ -69,7 +69,7 @@ FROM case_events e, period p, calendar_index ci
 WHERE e.occurred_at >= p.start_at AND e.occurred_at < p.end_at
   -- Clock time is never shorter than working time: only a gap longer than the window
   -- in clock time needs the calendar.
-  AND epoch(e.recorded_at - e.occurred_at) > (SELECT backfill_wd FROM _settings) * 86400
+  AND seconds_between(e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings) * 86400
   AND working_days(ci, e.occurred_at, e.recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL
 -- audit_backfilled, case rows: the first version is written after its latest stage; a
@@ -83,7 +83,7 @@ FROM (
     FROM versioned v, stage_names n, generate_series(1, 12) AS g(i)
     WHERE v.recorded_at IS NOT NULL AND v.times[i] IS NOT NULL
       AND CASE WHEN v.version = 1 THEN v.times[i] = list_max(v.times) ELSE v.earlier_times[i] IS NULL END
-      AND epoch(v.recorded_at - v.times[i]) > (SELECT backfill_wd FROM _settings) * 86400
+      AND seconds_between(v.times[i], v.recorded_at) > (SELECT backfill_wd FROM _settings) * 86400
 ) candidates, calendar_index ci
 WHERE working_days(ci, stage_at, recorded_at) > (SELECT backfill_wd FROM _settings)
 UNION ALL

@@ -38,7 +38,7 @@ WITH period AS (
         j.end_at, CASE WHEN j.end_at IS NULL AND j.cancelled THEN j.cancelled_at END AS cancelled_at,
         CASE WHEN j.end_at IS NOT NULL THEN j.elapsed
              WHEN j.metric_id = 'telecom_connection_hours'
-                 THEN epoch(coalesce(j.cancelled_at, j.cutoff_at) - j.start_at) / 3600.0
+                 THEN seconds_between(j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) / 3600.0
              ELSE greatest(working_days(ci, j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) - j.pause_wd, 0)
         END AS value,
         j.limit_value, NOT j.met AS missed, j.deadline_day,

@@ -11,7 +11,7 @@ CREATE OR REPLACE TEMP MACRO case_value(ci, c, metric, from_stage, to_stage) AS
         WHEN 'connection_time' THEN greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
         WHEN 'connection_time_excl_works' THEN greatest(greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
             - coalesce(working_days(ci, c.works_started_at, c.works_completed_at), 0), 0)
-        WHEN 'telecom_connection_hours' THEN epoch(c.connected_at - c.applied_at) / 3600.0
+        WHEN 'telecom_connection_hours' THEN seconds_between(c.applied_at, c.connected_at) / 3600.0
         WHEN 'plan_reply_time' THEN working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at)
         WHEN 'approval_time' THEN working_days(ci, c.approval_submitted_at, c.approval_granted_at)
         WHEN 'works_time' THEN working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at)

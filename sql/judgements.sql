@@ -66,7 +66,7 @@ WITH settings AS (
 ), measured AS (
     SELECT * EXCLUDE (gap_span_wd, span_wd),
         coalesce(gap_span_wd, 0) AS gap_wd,
-        CASE WHEN in_hours THEN epoch(end_at - start_at) / 3600.0
+        CASE WHEN in_hours THEN seconds_between(start_at, end_at) / 3600.0
              ELSE greatest(span_wd - pause_wd - coalesce(gap_span_wd, 0), 0)
         END AS elapsed
     FROM spans

@@ -26,7 +26,7 @@ WITH as_of AS (
         c.applicant, c.contact_phone,  -- for the internal case lists; the public never sees them
         t.target_id, t.metric_id, t.limit_value,
         CASE t.metric_id
-            WHEN 'telecom_connection_hours' THEN epoch(c.at_end - c.applied_at) / 3600.0
+            WHEN 'telecom_connection_hours' THEN seconds_between(c.applied_at, c.at_end) / 3600.0
             WHEN 'connection_time_excl_works' THEN greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd
                 - coalesce(working_days(ci, c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
             ELSE greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd, 0)

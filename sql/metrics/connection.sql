@@ -216,7 +216,7 @@ WITH period AS (
     SELECT c.*,
         greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
         working_days(ci, c.works_started_at, c.works_completed_at) AS works_wd,
-        epoch(c.connected_at - c.applied_at) / 3600.0 AS clock_hours,
+        seconds_between(c.applied_at, c.connected_at) / 3600.0 AS clock_hours,
         working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at) AS plan_wd,
         working_days(ci, c.approval_submitted_at, c.approval_granted_at) AS approval_wd,
         working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,

@@ -13,11 +13,11 @@ WITH logged AS (
                       AND NOT coalesce(list_contains(s.exempt_reasons, o.exempt_reason), false)
                  THEN s.exempt_others_as ELSE o.kind::VARCHAR END AS kind),
         list_contains(s.momentary_utilities, o.utility::VARCHAR)
-            AND epoch(o.end_at - o.start_at) <= s.momentary_minutes * 60 AS momentary
+            AND seconds_between(o.start_at, o.end_at) <= s.momentary_minutes * 60 AS momentary
     FROM outages o CROSS JOIN _outage_settings s
 )
 -- A momentary interruption (短时停电, DL/T 836) is out of every sustained figure and
 -- only counted; an accepted exemption stays shown on its own, however short.
 SELECT * EXCLUDE (momentary) REPLACE (CASE WHEN momentary AND kind <> 'exempt' THEN 'momentary' ELSE kind END AS kind),
-    epoch(end_at - start_at) / 3600.0 AS hours
+    seconds_between(start_at, end_at) / 3600.0 AS hours
 FROM logged
