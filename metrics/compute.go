@@ -143,7 +143,7 @@ type Request struct {
 // Compute would. The periods whose targets are the same share one judgement of the
 // cases against their limits (it does not depend on the period) and one pass of the
 // connection query, which groups its figures by period; the other families run
-// period by period.
+// period by period. Under ShareJudgements the judgement is kept for later calls.
 func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([][]Row, error) {
 	all, err := Catalog()
 	if err != nil {
@@ -155,7 +155,14 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
+	judged, own, err := judgementsOf(ctx, db, conn)
+	if err != nil {
+		return nil, err
+	}
+	if own {
+		defer judged.dropOn(conn)
+	}
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
 	// The same for every period.
 	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err
@@ -203,6 +210,9 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 						batch, done[j] = append(batch, j), true
 					}
 				}
+				if err := judged.use(ctx, conn, s, req.Targets); err != nil {
+					return nil, err
+				}
 				if err := runBatch(ctx, conn, f, reqs, batch, defs, out); err != nil {
 					return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
 				}
@@ -218,13 +228,10 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 // also the only family that reads the judgements.
 const batchFamily = "connection"
 
-// runBatch judges the cases against the targets now in _case_targets (those of every
-// request in batch) and runs the batch family once for the periods of the batch,
-// adding each request's rows to out.
+// runBatch runs the batch family once for the periods of the batch, whose targets
+// are in _case_targets and judged in _case_judgements, adding each request's rows to
+// out.
 func runBatch(ctx context.Context, conn *sql.Conn, f Family, reqs []Request, batch []int, defs map[string]Definition, out [][]Row) error {
-	if _, err := conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
-		return fmt.Errorf("cases judged against their limits: %w", err)
-	}
 	values := make([]string, len(batch))
 	for k, j := range batch {
 		p := reqs[j].Period

@@ -84,13 +84,18 @@ type MissedRecord struct {
 // once, against the targets to be traced, then each target is drilled from that
 // judgement.
 type Driller struct {
-	conn    *sql.Conn
-	period  Period
-	rows    []Row
-	defs    map[string]Definition
-	areas   map[string]string // district → area type, for the groups of figures not traced
-	targets []CaseTarget      // the case targets in force
-	judged  map[string]bool   // the case targets the cases were judged against; nil: not yet
+	conn     *sql.Conn
+	period   Period
+	rows     []Row
+	defs     map[string]Definition
+	areas    map[string]string // district → area type, for the groups of figures not traced
+	targets  []CaseTarget      // the case targets in force
+	settings Settings
+	judged   map[string]bool // the case targets the cases were judged against; nil: not yet
+	// judgements are the run's (ShareJudgements), or the driller's own, dropped once
+	// its period's judgements are gathered.
+	judgements *judgementStore
+	own        bool
 }
 
 // NewDriller prepares the drill-down of the period: the settings and case targets (the
@@ -111,12 +116,15 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 	if err != nil {
 		return nil, err
 	}
-	d = &Driller{conn: conn, period: p, rows: rows, defs: Definitions(families), areas: map[string]string{}, targets: targets}
+	d = &Driller{conn: conn, period: p, rows: rows, defs: Definitions(families), areas: map[string]string{}, targets: targets, settings: s}
 	defer func() {
 		if err != nil {
 			d.Close()
 		}
 	}()
+	if d.judgements, d.own, err = judgementsOf(ctx, db, conn); err != nil {
+		return nil, err
+	}
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
@@ -142,8 +150,11 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 // Close drops the period's working tables and gives the connection back.
 func (d *Driller) Close() error {
 	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
-		"DROP TABLE IF EXISTS temp._case_judgements; DROP TABLE IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
+		"DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
 		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	if d.own && d.judgements != nil {
+		d.judgements.dropOn(d.conn)
+	}
 	return d.conn.Close()
 }
 
@@ -208,11 +219,17 @@ func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string)
 	if err := writeCaseTargets(ctx, d.conn, written); err != nil {
 		return err
 	}
-	if _, err := d.conn.ExecContext(ctx, sqlfiles.Judgements); err != nil {
-		return fmt.Errorf("cases judged against their limits: %w", err)
+	if err := d.judgements.use(ctx, d.conn, d.settings, written); err != nil {
+		return err
 	}
 	if _, err := d.conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
 		return err
+	}
+	if d.own {
+		// Its own judgement of every period: the period's rows are in _drill_judged.
+		if err := d.judgements.dropCases(ctx, d.conn); err != nil {
+			return err
+		}
 	}
 	d.judged = want
 	return nil

@@ -50,6 +50,18 @@ type Data struct {
 	// Progress, when set, hears which workbook and sheet are being written and, for a
 	// long list, how many of its rows (total 0: nothing to count).
 	Progress func(workbook, sheet string, done, total int64)
+	// release drops what the lists still to be read share with the figures (the
+	// cases' judgement against the targets): Close.
+	release func()
+}
+
+// Close drops what the data kept in the database for the lists it reads as they are
+// written. The figures gathered stay readable; a list read after Close is worked out
+// again.
+func (d *Data) Close() {
+	if d.release != nil {
+		d.release()
+	}
 }
 
 // Load is one row of the load ledger.
@@ -68,9 +80,20 @@ type RejectCount struct {
 	Warning              bool
 }
 
-// Collect gathers the data of the period under a profile.
-func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) (*Data, error) {
-	d := &Data{Period: p, Profile: prof, MadeAt: time.Now().In(p.Start.Location()), Districts: map[string]string{}}
+// Collect gathers the data of the period under a profile. The figures, the pace and
+// the drill-downs judge the cases against the profile's targets once, in a judgement
+// kept until Close.
+func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Profile) (_ *Data, err error) {
+	ctx, release, err := metrics.ShareJudgements(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			release()
+		}
+	}()
+	d := &Data{Period: p, Profile: prof, MadeAt: time.Now().In(p.Start.Location()), Districts: map[string]string{}, release: release}
 	// The period, the one before it, the same period a year before and the trend's
 	// periods, computed together: the trend needs only its two families.
 	stepsPerYear := map[string]int{"quarter": 4, "year": 1, "month": 12}[p.Kind]

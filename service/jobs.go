@@ -215,6 +215,7 @@ func (s *Service) publish(ctx context.Context, p metrics.Period, run *Run, steps
 	if err != nil {
 		return err
 	}
+	defer data.Close()
 	data.Progress = steps.Step // each workbook's sheets
 	dir, err := Publish(s.Config.Output, p.Label, func(dir string) error {
 		var links []string

@@ -52,8 +52,8 @@ WHERE (c.status = 'connected' AND c.connected_at >= period.start_at AND c.connec
 
 -- The judgements decided in the period, as the share counts them, with what their list
 -- shows of the case (area type, phone) and the parts of its clock (pause, gap): a time
--- limit's records are these rows of its target. The judgement of every period is
--- dropped after: the drill-downs read no other.
+-- limit's records are these rows of its target; the drill-downs read no other
+-- judgement (a driller that judged alone drops its judgement after this).
 CREATE OR REPLACE TEMP TABLE _drill_judged AS
 WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
@@ -66,5 +66,3 @@ SELECT j.target_id, j.utility, j.case_id, j.metric_id, j.district, j.customer_cl
 FROM _case_judgements j
 JOIN _drill_cases c ON c.utility::VARCHAR = j.utility AND c.case_id = j.case_id, period
 WHERE j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at;
-
-DROP TABLE _case_judgements;

@@ -1,3 +1,7 @@
+-- The judgement is kept for a whole run (metrics/judged.go): {{excluded}} and {{judged}}
+-- stand for the names of its two tables, which the caller gives and reads through the
+-- views _excluded_cases and _case_judgements.
+
 -- The cases a target leaves to a narrower target on the same metric (metrics.md H9),
 -- found once: a join of the few target pairs with the cases, not a subquery per case.
 -- Targets are paired with the cases of the utilities they may cover by an equality (a
@@ -8,7 +12,7 @@ SELECT t.*, u.utility AS covered_utility
 FROM _case_targets t, (SELECT unnest(enum_range(NULL::utility_code))::VARCHAR AS utility) u
 WHERE t.utility IS NULL OR t.utility = u.utility;
 
-CREATE OR REPLACE TEMP TABLE _excluded_cases AS
+CREATE TABLE {{excluded}} AS
 SELECT t.target_id, c.utility, c.case_id
 FROM _case_targets t
 JOIN targets_by_utility() x ON list_contains(t.excludes, x.target_id)
@@ -21,7 +25,7 @@ JOIN case_stages c ON x.covered_utility = c.utility::VARCHAR AND target_covers(x
 -- the data cut-off, or finished without the stage that stops its clock (H4). A case
 -- cancelled or withdrawn before its deadline is never judged; an open one not yet past
 -- it is undecided (met is NULL): it belongs to the open-case list.
-CREATE OR REPLACE TEMP TABLE _case_judgements AS
+CREATE TABLE {{judged}} AS
 WITH settings AS (
     SELECT * FROM _settings
 ), cutoff AS (
@@ -53,7 +57,7 @@ WITH settings AS (
      AND is_clock(t.metric_id)
      AND target_covers(t, c)
     -- A case a narrower target on the same metric covers is judged there (H9).
-    ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
+    ANTI JOIN {{excluded}} e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     JOIN cutoff k ON k.utility = c.utility::VARCHAR
 ), spans AS (
     -- Each working-time span in a column of its own, combined below: measured faster

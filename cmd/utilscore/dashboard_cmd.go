@@ -42,6 +42,7 @@ func runDashboard(ctx context.Context, args []string, out, errOut io.Writer) err
 		prog.done()
 		return err
 	}
+	defer data.Close()
 	paths, err := dashboards.Write(*outDir, *audience, data)
 	prog.done()
 	for _, path := range paths {

@@ -102,6 +102,7 @@ func runDemo(ctx context.Context, args []string, out, errOut io.Writer) error {
 		progress.done()
 		return err
 	}
+	defer data.Close()
 	pages, err := dashboards.Write(reportDir, reports.Regulator, data)
 	progress.done()
 	if err != nil {

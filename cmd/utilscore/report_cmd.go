@@ -96,6 +96,7 @@ func writeReports(ctx context.Context, store *store.DB, p metrics.Period, prof *
 	if err != nil {
 		return nil, err
 	}
+	defer data.Close()
 	data.Progress = prog.step
 	var paths []string
 	for _, a := range audiences {

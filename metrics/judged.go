@@ -1,0 +1,192 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/utilscore/utilscore/sql"
+)
+
+// judgementStore keeps the judgements of the cases against sets of case targets
+// (sql/judgements.sql) in an in-memory database that every connection of the
+// instance sees. A judgement depends on the targets, the settings and the data, not
+// on the period: the parts of one output (a report's figures, its year's pace, its
+// drill-downs) can share one while the data does not change, instead of judging a
+// million cases three times.
+type judgementStore struct {
+	db      *sql.DB
+	name    string // the attached database
+	mu      sync.Mutex
+	sets    []judgedSet
+	made    int  // tables made so far, for the next one's name
+	dropped bool // a later use of the context judges on its own
+}
+
+// judgedSet is one judgement: of the cases against targets under settings, in the
+// tables table+"_cases" and table+"_excluded".
+type judgedSet struct {
+	settings string
+	targets  map[string]string // target id → the target, as JSON
+	table    string
+	closed   bool // every narrower target named is among the targets: others may use it
+}
+
+// judgementsMade names each store's database apart from the others' in the process.
+var judgementsMade atomic.Int64
+
+type judgementsKey struct{}
+
+// ShareJudgements returns a context under which the metrics, pace and drill-downs
+// computed on db judge the cases once for each set of targets and settings, and the
+// function that drops those judgements. The data must not change before it is called.
+func ShareJudgements(ctx context.Context, db *sql.DB) (context.Context, func(), error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return ctx, func() {}, err
+	}
+	defer conn.Close()
+	j, err := newJudgements(ctx, db, conn)
+	if err != nil {
+		return ctx, func() {}, err
+	}
+	drop := func() {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.drop(db.ExecContext)
+	}
+	return context.WithValue(ctx, judgementsKey{}, j), drop, nil
+}
+
+// newJudgements attaches an in-memory database for the judgements made on db, writable
+// even when db is opened for reading. Everything is done on the connection at hand:
+// db may allow only one.
+func newJudgements(ctx context.Context, db *sql.DB, conn *sql.Conn) (*judgementStore, error) {
+	j := &judgementStore{db: db, name: fmt.Sprintf("judged_%d", judgementsMade.Add(1))}
+	if _, err := conn.ExecContext(ctx, "ATTACH ':memory:' AS "+j.name+" (READ_WRITE)"); err != nil {
+		return nil, fmt.Errorf("a place for the judgements: %w", err)
+	}
+	return j, nil
+}
+
+// judgementsOf returns the judgements ctx shares on db, or new ones that the caller
+// owns and drops (dropOn), made on conn, one of db's.
+func judgementsOf(ctx context.Context, db *sql.DB, conn *sql.Conn) (j *judgementStore, own bool, err error) {
+	if j, ok := ctx.Value(judgementsKey{}).(*judgementStore); ok && j.db == db && !j.isDropped() {
+		return j, false, nil
+	}
+	j, err = newJudgements(ctx, db, conn)
+	return j, true, err
+}
+
+// dropOn drops every judgement kept, on conn.
+func (j *judgementStore) dropOn(conn *sql.Conn) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.drop(conn.ExecContext)
+}
+
+func (j *judgementStore) drop(exec func(context.Context, string, ...any) (sql.Result, error)) {
+	exec(context.Background(), "DETACH DATABASE IF EXISTS "+j.name)
+	j.sets, j.dropped = nil, true
+}
+
+func (j *judgementStore) isDropped() bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.dropped
+}
+
+// dropCases drops the judged cases of every judgement kept, leaving the cases each
+// target leaves to a narrower one: a driller that judged alone needs no more once it
+// has gathered its period's judgements.
+func (j *judgementStore) dropCases(ctx context.Context, conn *sql.Conn) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, s := range j.sets {
+		if _, err := conn.ExecContext(ctx, "DROP TABLE "+s.table+"_cases"); err != nil {
+			return err
+		}
+	}
+	j.sets = nil
+	return nil
+}
+
+// use makes the views _case_judgements and _excluded_cases on conn the judgement of
+// the cases against targets (written in _case_targets) under s (written in
+// _settings): the rows of those targets in a judgement kept that holds each of them
+// with the same settings, or a new judgement, then kept.
+func (j *judgementStore) use(ctx context.Context, conn *sql.Conn, s Settings, targets []CaseTarget) error {
+	settings, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	want := make(map[string]string, len(targets))
+	ids := make([]string, 0, len(targets))
+	for _, t := range targets {
+		b, err := json.Marshal(t)
+		if err != nil {
+			return err
+		}
+		want[t.ID], ids = string(b), append(ids, t.ID)
+	}
+	// A target whose narrower targets are not all wanted is judged without them,
+	// as it would be alone: no judgement kept holds it.
+	closed := true
+	for _, t := range targets {
+		for _, id := range t.Excludes {
+			if _, ok := want[id]; !ok {
+				closed = false
+			}
+		}
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	var set *judgedSet
+	if closed {
+		set = j.find(string(settings), want)
+	}
+	if set == nil {
+		j.made++
+		table := fmt.Sprintf("%s.j%d", j.name, j.made)
+		judge := strings.NewReplacer("{{excluded}}", table+"_excluded", "{{judged}}", table+"_cases").Replace(sqlfiles.Judgements)
+		if _, err := conn.ExecContext(ctx, judge); err != nil {
+			return fmt.Errorf("cases judged against their limits: %w", err)
+		}
+		j.sets = append(j.sets, judgedSet{settings: string(settings), targets: want, table: table, closed: closed})
+		set = &j.sets[len(j.sets)-1]
+	}
+	var only string
+	if len(set.targets) > len(want) {
+		only = fmt.Sprintf(" WHERE list_contains(%s::VARCHAR[], target_id)", sqlList(ids))
+	}
+	_, err = conn.ExecContext(ctx, "CREATE OR REPLACE TEMP VIEW _excluded_cases AS SELECT * FROM "+set.table+"_excluded"+only+
+		"; CREATE OR REPLACE TEMP VIEW _case_judgements AS SELECT * FROM "+set.table+"_cases"+only)
+	return err
+}
+
+// find returns the judgement kept under settings that holds every target wanted as it
+// is, or nil. A target's cases depend only on it and on the narrower targets it names,
+// which are among those wanted.
+func (j *judgementStore) find(settings string, want map[string]string) *judgedSet {
+	for i, s := range j.sets {
+		if !s.closed || s.settings != settings {
+			continue
+		}
+		holds := true
+		for id, t := range want {
+			if s.targets[id] != t {
+				holds = false
+				break
+			}
+		}
+		if holds {
+			return &j.sets[i]
+		}
+	}
+	return nil
+}
