@@ -32,7 +32,9 @@ type Config struct {
 	Audiences []string `yaml:"audiences"`
 	TimeZone  string   `yaml:"time_zone"`
 	Calendar  string   `yaml:"calendar"`
-	Schedule  struct {
+	// MemoryLimit bounds DuckDB's memory ("1GB"; empty: 80% of the machine's).
+	MemoryLimit string `yaml:"memory_limit"`
+	Schedule    struct {
 		Nightly   string `yaml:"nightly"`
 		Quarterly string `yaml:"quarterly"`
 	} `yaml:"schedule"`
@@ -58,6 +60,7 @@ var envOverrides = []struct {
 	{"UTILSCORE_PROFILE", "profile", func(c *Config) *string { return &c.Profile }},
 	{"UTILSCORE_TIME_ZONE", "time_zone", func(c *Config) *string { return &c.TimeZone }},
 	{"UTILSCORE_CALENDAR", "calendar", func(c *Config) *string { return &c.Calendar }},
+	{"UTILSCORE_MEMORY_LIMIT", "memory_limit", func(c *Config) *string { return &c.MemoryLimit }},
 	{"UTILSCORE_SCHEDULE_NIGHTLY", "schedule.nightly", func(c *Config) *string { return &c.Schedule.Nightly }},
 	{"UTILSCORE_SCHEDULE_QUARTERLY", "schedule.quarterly", func(c *Config) *string { return &c.Schedule.Quarterly }},
 	{"UTILSCORE_HTTP_ADDRESS", "http.address", func(c *Config) *string { return &c.HTTP.Address }},

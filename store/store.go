@@ -28,6 +28,10 @@ type Options struct {
 	CalendarFile string // user calendar overrides (date,is_workday,note); empty = built-in only
 	// Log receives what opening repaired (see recoverTornLoads); nil = slog.Default().
 	Log *slog.Logger
+	// MemoryLimit bounds DuckDB's memory ("1GB"): past it, joins, aggregates and kept
+	// tables spill to a temporary folder beside the database. Empty: DuckDB's default,
+	// 80% of the machine's memory.
+	MemoryLimit string
 }
 
 // DB is an open utilscore database.
@@ -86,6 +90,12 @@ func connect(path, dsn string, opts Options, setUp func(context.Context, driver.
 		ctx := context.Background()
 		if _, err := execer.ExecContext(ctx, setZone, nil); err != nil {
 			return err
+		}
+		if opts.MemoryLimit != "" {
+			limit := "SET memory_limit = '" + strings.ReplaceAll(opts.MemoryLimit, "'", "''") + "'"
+			if _, err := execer.ExecContext(ctx, limit, nil); err != nil {
+				return fmt.Errorf("memory limit %q: %w", opts.MemoryLimit, err)
+			}
 		}
 		if setUp != nil {
 			return setUp(ctx, execer, cal)

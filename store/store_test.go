@@ -182,3 +182,38 @@ func TestOpeningAgainKeepsData(t *testing.T) {
 		t.Errorf("districts after reopening = %d, want 1", n)
 	}
 }
+
+// TestMemoryLimitReachesDuckDB opens a database for writing and for reading with a
+// memory limit: DuckDB runs under it, and a limit it cannot read is refused with the
+// value named.
+func TestMemoryLimitReachesDuckDB(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.duckdb")
+	setting := func(db *DB) string {
+		t.Helper()
+		var got string // read back in binary units: 300MB is "286.1 MiB"
+		if err := db.QueryRow("SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	db, err := Open(ctx, path, Options{MemoryLimit: "300MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := setting(db); got != "286.1 MiB" {
+		t.Errorf("memory_limit is %q, want 300MB (286.1 MiB)", got)
+	}
+	db.Close()
+	ro, err := OpenForReading(ctx, path, Options{MemoryLimit: "200MB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := setting(ro); got != "190.7 MiB" {
+		t.Errorf("read-only: memory_limit is %q, want 200MB (190.7 MiB)", got)
+	}
+	ro.Close()
+	if _, err := Open(ctx, path, Options{MemoryLimit: "a lot"}); err == nil || !strings.Contains(err.Error(), `"a lot"`) {
+		t.Errorf("a limit DuckDB cannot read: got %v, want an error naming it", err)
+	}
+}

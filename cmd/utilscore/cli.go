@@ -158,6 +158,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 // dbFlags are the flags of every command that opens the database.
 type dbFlags struct {
 	path, timeZone, calendar string
+	memoryLimit              string
 	command                  string // whose flags they are, for messages
 	lake                     string // a Parquet lake to read instead of the database (read commands)
 }
@@ -167,10 +168,11 @@ func (d *dbFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&d.path, "db", "utilscore.duckdb", "database file")
 	fs.StringVar(&d.timeZone, "tz", store.DefaultTimeZone, "time zone of timestamps without an offset, and of periods")
 	fs.StringVar(&d.calendar, "calendar", "", "calendar file (date,is_workday,note) that overrides and extends the built-in holidays")
+	fs.StringVar(&d.memoryLimit, "memory-limit", "", "at most this much memory for DuckDB (1GB); beyond it, work spills to disk. Empty: 80% of the machine's")
 }
 
 func (d *dbFlags) options() store.Options {
-	return store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar}
+	return store.Options{TimeZone: d.timeZone, CalendarFile: d.calendar, MemoryLimit: d.memoryLimit}
 }
 
 // open opens the database for writing, creating it if needed.

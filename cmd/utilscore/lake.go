@@ -19,5 +19,5 @@ func (d *dbFlags) openLake(ctx context.Context) (*store.DB, error) {
 	if d.calendar != "" {
 		return nil, usagef("--calendar and --lake do not go together: the lake brings its own calendar")
 	}
-	return store.OpenLake(ctx, d.lake, store.Options{TimeZone: d.timeZone})
+	return store.OpenLake(ctx, d.lake, store.Options{TimeZone: d.timeZone, MemoryLimit: d.memoryLimit})
 }

@@ -90,7 +90,7 @@ func runRunNow(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.Database, store.Options{TimeZone: cfg.TimeZone, CalendarFile: cfg.Calendar})
+	db, err := store.Open(ctx, cfg.Database, store.Options{TimeZone: cfg.TimeZone, CalendarFile: cfg.Calendar, MemoryLimit: cfg.MemoryLimit})
 	if err != nil {
 		return err
 	}
