@@ -162,7 +162,7 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 	if own {
 		defer judged.dropOn(conn)
 	}
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; "+dropOutageSettings)
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window; "+dropOutageSettings)
 	// The same for every period.
 	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err
@@ -210,7 +210,11 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 						batch, done[j] = append(batch, j), true
 					}
 				}
-				if err := judged.use(ctx, conn, s, req.Targets); err != nil {
+				span := reqs[batch[0]].Period
+				for _, j := range batch[1:] {
+					span = span.cover(reqs[j].Period)
+				}
+				if err := judged.use(ctx, conn, s, req.Targets, span); err != nil {
 					return nil, err
 				}
 				if err := runBatch(ctx, conn, f, reqs, batch, defs, out); err != nil {

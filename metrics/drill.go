@@ -151,7 +151,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 func (d *Driller) Close() error {
 	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
 		"DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
-		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window")
 	if d.own && d.judgements != nil {
 		d.judgements.dropOn(d.conn)
 	}
@@ -219,7 +219,7 @@ func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string)
 	if err := writeCaseTargets(ctx, d.conn, written); err != nil {
 		return err
 	}
-	if err := d.judgements.use(ctx, d.conn, d.settings, written); err != nil {
+	if err := d.judgements.use(ctx, d.conn, d.settings, written, d.period); err != nil {
 		return err
 	}
 	if _, err := d.conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {

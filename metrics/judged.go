@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/utilscore/utilscore/sql"
 )
@@ -25,11 +26,16 @@ type judgementStore struct {
 	sets    []judgedSet
 	made    int  // tables made so far, for the next one's name
 	dropped bool // a later use of the context judges on its own
+	// shared: kept for a run, whose periods are not known in advance; every row is
+	// kept. Otherwise only the rows the periods asked for.
+	shared bool
 }
 
 // judgedSet is one judgement: of the cases against targets under settings, in the
 // tables table+"_cases" and table+"_excluded".
 type judgedSet struct {
+	// from and to bound the periods whose rows were kept (zero: every period).
+	from, to time.Time
 	settings string
 	targets  map[string]string // target id → the target, as JSON
 	table    string
@@ -59,6 +65,7 @@ func ShareJudgements(ctx context.Context, db *sql.DB) (context.Context, func(), 
 		defer j.mu.Unlock()
 		j.drop(db.ExecContext)
 	}
+	j.shared = true
 	return context.WithValue(ctx, judgementsKey{}, j), drop, nil
 }
 
@@ -118,9 +125,10 @@ func (j *judgementStore) dropCases(ctx context.Context, conn *sql.Conn) error {
 
 // use makes the views _case_judgements and _excluded_cases on conn the judgement of
 // the cases against targets (written in _case_targets) under s (written in
-// _settings): the rows of those targets in a judgement kept that holds each of them
-// with the same settings, or a new judgement, then kept.
-func (j *judgementStore) use(ctx context.Context, conn *sql.Conn, s Settings, targets []CaseTarget) error {
+// _settings), holding at least the rows that periods within span read: the rows of
+// those targets in a judgement kept that holds each of them with the same settings
+// and over span, or a new judgement, then kept.
+func (j *judgementStore) use(ctx context.Context, conn *sql.Conn, s Settings, targets []CaseTarget, span Period) error {
 	settings, err := json.Marshal(s)
 	if err != nil {
 		return err
@@ -146,18 +154,29 @@ func (j *judgementStore) use(ctx context.Context, conn *sql.Conn, s Settings, ta
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	from, to := span.Start, span.End
+	if j.shared {
+		from, to = time.Time{}, time.Time{}
+	}
 	var set *judgedSet
 	if closed {
-		set = j.find(string(settings), want)
+		set = j.find(string(settings), want, from, to)
 	}
 	if set == nil {
+		start, end := "NULL::TIMESTAMPTZ", "NULL::TIMESTAMPTZ"
+		if !from.IsZero() {
+			start, end = "'"+from.Format(time.RFC3339Nano)+"'::TIMESTAMPTZ", "'"+to.Format(time.RFC3339Nano)+"'::TIMESTAMPTZ"
+		}
+		if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _judge_window AS SELECT "+start+" AS start_at, "+end+" AS end_at"); err != nil {
+			return err
+		}
 		j.made++
 		table := fmt.Sprintf("%s.j%d", j.name, j.made)
 		judge := strings.NewReplacer("{{excluded}}", table+"_excluded", "{{judged}}", table+"_cases").Replace(sqlfiles.Judgements)
 		if _, err := conn.ExecContext(ctx, judge); err != nil {
 			return fmt.Errorf("cases judged against their limits: %w", err)
 		}
-		j.sets = append(j.sets, judgedSet{settings: string(settings), targets: want, table: table, closed: closed})
+		j.sets = append(j.sets, judgedSet{from: from, to: to, settings: string(settings), targets: want, table: table, closed: closed})
 		set = &j.sets[len(j.sets)-1]
 	}
 	var only string
@@ -170,11 +189,15 @@ func (j *judgementStore) use(ctx context.Context, conn *sql.Conn, s Settings, ta
 }
 
 // find returns the judgement kept under settings that holds every target wanted as it
-// is, or nil. A target's cases depend only on it and on the narrower targets it names,
-// which are among those wanted.
-func (j *judgementStore) find(settings string, want map[string]string) *judgedSet {
+// is, over the span from–to (zero: every period), or nil. A target's cases depend
+// only on it and on the narrower targets it names, which are among those wanted; a
+// span within a kept one reads a part of its rows.
+func (j *judgementStore) find(settings string, want map[string]string, from, to time.Time) *judgedSet {
 	for i, s := range j.sets {
 		if !s.closed || s.settings != settings {
+			continue
+		}
+		if !s.from.IsZero() && (from.IsZero() || from.Before(s.from) || to.After(s.to)) {
 			continue
 		}
 		holds := true

@@ -60,3 +60,14 @@ func (p Period) Previous(n int) Period {
 
 // Hours is the length of the period in hours (2 208 for a third quarter).
 func (p Period) Hours() float64 { return p.End.Sub(p.Start).Hours() }
+
+// cover is the span from the earlier start of p and q to the later end.
+func (p Period) cover(q Period) Period {
+	if q.Start.Before(p.Start) {
+		p.Start = q.Start
+	}
+	if q.End.After(p.End) {
+		p.End = q.End
+	}
+	return p
+}

@@ -95,7 +95,7 @@ WITH settings AS (
              ELSE within_limit(ci, start_at, end_at, limit_value, pause_wd, elapsed, deadline_rule, office_close, office_hours)
         END AS ended_within
     FROM limited l, calendar_index ci
-)
+), decided AS (
 SELECT utility, case_id, customer_class, district, applied_at,
     target_id, metric_id, limit_value, start_at, end_at, elapsed, deadline_day, cutoff_at, finished,
     cancelled, cancelled_at,
@@ -109,4 +109,15 @@ SELECT utility, case_id, customer_class, district, applied_at,
          WHEN cancelled THEN CASE WHEN cancelled_at >= (deadline_day + 1)::TIMESTAMPTZ THEN deadline_day::TIMESTAMPTZ END
          WHEN finished OR (deadline_day + 1)::TIMESTAMPTZ <= cutoff_at THEN deadline_day::TIMESTAMPTZ
     END AS decided_at
-FROM deadlined;
+FROM deadlined
+)
+-- Kept: what the periods of _judge_window can read (no bounds: every period). A row is
+-- read where it was decided, and by the open-case counts when it may be open at a
+-- period's end: applied before it and not ended before it or the cut-off
+-- (connection.sql's open_at then tests the exact moment). Every case is still judged;
+-- only the rows written are fewer.
+SELECT d.*
+FROM decided d, _judge_window w
+WHERE w.start_at IS NULL
+   OR (d.decided_at >= w.start_at AND d.decided_at < w.end_at)
+   OR (d.applied_at < w.end_at AND (d.end_at IS NULL OR d.end_at >= least(w.start_at, d.cutoff_at)));
