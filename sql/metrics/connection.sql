@@ -369,14 +369,17 @@ WITH period AS (
         -- A target's classes, joined by + when several (outputs.md, spec v2).
         array_to_string(any_value(classes), '+') AS customer_class,
         district, any_value(statistic) AS statistic,
+        -- A target has one statistic; each aggregate reads only the rows of the
+        -- targets that ask for it (the medians of every share_within target's cases
+        -- took over a second a pass).
         CASE any_value(statistic)
             -- Eligible cases lacking the value count as not within: leaving a column
             -- out never raises a share (targets.md, Scoring).
             WHEN 'share_within' THEN count(*) FILTER (within) / nullif(count(*), 0)
-            WHEN 'median' THEN median(value)
-            WHEN 'mean' THEN avg(exact_term(value))
-            WHEN 'p90' THEN quantile_cont(value, 0.9)
-            WHEN 'max' THEN max(value)
+            WHEN 'median' THEN median(value) FILTER (statistic = 'median')
+            WHEN 'mean' THEN avg(exact_term(value)) FILTER (statistic = 'mean')
+            WHEN 'p90' THEN quantile_cont(value, 0.9) FILTER (statistic = 'p90')
+            WHEN 'max' THEN max(value) FILTER (statistic = 'max')
             WHEN 'rate' THEN count(*) FILTER (value = 1) / nullif(count(*), 0)
         END AS value,
         -- Every eligible record: with no value at all, the target lacks data (数据缺失).
