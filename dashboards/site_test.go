@@ -7,13 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/utilscore/utilscore/calendar"
-	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/internal/testdb"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/reports"
-	"github.com/utilscore/utilscore/store"
-	"github.com/utilscore/utilscore/synth"
 )
 
 // testData loads a small generated data set and gathers its last quarter.
@@ -25,28 +22,7 @@ func testData(t *testing.T) *reports.Data { return quarterOf(t, 500, 5, "zigong-
 func quarterOf(t *testing.T, cases int, seed uint64, profile string) *reports.Data {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "d.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, _ := calendar.BuiltIn(db.Location)
-	cfg := synth.DefaultConfig(cal)
-	cfg.Dir = filepath.Join(dir, "in")
-	if cases > 0 {
-		cfg.Cases, cfg.Seed = cases, seed
-	}
-	if _, err := synth.Generate(cfg); err != nil {
-		t.Fatal(err)
-	}
-	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Generated(t, cases, seed)
 	prof, err := policy.Load(profile)
 	if err != nil {
 		t.Fatal(err)

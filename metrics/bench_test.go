@@ -83,6 +83,14 @@ func benchDB(b *testing.B, n int) string {
 	return path
 }
 
+// benchCases is UTILSCORE_BENCH_CASES, or def when it is not a positive number.
+func benchCases(def int) int {
+	if n, err := strconv.Atoi(os.Getenv("UTILSCORE_BENCH_CASES")); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
 // benchTargets are four per-case time limits of 2024Q3, one per utility, as a
 // policy profile sets them.
 func benchTargets() []CaseTarget {
@@ -117,11 +125,7 @@ func bareMedianScan(b *testing.B, db *sql.DB) time.Duration {
 // utility and class over the same quarter: the ratio is the catalog's cost over the
 // cheapest query that touches the same rows.
 func BenchmarkMetricsQuarter(b *testing.B) {
-	n := 10_000_000
-	if s := os.Getenv("UTILSCORE_BENCH_CASES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	path := benchDB(b, n)
+	path := benchDB(b, benchCases(10_000_000))
 	ctx := context.Background()
 	db, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
@@ -157,11 +161,7 @@ func BenchmarkMetricsQuarter(b *testing.B) {
 // bare median scan of BenchmarkMetricsQuarter runs in the same iteration: the ratio is
 // the drill-down's cost over the cheapest query that touches the same rows.
 func BenchmarkDrillQuarter(b *testing.B) {
-	n := 1_000_000
-	if s := os.Getenv("UTILSCORE_BENCH_CASES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	path := benchDB(b, n)
+	path := benchDB(b, benchCases(1_000_000))
 	ctx := context.Background()
 	db, err := store.OpenForReading(ctx, path, store.Options{})
 	if err != nil {

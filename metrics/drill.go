@@ -95,7 +95,6 @@ type Driller struct {
 	// judgements are the run's (ShareJudgements), or the driller's own, dropped once
 	// its period's judgements are gathered.
 	judgements *judgementStore
-	own        bool
 }
 
 // NewDriller prepares the drill-down of the period: the settings and case targets (the
@@ -122,7 +121,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 			d.Close()
 		}
 	}()
-	if d.judgements, d.own, err = judgementsOf(ctx, db, conn); err != nil {
+	if d.judgements, err = judgementsOf(ctx, db, conn); err != nil {
 		return nil, err
 	}
 	if err := writeParameters(ctx, conn, p, s); err != nil {
@@ -152,7 +151,7 @@ func (d *Driller) Close() error {
 	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
 		"DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
 		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window")
-	if d.own && d.judgements != nil {
+	if d.judgements != nil && !d.judgements.shared {
 		d.judgements.dropOn(d.conn)
 	}
 	return d.conn.Close()
@@ -201,21 +200,10 @@ func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string)
 	if !fresh {
 		return nil
 	}
-	// A narrower target's cases are found from its own filter, so it is written too.
-	narrower := map[string]bool{}
-	for _, t := range d.targets {
-		if want[t.ID] {
-			for _, id := range t.Excludes {
-				narrower[id] = true
-			}
-		}
-	}
-	var written []CaseTarget
-	for _, t := range d.targets {
-		if want[t.ID] || narrower[t.ID] {
-			written = append(written, t)
-		}
-	}
+	// A narrower target's cases are found from its own filter, so it is written too,
+	// with those narrower than it: the targets are then judged as the figures judge
+	// them, and a run's shared judgement holds them.
+	written := withNarrower(d.targets, want)
 	if err := writeCaseTargets(ctx, d.conn, written); err != nil {
 		return err
 	}
@@ -225,7 +213,7 @@ func (d *Driller) judge(ctx context.Context, ts []DrillTarget, sources []string)
 	if _, err := d.conn.ExecContext(ctx, sqlfiles.DrillCases); err != nil {
 		return err
 	}
-	if d.own {
+	if !d.judgements.shared {
 		// Its own judgement of every period: the period's rows are in _drill_judged.
 		if err := d.judgements.dropCases(ctx, d.conn); err != nil {
 			return err

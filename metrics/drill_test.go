@@ -239,3 +239,39 @@ func TestDrillTargetAloneLeavesNarrower(t *testing.T) {
 		t.Errorf("records:\n got %s\nwant %s", g, w)
 	}
 }
+
+// The targets a drill-down judges are those traced and every target narrower than
+// them, at any depth, in the profile's order: judged with fewer, a target would keep
+// cases a narrower one takes, and a run's shared judgement would not hold the set.
+func TestWithNarrower(t *testing.T) {
+	all := []CaseTarget{
+		{ID: "a", Excludes: []string{"b"}},
+		{ID: "b", Excludes: []string{"c"}},
+		{ID: "c"},
+		{ID: "d", Excludes: []string{"c"}},
+		{ID: "e"},
+	}
+	tests := []struct {
+		want []string
+		got  string
+	}{
+		{[]string{"a"}, "a b c"},
+		{[]string{"b"}, "b c"},
+		{[]string{"d", "e"}, "c d e"},
+		{[]string{"c"}, "c"},
+		{nil, ""},
+	}
+	for _, tt := range tests {
+		want := map[string]bool{}
+		for _, id := range tt.want {
+			want[id] = true
+		}
+		var ids []string
+		for _, tg := range withNarrower(all, want) {
+			ids = append(ids, tg.ID)
+		}
+		if got := strings.Join(ids, " "); got != tt.got {
+			t.Errorf("withNarrower(%v) = %q, want %q", tt.want, got, tt.got)
+		}
+	}
+}

@@ -80,14 +80,13 @@ func newJudgements(ctx context.Context, db *sql.DB, conn *sql.Conn) (*judgementS
 	return j, nil
 }
 
-// judgementsOf returns the judgements ctx shares on db, or new ones that the caller
-// owns and drops (dropOn), made on conn, one of db's.
-func judgementsOf(ctx context.Context, db *sql.DB, conn *sql.Conn) (j *judgementStore, own bool, err error) {
+// judgementsOf returns the judgements ctx shares on db, or new ones, made on conn (one
+// of db's), that are not shared: the caller drops them (dropOn).
+func judgementsOf(ctx context.Context, db *sql.DB, conn *sql.Conn) (*judgementStore, error) {
 	if j, ok := ctx.Value(judgementsKey{}).(*judgementStore); ok && j.db == db && !j.isDropped() {
-		return j, false, nil
+		return j, nil
 	}
-	j, err = newJudgements(ctx, db, conn)
-	return j, true, err
+	return newJudgements(ctx, db, conn)
 }
 
 // dropOn drops every judgement kept, on conn.
@@ -212,4 +211,34 @@ func (j *judgementStore) find(settings string, want map[string]string, from, to 
 		}
 	}
 	return nil
+}
+
+// withNarrower returns the targets of all that are wanted or narrower than a wanted one
+// (Excludes, at any depth), in their order in all.
+func withNarrower(all []CaseTarget, want map[string]bool) []CaseTarget {
+	byID := make(map[string]CaseTarget, len(all))
+	for _, t := range all {
+		byID[t.ID] = t
+	}
+	keep := map[string]bool{}
+	var add func(id string)
+	add = func(id string) {
+		if keep[id] {
+			return
+		}
+		keep[id] = true
+		for _, n := range byID[id].Excludes {
+			add(n)
+		}
+	}
+	for id := range want {
+		add(id)
+	}
+	var out []CaseTarget
+	for _, t := range all {
+		if keep[t.ID] {
+			out = append(out, t)
+		}
+	}
+	return out
 }

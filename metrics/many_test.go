@@ -3,17 +3,13 @@ package metrics_test
 import (
 	"context"
 	"math"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
-	"github.com/utilscore/utilscore/calendar"
-	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/internal/testdb"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
-	"github.com/utilscore/utilscore/store"
-	"github.com/utilscore/utilscore/synth"
 )
 
 // TestComputeManyEqualsEachPeriodAlone computes a report's periods together (the
@@ -23,7 +19,7 @@ import (
 // the same, value for value.
 func TestComputeManyEqualsEachPeriodAlone(t *testing.T) {
 	ctx := context.Background()
-	db := generatedDB(t, 600, 5)
+	db := testdb.Generated(t, 600, 5)
 	prof, err := policy.Load("district-wpgt")
 	if err != nil {
 		t.Fatal(err)
@@ -99,34 +95,4 @@ func sameRow(a, b metrics.Row) bool {
 		return false
 	}
 	return av == nil || math.Abs(*av-*bv) <= 1e-12*math.Max(1, math.Abs(*bv))
-}
-
-// generatedDB is a database loaded with the demo generator's files: cases cases, made
-// with seed.
-func generatedDB(t *testing.T, cases int, seed uint64) *store.DB {
-	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "m.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, err := calendar.BuiltIn(db.Location)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig(cal)
-	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), cases, seed
-	if _, err := synth.Generate(cfg); err != nil {
-		t.Fatal(err)
-	}
-	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
-		t.Fatal(err)
-	}
-	return db
 }

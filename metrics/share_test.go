@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/utilscore/utilscore/internal/testdb"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/store"
@@ -16,7 +17,7 @@ import (
 // that are the same, and again for those that are not.
 func TestSharedJudgementsEqualJudgingAlone(t *testing.T) {
 	ctx := context.Background()
-	db := generatedDB(t, 600, 7)
+	db := testdb.Generated(t, 600, 7)
 	prof, err := policy.Load("district-wpgt")
 	if err != nil {
 		t.Fatal(err)

@@ -13,13 +13,11 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/utilscore/utilscore/calendar"
 	"github.com/utilscore/utilscore/domain"
-	"github.com/utilscore/utilscore/ingest"
+	"github.com/utilscore/utilscore/internal/testdb"
 	"github.com/utilscore/utilscore/metrics"
 	"github.com/utilscore/utilscore/policy"
 	"github.com/utilscore/utilscore/store"
-	"github.com/utilscore/utilscore/synth"
 )
 
 // Strings planted in every name and free-text field: none may reach the public
@@ -31,27 +29,9 @@ var planted = []string{"=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "
 func demoData(t *testing.T) *Data {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := store.Open(ctx, filepath.Join(dir, "r.duckdb"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	cal, _ := calendar.BuiltIn(db.Location)
-	cfg := synth.DefaultConfig(cal)
-	cfg.Dir, cfg.Cases, cfg.Seed = filepath.Join(dir, "in"), 500, 3
-	if _, err := synth.Generate(cfg); err != nil {
-		t.Fatal(err)
-	}
-	l, err := ingest.NewLoader(ctx, db.DB, ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := l.LoadInbox(ctx, cfg.Dir); err != nil {
-		t.Fatal(err)
-	}
+	db := testdb.Generated(t, 500, 3)
 	// An open power case, over its limit at the end of 2024, full of planted strings.
-	_, err = db.Exec(`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, applicant, contact_phone, address, load_id, source_row)
+	_, err := db.Exec(`INSERT INTO cases (case_id, utility, district, customer_class, status, applied_at, applicant, contact_phone, address, load_id, source_row)
 		VALUES ('PLANT1', 'power', '510302', 'lv_zero', 'open', '2024-12-02 09:00:00+08', ?, ?, ?, 1, 1)`,
 		planted[0]+planted[3], planted[1]+planted[4], planted[2]+planted[5])
 	if err != nil {

@@ -189,30 +189,30 @@ func TestOpeningAgainKeepsData(t *testing.T) {
 func TestMemoryLimitReachesDuckDB(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.duckdb")
-	setting := func(db *DB) string {
-		t.Helper()
-		var got string // read back in binary units: 300MB is "286.1 MiB"
-		if err := db.QueryRow("SELECT current_setting('memory_limit')").Scan(&got); err != nil {
+	tests := []struct {
+		name  string
+		open  func(context.Context, string, Options) (*DB, error)
+		limit string
+		want  string // read back in binary units
+	}{
+		{"for writing", Open, "300MB", "286.1 MiB"},
+		{"for reading", OpenForReading, "200MB", "190.7 MiB"},
+	}
+	for _, tt := range tests {
+		db, err := tt.open(ctx, path, Options{MemoryLimit: tt.limit})
+		if err != nil {
 			t.Fatal(err)
 		}
-		return got
+		var got string
+		err = db.QueryRow("SELECT current_setting('memory_limit')").Scan(&got)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("%s: memory_limit is %q, want %s (%s)", tt.name, got, tt.limit, tt.want)
+		}
 	}
-	db, err := Open(ctx, path, Options{MemoryLimit: "300MB"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := setting(db); got != "286.1 MiB" {
-		t.Errorf("memory_limit is %q, want 300MB (286.1 MiB)", got)
-	}
-	db.Close()
-	ro, err := OpenForReading(ctx, path, Options{MemoryLimit: "200MB"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := setting(ro); got != "190.7 MiB" {
-		t.Errorf("read-only: memory_limit is %q, want 200MB (190.7 MiB)", got)
-	}
-	ro.Close()
 	if _, err := Open(ctx, path, Options{MemoryLimit: "a lot"}); err == nil || !strings.Contains(err.Error(), `"a lot"`) {
 		t.Errorf("a limit DuckDB cannot read: got %v, want an error naming it", err)
 	}
