@@ -155,6 +155,73 @@ CREATE OR REPLACE MACRO clock_pause(c, metric) AS
          ELSE 0
     END;
 
+-- A connected case's own value of each per-case metric (spec/metrics.md A) that is
+-- more than a column of the case, ci being calendar_index: one macro each, which the
+-- figures call directly and case_value below by a target's metric. (Calling
+-- case_value with a constant name instead binds every branch of it for every column:
+-- seconds of planning a query.)
+CREATE OR REPLACE MACRO connection_time_of(ci, c) AS
+    greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0);
+CREATE OR REPLACE MACRO connection_time_excl_works_of(ci, c) AS
+    greatest(connection_time_of(ci, c) - coalesce(working_days(ci, c.works_started_at, c.works_completed_at), 0), 0);
+CREATE OR REPLACE MACRO telecom_connection_hours_of(c) AS
+    seconds_between(c.applied_at, c.connected_at) / 3600.0;
+CREATE OR REPLACE MACRO plan_reply_time_of(ci, c) AS
+    working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at);
+CREATE OR REPLACE MACRO approval_time_of(ci, c) AS
+    working_days(ci, c.approval_submitted_at, c.approval_granted_at);
+CREATE OR REPLACE MACRO works_time_of(ci, c) AS
+    working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at);
+CREATE OR REPLACE MACRO hookup_time_of(ci, c) AS
+    working_days(ci, c.inspected_at, c.connected_at);
+CREATE OR REPLACE MACRO survey_time_of(ci, c) AS
+    working_days(ci, c.applied_at, c.surveyed_at);
+-- 合计办电时间 (H5): the customer's own works, from the plan (else the contract) to the
+-- request for the completion inspection, taken off; without that request, the whole
+-- time less customer pauses.
+CREATE OR REPLACE MACRO utility_time_of(ci, c) AS
+    CASE WHEN c.inspection_requested_at IS NOT NULL AND coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL
+         THEN greatest(working_days(ci, c.applied_at, c.connected_at)
+                       - working_days(ci, coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
+         ELSE connection_time_of(ci, c)
+    END;
+CREATE OR REPLACE MACRO survey_agreement_time_of(ci, c) AS
+    working_days(ci, c.applied_at, c.survey_agreed_at);
+CREATE OR REPLACE MACRO materials_at_acceptance_of(c) AS
+    coalesce(c.materials_at_application, c.materials);
+-- 1 when the customer paid nothing, 0 when something; no fee recorded, no value.
+CREATE OR REPLACE MACRO zero_fee_share_of(c) AS
+    CASE WHEN c.fee_cny = 0 THEN 1 WHEN c.fee_cny > 0 THEN 0 END;
+-- A target that names its clock (H4): from one named stage to another.
+CREATE OR REPLACE MACRO stage_time_of(ci, c, from_stage, to_stage) AS
+    working_days(ci, stage_at(c, from_stage), stage_at(c, to_stage));
+
+-- case_value(ci, c, metric, from_stage, to_stage): a connected case's own value of a
+-- per-case metric, as a target on that metric reads it: the drill-downs' records. The
+-- connection query reads the same macros' values from the columns it computed once
+-- per case (TestTargetFiguresReadCaseValue holds the two to each other).
+CREATE OR REPLACE MACRO case_value(ci, c, metric, from_stage, to_stage) AS
+    CASE metric
+        WHEN 'connection_time' THEN connection_time_of(ci, c)
+        WHEN 'connection_time_excl_works' THEN connection_time_excl_works_of(ci, c)
+        WHEN 'telecom_connection_hours' THEN telecom_connection_hours_of(c)
+        WHEN 'plan_reply_time' THEN plan_reply_time_of(ci, c)
+        WHEN 'approval_time' THEN approval_time_of(ci, c)
+        WHEN 'works_time' THEN works_time_of(ci, c)
+        WHEN 'hookup_time' THEN hookup_time_of(ci, c)
+        WHEN 'survey_time' THEN survey_time_of(ci, c)
+        WHEN 'procedures' THEN c.procedures
+        WHEN 'materials' THEN c.materials
+        WHEN 'visits' THEN c.visits
+        WHEN 'zero_fee_share' THEN zero_fee_share_of(c)
+        WHEN 'utility_time' THEN utility_time_of(ci, c)
+        WHEN 'survey_agreement_time' THEN survey_agreement_time_of(ci, c)
+        WHEN 'materials_at_acceptance' THEN materials_at_acceptance_of(c)
+        WHEN 'fee' THEN c.fee_cny
+        WHEN 'meter_fee' THEN c.meter_fee_cny
+        WHEN 'stage_time' THEN stage_time_of(ci, c, from_stage, to_stage)
+    END;
+
 -- data_cutoff: where each utility's data of each input kind ends (spec/metrics.md H3,
 -- H12): the latest recorded_at of its cases, else the latest stage they carry; for a
 -- kind without recorded_at, the latest time its records carry. Never the wall clock or

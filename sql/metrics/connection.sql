@@ -213,23 +213,19 @@ WITH period AS (
 ), measured AS (
     -- Cases connected in any of the periods; cancelled, withdrawn and open cases never
     -- count. Every column of the case, for the filters and clocks of the targets.
+    -- Each per-case metric's value in a column named after it (views.sql).
     SELECT c.*,
-        greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0) AS total_wd,
-        working_days(ci, c.works_started_at, c.works_completed_at) AS works_wd,
-        seconds_between(c.applied_at, c.connected_at) / 3600.0 AS clock_hours,
-        working_days(ci, coalesce(c.accepted_at, c.applied_at), c.plan_replied_at) AS plan_wd,
-        working_days(ci, c.approval_submitted_at, c.approval_granted_at) AS approval_wd,
-        working_days(ci, coalesce(c.approval_granted_at, c.works_started_at), c.works_completed_at) AS works_only_wd,
-        working_days(ci, c.inspected_at, c.connected_at) AS hookup_wd,
-        working_days(ci, c.applied_at, c.surveyed_at) AS survey_wd,
-        CASE WHEN c.inspection_requested_at IS NOT NULL AND coalesce(c.plan_replied_at, c.contract_at) IS NOT NULL
-             THEN greatest(working_days(ci, c.applied_at, c.connected_at)
-                           - working_days(ci, coalesce(c.plan_replied_at, c.contract_at), c.inspection_requested_at), 0)
-             ELSE greatest(working_days(ci, c.applied_at, c.connected_at) - c.pause_wd, 0)
-        END AS utility_wd,
-        working_days(ci, c.applied_at, c.survey_agreed_at) AS survey_agree_wd,
-        coalesce(c.materials_at_application, c.materials) AS acceptance_materials,
-        c.meter_fee_cny,
+        connection_time_of(ci, c) AS connection_time,
+        connection_time_excl_works_of(ci, c) AS connection_time_excl_works,
+        telecom_connection_hours_of(c) AS telecom_connection_hours,
+        plan_reply_time_of(ci, c) AS plan_reply_time,
+        approval_time_of(ci, c) AS approval_time,
+        works_time_of(ci, c) AS works_time,
+        hookup_time_of(ci, c) AS hookup_time,
+        survey_time_of(ci, c) AS survey_time,
+        utility_time_of(ci, c) AS utility_time,
+        survey_agreement_time_of(ci, c) AS survey_agreement_time,
+        materials_at_acceptance_of(c) AS materials_at_acceptance,
         -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
         (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
             OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
@@ -240,35 +236,35 @@ WITH period AS (
 ), connected AS (
     -- Each case once for every period it was connected in, with the columns the
     -- figures read.
-    SELECT p.seq, p.by_group, m.utility, m.customer_class, m.district, m.total_wd, m.works_wd, m.clock_hours,
-        m.plan_wd, m.approval_wd, m.works_only_wd, m.hookup_wd, m.survey_wd, m.utility_wd,
-        m.survey_agree_wd, m.acceptance_materials, m.fee_cny, m.meter_fee_cny, m.procedures,
+    SELECT p.seq, p.by_group, m.utility, m.customer_class, m.district, m.connection_time, m.connection_time_excl_works,
+        m.telecom_connection_hours, m.plan_reply_time, m.approval_time, m.works_time, m.hookup_time, m.survey_time,
+        m.utility_time, m.survey_agreement_time, m.materials_at_acceptance, m.fee_cny, m.meter_fee_cny, m.procedures,
         m.materials, m.visits, m.zero_fee_eligible, m.channel, m.joint_id
     FROM measured m JOIN period_day p
       ON local_time(m.connected_at)::DATE = p.day AND m.connected_at >= p.start_at AND m.connected_at < p.end_at
 ), per_group AS (
     SELECT seq, utility, customer_class, district, [
-        {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(total_wd), 'n': count(total_wd)},
-        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(exact_term(total_wd)), 'n': count(total_wd)},
-        {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(total_wd, 0.9), 'n': count(total_wd)},
-        {'metric_id': 'connection_time', 'statistic': 'max', 'value': max(total_wd), 'n': count(total_wd)},
-        {'metric_id': 'connection_time_excl_works', 'statistic': 'median', 'value': median(greatest(total_wd - coalesce(works_wd, 0), 0)), 'n': count(total_wd)},
-        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(exact_term(greatest(total_wd - coalesce(works_wd, 0), 0))), 'n': count(total_wd)},
-        {'metric_id': 'telecom_connection_hours', 'statistic': 'median', 'value': median(clock_hours) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
-        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(exact_term(clock_hours)) FILTER (utility = 'telecom'), 'n': count(clock_hours) FILTER (utility = 'telecom')},
-        {'metric_id': 'plan_reply_time', 'statistic': 'median', 'value': median(plan_wd), 'n': count(plan_wd)},
-        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(exact_term(plan_wd)), 'n': count(plan_wd)},
-        {'metric_id': 'approval_time', 'statistic': 'median', 'value': median(approval_wd), 'n': count(approval_wd)},
-        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(exact_term(approval_wd)), 'n': count(approval_wd)},
-        {'metric_id': 'works_time', 'statistic': 'median', 'value': median(works_only_wd), 'n': count(works_only_wd)},
-        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(exact_term(works_only_wd)), 'n': count(works_only_wd)},
-        {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_wd), 'n': count(hookup_wd)},
-        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(exact_term(hookup_wd)), 'n': count(hookup_wd)},
-        {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_wd), 'n': count(survey_wd)},
-        {'metric_id': 'utility_time', 'statistic': 'median', 'value': median(utility_wd), 'n': count(utility_wd)},
-        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(exact_term(utility_wd)), 'n': count(utility_wd)},
-        {'metric_id': 'survey_agreement_time', 'statistic': 'median', 'value': median(survey_agree_wd), 'n': count(survey_agree_wd)},
-        {'metric_id': 'materials_at_acceptance', 'statistic': 'mean', 'value': avg(acceptance_materials), 'n': count(acceptance_materials)},
+        {'metric_id': 'connection_time', 'statistic': 'median', 'value': median(connection_time), 'n': count(connection_time)},
+        {'metric_id': 'connection_time', 'statistic': 'mean', 'value': avg(exact_term(connection_time)), 'n': count(connection_time)},
+        {'metric_id': 'connection_time', 'statistic': 'p90', 'value': quantile_cont(connection_time, 0.9), 'n': count(connection_time)},
+        {'metric_id': 'connection_time', 'statistic': 'max', 'value': max(connection_time), 'n': count(connection_time)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'median', 'value': median(connection_time_excl_works), 'n': count(connection_time_excl_works)},
+        {'metric_id': 'connection_time_excl_works', 'statistic': 'mean', 'value': avg(exact_term(connection_time_excl_works)), 'n': count(connection_time_excl_works)},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'median', 'value': median(telecom_connection_hours) FILTER (utility = 'telecom'), 'n': count(telecom_connection_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'telecom_connection_hours', 'statistic': 'mean', 'value': avg(exact_term(telecom_connection_hours)) FILTER (utility = 'telecom'), 'n': count(telecom_connection_hours) FILTER (utility = 'telecom')},
+        {'metric_id': 'plan_reply_time', 'statistic': 'median', 'value': median(plan_reply_time), 'n': count(plan_reply_time)},
+        {'metric_id': 'plan_reply_time', 'statistic': 'mean', 'value': avg(exact_term(plan_reply_time)), 'n': count(plan_reply_time)},
+        {'metric_id': 'approval_time', 'statistic': 'median', 'value': median(approval_time), 'n': count(approval_time)},
+        {'metric_id': 'approval_time', 'statistic': 'mean', 'value': avg(exact_term(approval_time)), 'n': count(approval_time)},
+        {'metric_id': 'works_time', 'statistic': 'median', 'value': median(works_time), 'n': count(works_time)},
+        {'metric_id': 'works_time', 'statistic': 'mean', 'value': avg(exact_term(works_time)), 'n': count(works_time)},
+        {'metric_id': 'hookup_time', 'statistic': 'median', 'value': median(hookup_time), 'n': count(hookup_time)},
+        {'metric_id': 'hookup_time', 'statistic': 'mean', 'value': avg(exact_term(hookup_time)), 'n': count(hookup_time)},
+        {'metric_id': 'survey_time', 'statistic': 'median', 'value': median(survey_time), 'n': count(survey_time)},
+        {'metric_id': 'utility_time', 'statistic': 'median', 'value': median(utility_time), 'n': count(utility_time)},
+        {'metric_id': 'utility_time', 'statistic': 'mean', 'value': avg(exact_term(utility_time)), 'n': count(utility_time)},
+        {'metric_id': 'survey_agreement_time', 'statistic': 'median', 'value': median(survey_agreement_time), 'n': count(survey_agreement_time)},
+        {'metric_id': 'materials_at_acceptance', 'statistic': 'mean', 'value': avg(materials_at_acceptance), 'n': count(materials_at_acceptance)},
         {'metric_id': 'fee', 'statistic': 'mean', 'value': avg(fee_cny), 'n': count(fee_cny)},
         {'metric_id': 'meter_fee', 'statistic': 'mean', 'value': avg(meter_fee_cny), 'n': count(meter_fee_cny)},
         {'metric_id': 'procedures', 'statistic': 'mean', 'value': avg(procedures), 'n': count(procedures)},
@@ -322,29 +318,33 @@ WITH period AS (
     -- target's limit.
     SELECT c.connected_at, t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
         c.utility AS case_utility, c.case_id,
+        -- The value case_value (views.sql) gives, read from the columns of measured.
         CASE t.metric_id
-            WHEN 'connection_time' THEN c.total_wd
-            WHEN 'connection_time_excl_works' THEN greatest(c.total_wd - coalesce(c.works_wd, 0), 0)
-            WHEN 'telecom_connection_hours' THEN c.clock_hours
-            WHEN 'plan_reply_time' THEN c.plan_wd
-            WHEN 'approval_time' THEN c.approval_wd
-            WHEN 'works_time' THEN c.works_only_wd
-            WHEN 'hookup_time' THEN c.hookup_wd
-            WHEN 'survey_time' THEN c.survey_wd
+            WHEN 'connection_time' THEN c.connection_time
+            WHEN 'connection_time_excl_works' THEN c.connection_time_excl_works
+            WHEN 'telecom_connection_hours' THEN c.telecom_connection_hours
+            WHEN 'plan_reply_time' THEN c.plan_reply_time
+            WHEN 'approval_time' THEN c.approval_time
+            WHEN 'works_time' THEN c.works_time
+            WHEN 'hookup_time' THEN c.hookup_time
+            WHEN 'survey_time' THEN c.survey_time
+            WHEN 'utility_time' THEN c.utility_time
+            WHEN 'survey_agreement_time' THEN c.survey_agreement_time
+            WHEN 'materials_at_acceptance' THEN c.materials_at_acceptance
             WHEN 'procedures' THEN c.procedures
             WHEN 'materials' THEN c.materials
             WHEN 'visits' THEN c.visits
-            WHEN 'zero_fee_share' THEN CASE WHEN c.fee_cny = 0 THEN 1 WHEN c.fee_cny > 0 THEN 0 END
-            WHEN 'utility_time' THEN c.utility_wd
-            WHEN 'survey_agreement_time' THEN c.survey_agree_wd
-            WHEN 'materials_at_acceptance' THEN c.acceptance_materials
+            WHEN 'zero_fee_share' THEN zero_fee_share_of(c)
             WHEN 'fee' THEN c.fee_cny
             WHEN 'meter_fee' THEN c.meter_fee_cny
-            WHEN 'stage_time' THEN working_days(ci, stage_at(c, t.from_stage), stage_at(c, t.to_stage))
+            WHEN 'stage_time' THEN stage_time_of(ci, c, t.from_stage, t.to_stage)
         END AS value
     FROM measured c
     JOIN _case_targets t
       ON target_covers(t, c)
+     -- A time limit's share is not taken over the cases connected in the period: each
+     -- case is judged once, in the period it is decided (metrics.md H1).
+     AND NOT (t.statistic = 'share_within' AND is_clock(t.metric_id))
     -- A case a narrower target on the same metric covers is judged there (H9).
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     CROSS JOIN calendar_index ci
@@ -353,9 +353,6 @@ WITH period AS (
         value, value <= limit_value AS within
     FROM targeted JOIN period_day p
       ON local_time(targeted.connected_at)::DATE = p.day AND targeted.connected_at >= p.start_at AND targeted.connected_at < p.end_at
-    -- A time limit's share is not taken over the cases connected in the period: each
-    -- case is judged once, in the period it is decided (metrics.md H1).
-    WHERE NOT (statistic = 'share_within' AND is_clock(metric_id))
     UNION ALL
     SELECT p.seq, j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
         CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
