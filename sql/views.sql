@@ -197,9 +197,9 @@ CREATE OR REPLACE MACRO stage_time_of(ci, c, from_stage, to_stage) AS
     working_days(ci, stage_at(c, from_stage), stage_at(c, to_stage));
 
 -- case_value(ci, c, metric, from_stage, to_stage): a connected case's own value of a
--- per-case metric, as a target on that metric reads it: the drill-downs' records. The
--- connection query reads the same macros' values from the columns it computed once
--- per case (TestTargetFiguresReadCaseValue holds the two to each other).
+-- per-case metric, as a target on that metric reads it: its figure and its records in
+-- the drill-downs. The figures by group call the macros above column by column
+-- (TestFiguresAreMeansOfCaseValue holds the two together).
 CREATE OR REPLACE MACRO case_value(ci, c, metric, from_stage, to_stage) AS
     CASE metric
         WHEN 'connection_time' THEN connection_time_of(ci, c)

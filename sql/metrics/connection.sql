@@ -213,33 +213,41 @@ WITH period AS (
 ), measured AS (
     -- Cases connected in any of the periods; cancelled, withdrawn and open cases never
     -- count. Every column of the case, for the filters and clocks of the targets.
-    -- Each per-case metric's value in a column named after it (views.sql).
-    SELECT c.*,
-        connection_time_of(ci, c) AS connection_time,
-        connection_time_excl_works_of(ci, c) AS connection_time_excl_works,
-        telecom_connection_hours_of(c) AS telecom_connection_hours,
-        plan_reply_time_of(ci, c) AS plan_reply_time,
-        approval_time_of(ci, c) AS approval_time,
-        works_time_of(ci, c) AS works_time,
-        hookup_time_of(ci, c) AS hookup_time,
-        survey_time_of(ci, c) AS survey_time,
-        utility_time_of(ci, c) AS utility_time,
-        survey_agreement_time_of(ci, c) AS survey_agreement_time,
-        materials_at_acceptance_of(c) AS materials_at_acceptance,
-        -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
-        (c.utility = 'power' AND c.customer_class = 'lv_zero' AND coalesce(c.capacity, 0) <= 160)
-            OR (c.utility = 'water' AND c.customer_class = 'nonres_dn40') AS zero_fee_eligible
+    SELECT c.*
     FROM case_stages c
     SEMI JOIN period p ON c.connected_at >= p.start_at AND c.connected_at < p.end_at
-    CROSS JOIN calendar_index ci
     WHERE c.status = 'connected'
+), valued AS (
+    -- Each case's value of each per-case metric, in a column named after it
+    -- (views.sql), when a period of the batch reads figures by group: a pace's
+    -- periods read only their targets' figures, and none of this is worked out then.
+    SELECT m.connected_at, m.utility, m.customer_class, m.district,
+        connection_time_of(ci, m) AS connection_time,
+        connection_time_excl_works_of(ci, m) AS connection_time_excl_works,
+        telecom_connection_hours_of(m) AS telecom_connection_hours,
+        plan_reply_time_of(ci, m) AS plan_reply_time,
+        approval_time_of(ci, m) AS approval_time,
+        works_time_of(ci, m) AS works_time,
+        hookup_time_of(ci, m) AS hookup_time,
+        survey_time_of(ci, m) AS survey_time,
+        utility_time_of(ci, m) AS utility_time,
+        survey_agreement_time_of(ci, m) AS survey_agreement_time,
+        materials_at_acceptance_of(m) AS materials_at_acceptance,
+        m.fee_cny, m.meter_fee_cny, m.procedures, m.materials, m.visits,
+        -- Zero-fee eligibility (spec/metrics.md A): small power businesses and small water meters.
+        (m.utility = 'power' AND m.customer_class = 'lv_zero' AND coalesce(m.capacity, 0) <= 160)
+            OR (m.utility = 'water' AND m.customer_class = 'nonres_dn40') AS zero_fee_eligible
+    FROM measured m, calendar_index ci
+    WHERE (SELECT bool_or(by_group) FROM period)
+), by_group AS (
+    -- Each case once for every period it was connected in whose figures are by group.
+    SELECT p.seq, v.* EXCLUDE (connected_at)
+    FROM valued v JOIN period_day p
+      ON local_time(v.connected_at)::DATE = p.day AND v.connected_at >= p.start_at AND v.connected_at < p.end_at
+    WHERE p.by_group
 ), connected AS (
-    -- Each case once for every period it was connected in, with the columns the
-    -- figures read.
-    SELECT p.seq, p.by_group, m.utility, m.customer_class, m.district, m.connection_time, m.connection_time_excl_works,
-        m.telecom_connection_hours, m.plan_reply_time, m.approval_time, m.works_time, m.hookup_time, m.survey_time,
-        m.utility_time, m.survey_agreement_time, m.materials_at_acceptance, m.fee_cny, m.meter_fee_cny, m.procedures,
-        m.materials, m.visits, m.zero_fee_eligible, m.channel, m.joint_id
+    -- Each case once for every period it was connected in, for the shares.
+    SELECT p.seq, m.utility, m.customer_class, m.district, m.channel, m.joint_id
     FROM measured m JOIN period_day p
       ON local_time(m.connected_at)::DATE = p.day AND m.connected_at >= p.start_at AND m.connected_at < p.end_at
 ), per_group AS (
@@ -275,10 +283,7 @@ WITH period AS (
          'value': count(*) FILTER (zero_fee_eligible AND fee_cny = 0) / nullif(count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL), 0),
          'n': count(*) FILTER (zero_fee_eligible AND fee_cny IS NOT NULL)}
     ] AS stats
-    FROM connected
-    -- A period asked for its targets' figures alone (a pace's) reads no per-case
-    -- metric by group: its targets on those metrics have figures of their own.
-    WHERE by_group
+    FROM by_group
     -- The utility as a whole, by customer class, by district: one pass for all three.
     GROUP BY GROUPING SETS ((seq, utility), (seq, utility, customer_class), (seq, utility, district))
 ), shares AS (
@@ -318,27 +323,7 @@ WITH period AS (
     -- target's limit.
     SELECT c.connected_at, t.target_id, t.metric_id, t.statistic, t.limit_value, t.utility, t.classes, c.district,
         c.utility AS case_utility, c.case_id,
-        -- The value case_value (views.sql) gives, read from the columns of measured.
-        CASE t.metric_id
-            WHEN 'connection_time' THEN c.connection_time
-            WHEN 'connection_time_excl_works' THEN c.connection_time_excl_works
-            WHEN 'telecom_connection_hours' THEN c.telecom_connection_hours
-            WHEN 'plan_reply_time' THEN c.plan_reply_time
-            WHEN 'approval_time' THEN c.approval_time
-            WHEN 'works_time' THEN c.works_time
-            WHEN 'hookup_time' THEN c.hookup_time
-            WHEN 'survey_time' THEN c.survey_time
-            WHEN 'utility_time' THEN c.utility_time
-            WHEN 'survey_agreement_time' THEN c.survey_agreement_time
-            WHEN 'materials_at_acceptance' THEN c.materials_at_acceptance
-            WHEN 'procedures' THEN c.procedures
-            WHEN 'materials' THEN c.materials
-            WHEN 'visits' THEN c.visits
-            WHEN 'zero_fee_share' THEN zero_fee_share_of(c)
-            WHEN 'fee' THEN c.fee_cny
-            WHEN 'meter_fee' THEN c.meter_fee_cny
-            WHEN 'stage_time' THEN stage_time_of(ci, c, t.from_stage, t.to_stage)
-        END AS value
+        case_value(ci, c, t.metric_id, t.from_stage, t.to_stage) AS value
     FROM measured c
     JOIN _case_targets t
       ON target_covers(t, c)
