@@ -142,8 +142,9 @@ type Request struct {
 // the quarters before it and the year-ago one, and returns each request's rows as
 // Compute would. The periods whose targets are the same share one judgement of the
 // cases against their limits (it does not depend on the period) and one pass of the
-// connection query, which groups its figures by period; the other families run
-// period by period. Under ShareJudgements the judgement is kept for later calls.
+// connection query, which groups its figures by period. The tickets' figures of all
+// the periods are one pass too; the other families run period by period. Under
+// ShareJudgements the judgement is kept for later calls.
 func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([][]Row, error) {
 	all, err := Catalog()
 	if err != nil {
@@ -162,7 +163,7 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 	if !judged.shared {
 		defer judged.dropOn(conn)
 	}
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window; "+dropOutageSettings)
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._batch_days; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window; "+dropOutageSettings)
 	// The same for every period.
 	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err
@@ -186,7 +187,7 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 		keys[i] = string(key)
 	}
 	out := make([][]Row, len(reqs))
-	done := make([]bool, len(reqs)) // the batch family's rows of the request are in out
+	done := map[string][]bool{} // by batched family: its rows of the request are in out
 	for i, req := range reqs {
 		if err := writeParameters(ctx, conn, req.Period, s); err != nil {
 			return nil, err
@@ -195,21 +196,30 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 			return nil, err
 		}
 		for _, f := range families[i] {
-			switch {
-			case f.Name != batchFamily:
+			b, isBatched := batched[f.Name]
+			if !isBatched {
 				r, err := runFamily(ctx, conn, f, req.Period, defs)
 				if err != nil {
 					return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
 				}
 				out[i] = append(out[i], r...)
-			case !done[i]:
-				// This request and every later one with the same targets, in one pass.
-				var batch []int
-				for j := i; j < len(reqs); j++ {
-					if keys[j] == keys[i] && slices.ContainsFunc(families[j], func(f Family) bool { return f.Name == batchFamily }) {
-						batch, done[j] = append(batch, j), true
-					}
+				continue
+			}
+			if done[f.Name] == nil {
+				done[f.Name] = make([]bool, len(reqs))
+			}
+			if done[f.Name][i] {
+				continue
+			}
+			// This request and every later one that asks for the family (with the
+			// same targets, when it reads the judgements), in one pass.
+			var batch []int
+			for j := i; j < len(reqs); j++ {
+				if (!b.judges || keys[j] == keys[i]) && slices.ContainsFunc(families[j], func(g Family) bool { return g.Name == f.Name }) {
+					batch, done[f.Name][j] = append(batch, j), true
 				}
+			}
+			if b.judges {
 				span := reqs[batch[0]].Period
 				for _, j := range batch[1:] {
 					span = span.cover(reqs[j].Period)
@@ -217,9 +227,9 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 				if err := judged.use(ctx, conn, s, req.Targets, span); err != nil {
 					return nil, err
 				}
-				if err := runBatch(ctx, conn, f, reqs, batch, defs, out); err != nil {
-					return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
-				}
+			}
+			if err := runBatch(ctx, conn, f, reqs, batch, defs, out); err != nil {
+				return nil, fmt.Errorf("metrics %s: %w", f.Name, err)
 			}
 		}
 		SortRows(out[i])
@@ -227,14 +237,18 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 	return out, nil
 }
 
-// batchFamily is the family that computes several periods in one pass, from the
-// periods in _batch; its last column, batch_seq, names the period of each row. It is
-// also the only family that reads the judgements.
-const batchFamily = "connection"
+// batched are the families that compute several periods in one pass, from the
+// periods in _batch and the dates they touch in _batch_days; their last column,
+// batch_seq, names the period of each row. A family that judges reads the judgements
+// of the case targets: only the periods with the same targets share its pass.
+var batched = map[string]struct{ judges bool }{
+	"connection": {judges: true},
+	"tickets":    {},
+}
 
-// runBatch runs the batch family once for the periods of the batch, whose targets
-// are in _case_targets and judged in _case_judgements, adding each request's rows to
-// out.
+// runBatch runs a batched family once for the periods of the batch (for one that
+// judges, their targets are in _case_targets and judged in _case_judgements), adding
+// each request's rows to out.
 func runBatch(ctx context.Context, conn *sql.Conn, f Family, reqs []Request, batch []int, defs map[string]Definition, out [][]Row) error {
 	values := make([]string, len(batch))
 	for k, j := range batch {
@@ -242,7 +256,7 @@ func runBatch(ctx context.Context, conn *sql.Conn, f Family, reqs []Request, bat
 		values[k] = fmt.Sprintf("(%d, '%s'::TIMESTAMPTZ, '%s'::TIMESTAMPTZ, %t)", k,
 			p.Start.Format("2006-01-02 15:04:05-07:00"), p.End.Format("2006-01-02 15:04:05-07:00"), !reqs[j].TargetsOnly)
 	}
-	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _batch (seq INTEGER, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, by_group BOOLEAN); INSERT INTO _batch VALUES "+strings.Join(values, ", ")); err != nil {
+	if _, err := conn.ExecContext(ctx, "CREATE OR REPLACE TEMP TABLE _batch (seq INTEGER, start_at TIMESTAMPTZ, end_at TIMESTAMPTZ, by_group BOOLEAN); INSERT INTO _batch VALUES "+strings.Join(values, ", ")+"; "+sqlfiles.BatchDays); err != nil {
 		return err
 	}
 	rows, err := conn.QueryContext(ctx, f.SQL)

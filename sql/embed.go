@@ -51,3 +51,9 @@ var Drill string
 //
 //go:embed drill_cases.sql
 var DrillCases string
+
+// BatchDays matches the periods computed together (_batch) to the local dates they
+// touch (_batch_days).
+//
+//go:embed batch_days.sql
+var BatchDays string

@@ -204,12 +204,6 @@
 -- working time is worked out once, however many of the periods count it.
 WITH period AS (
     SELECT seq, start_at, end_at, by_group FROM _batch
-), period_day AS (
-    -- Every local date a period touches: an instant is matched to its periods by its
-    -- date, an equality join, then kept by the exact bounds.
-    SELECT seq, start_at, end_at, by_group,
-        unnest(range(local_time(start_at)::DATE::TIMESTAMP, local_time(end_at - INTERVAL 1 MICROSECOND)::DATE::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY))::DATE AS day
-    FROM period
 ), measured AS (
     -- Cases connected in any of the periods; cancelled, withdrawn and open cases never
     -- count. Every column of the case, for the filters and clocks of the targets.
@@ -242,13 +236,13 @@ WITH period AS (
 ), by_group AS (
     -- Each case once for every period it was connected in whose figures are by group.
     SELECT p.seq, v.* EXCLUDE (connected_at)
-    FROM valued v JOIN period_day p
+    FROM valued v JOIN _batch_days p
       ON local_time(v.connected_at)::DATE = p.day AND v.connected_at >= p.start_at AND v.connected_at < p.end_at
     WHERE p.by_group
 ), connected AS (
     -- Each case once for every period it was connected in, for the shares.
     SELECT p.seq, m.utility, m.customer_class, m.district, m.channel, m.joint_id
-    FROM measured m JOIN period_day p
+    FROM measured m JOIN _batch_days p
       ON local_time(m.connected_at)::DATE = p.day AND m.connected_at >= p.start_at AND m.connected_at < p.end_at
 ), per_group AS (
     SELECT seq, utility, customer_class, district, [
@@ -336,14 +330,14 @@ WITH period AS (
 ), judged AS (
     SELECT p.seq, target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
         value, value <= limit_value AS within
-    FROM targeted JOIN period_day p
+    FROM targeted JOIN _batch_days p
       ON local_time(targeted.connected_at)::DATE = p.day AND targeted.connected_at >= p.start_at AND targeted.connected_at < p.end_at
     UNION ALL
     SELECT p.seq, j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
         CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
     FROM _case_judgements j
     JOIN _case_targets t USING (target_id)
-    JOIN period_day p
+    JOIN _batch_days p
       ON local_time(j.decided_at)::DATE = p.day AND j.decided_at >= p.start_at AND j.decided_at < p.end_at
     WHERE j.met IS NOT NULL
 ), target_rows AS (

@@ -46,24 +46,28 @@
 -- statistics: rate, pending
 -- definition: 统计期内受理的咨询中，在受理当日（以本地日期计；受理日为休息日的，至下一个工作日）答复的比例；无答复时间时以办结时间计；尚未答复且未到期限的为“待定”，不计入分母。
 
+-- The periods are computed together, one row of _batch each (a report's quarters, a
+-- pace's months): each ticket is judged once, however many of the periods count it,
+-- and every figure is grouped by the period's seq.
 WITH period AS (
-    SELECT start_at, end_at FROM _periods WHERE seq = 0
+    SELECT seq, start_at, end_at FROM _batch
 ), settings AS (
     SELECT * FROM _settings
 ), cutoff AS (
     -- Where each utility's tickets end (metrics.md H3, H12).
     SELECT utility, cutoff_at FROM data_cutoff WHERE kind = 'tickets'
 ), cohort AS (
-    -- Tickets received in the period, with whatever closure the data holds (section D).
+    -- Tickets received in any of the periods, with whatever closure the data holds
+    -- (section D).
     SELECT k.utility, k.ticket_id, k.district, k.kind, k.satisfied, k.received_at, c.cutoff_at,
         CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
         CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
         s.deadline_rule, s.office_close, s.office_hours
     FROM tickets k
-    JOIN cutoff c ON c.utility = k.utility::VARCHAR, period, settings s
-    WHERE k.received_at >= period.start_at AND k.received_at < period.end_at
-), t AS (
-    SELECT utility, ticket_id, district, kind, satisfied,
+    SEMI JOIN period p ON k.received_at >= p.start_at AND k.received_at < p.end_at
+    JOIN cutoff c ON c.utility = k.utility::VARCHAR, settings s
+), judged AS (
+    SELECT utility, ticket_id, district, kind, satisfied, received_at,
         CASE WHEN ended_at IS NOT NULL THEN working_days(ci, received_at, ended_at) END AS close_wd,
         ended_at IS NOT NULL AS closed,
         -- Judged against its own limit (calendar.md "Deadlines"); open and past the
@@ -74,10 +78,16 @@ WITH period AS (
                                   THEN elapsed_deadline_day(ci, received_at, limit_wd)
                                   ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END + 1)::TIMESTAMPTZ AS pending
     FROM cohort, calendar_index ci
+), t AS (
+    -- Each ticket once for every period it was received in.
+    SELECT p.seq, j.* EXCLUDE (received_at)
+    FROM judged j JOIN _batch_days p
+      ON local_time(j.received_at)::DATE = p.day AND j.received_at >= p.start_at AND j.received_at < p.end_at
 )
-SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id
+-- batch_seq: the period (_batch) the row is a figure of.
+SELECT s.metric_id, utility::VARCHAR, NULL::VARCHAR, district, NULL::VARCHAR, s.statistic, s.value::DOUBLE, s.n, NULL::VARCHAR AS target_id, seq AS batch_seq
 FROM (
-    SELECT utility, district, [
+    SELECT seq, utility, district, [
         {'metric_id': 'complaint_closure_rate', 'statistic': 'rate',
          'value': count(*) FILTER (kind = 'complaint' AND closed) / nullif(count(*) FILTER (kind = 'complaint' AND NOT pending), 0),
          'n': count(*) FILTER (kind = 'complaint' AND NOT pending)},
@@ -105,5 +115,5 @@ FROM (
          'value': CASE WHEN count(*) FILTER (kind = 'enquiry') > 0 THEN count(*) FILTER (kind = 'enquiry' AND pending) END, 'n': count(*) FILTER (kind = 'enquiry')}
     ] AS stats
     FROM t
-    GROUP BY GROUPING SETS ((utility), (utility, district))
+    GROUP BY GROUPING SETS ((seq, utility), (seq, utility, district))
 ), unnest(stats) AS u(s)
