@@ -127,7 +127,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 	if err := writeParameters(ctx, conn, p, s); err != nil {
 		return nil, err
 	}
-	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_id VARCHAR, metric_id VARCHAR,
+	if _, err := conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_target (target_no INTEGER, target_id VARCHAR, metric_id VARCHAR,
 		statistic VARCHAR, comparison VARCHAR, threshold DOUBLE, source VARCHAR, utility VARCHAR)`); err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func NewDriller(ctx context.Context, db *sql.DB, p Period, s Settings, targets [
 
 // Close drops the period's working tables and gives the connection back.
 func (d *Driller) Close() error {
-	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill_list; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
+	d.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._drill_order; DROP TABLE IF EXISTS temp._drill; DROP TABLE IF EXISTS temp._drill_judged; DROP TABLE IF EXISTS temp._drill_cases; DROP TABLE IF EXISTS temp._drill_target; "+
 		"DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._audit_findings; "+
 		"DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window")
 	if d.judgements != nil && !d.judgements.shared {
@@ -240,19 +240,15 @@ func (d *Driller) Drill(ctx context.Context, t DrillTarget, start func(Breakdown
 // DrillAll traces several missed targets in one go, for an output that shows every
 // breakdown before any list: start gets the breakdowns in the order of ts, then each
 // gets the missed records target by target (i is the target's index in ts), each
-// target's furthest past its limit first. Every target is traced once; the records
-// wait in the database, not in memory. A nil each asks for the breakdowns alone.
+// target's furthest past its limit first. The targets are traced together, in one
+// statement; the records wait in the database, not in memory. A nil each asks for the
+// breakdowns alone.
 func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]Breakdown) error, each func(i int, r MissedRecord) error) (err error) {
 	defer func() {
 		if err != nil {
 			err = fmt.Errorf("drill-down of %s: %w", d.period.Label, err)
 		}
 	}()
-	if _, err := d.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_list (target_no INTEGER, seq BIGINT, utility VARCHAR,
-		record_id VARCHAR, record_kind VARCHAR, district VARCHAR, customer_class VARCHAR, area_type VARCHAR, start_at TIMESTAMPTZ,
-		end_at TIMESTAMPTZ, cancelled_at TIMESTAMPTZ, value DOUBLE, limit_value DOUBLE, over DOUBLE, contact_phone VARCHAR)`); err != nil {
-		return err
-	}
 	sources := make([]string, len(ts))
 	for i, t := range ts {
 		if sources[i], err = d.source(t); err != nil {
@@ -262,29 +258,27 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 	if err := d.judge(ctx, ts, sources); err != nil {
 		return err
 	}
-	bs := make([]Breakdown, len(ts))
-	var total int64
-	for i, t := range ts {
-		if bs[i], err = d.trace(ctx, t, sources[i]); err != nil {
-			return fmt.Errorf("target %s: %w", t.ID, err)
-		}
-		if !bs[i].Traced || each == nil {
-			continue
-		}
-		total += bs[i].Missed
-		if _, err := d.conn.ExecContext(ctx, `INSERT INTO _drill_list
-			SELECT ?, row_number() OVER (ORDER BY over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id),
-				utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
-				value, limit_value, over, contact_phone
-			FROM _drill WHERE missed`, i); err != nil {
-			return fmt.Errorf("target %s: %w", t.ID, err)
-		}
-	}
-	if err := start(bs); err != nil || each == nil || total == 0 {
+	bs, err := d.trace(ctx, ts, sources)
+	if err != nil {
 		return err
 	}
+	if err := start(bs); err != nil || each == nil {
+		return err
+	}
+	var total int64
+	for _, b := range bs {
+		if b.Traced {
+			total += b.Missed
+		}
+	}
+	if total == 0 {
+		return nil
+	}
+	// The order is numbered once over the sort keys alone, and each page picks its
+	// rows by number.
 	if _, err := d.conn.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE _drill_order AS
-		SELECT rowid AS rid, row_number() OVER (ORDER BY target_no, seq) AS seq FROM _drill_list`); err != nil {
+		SELECT rowid AS rid, row_number() OVER (ORDER BY target_no, over DESC NULLS LAST, value DESC NULLS LAST, utility, record_id) AS seq
+		FROM _drill WHERE missed`); err != nil {
 		return err
 	}
 	for from := int64(0); from < total; from += drillPage {
@@ -295,44 +289,71 @@ func (d *Driller) DrillAll(ctx context.Context, ts []DrillTarget, start func([]B
 	return nil
 }
 
-// trace judges one target's records into _drill and breaks them down.
-func (d *Driller) trace(ctx context.Context, t DrillTarget, src string) (b Breakdown, err error) {
-	b = Breakdown{Target: t, Traced: src != "", RecordUnit: d.defs[t.MetricID].Unit}
-	if !b.Traced {
-		b.Contributors = d.groupsFromRows(t)
-		return b, nil
-	}
-	if src == "ticket" {
-		b.RecordUnit = "WD"
-	}
+// trace judges the records of the targets traced to records (source not "") into
+// _drill, each under its index in ts, and breaks every target down.
+func (d *Driller) trace(ctx context.Context, ts []DrillTarget, sources []string) ([]Breakdown, error) {
+	bs := make([]Breakdown, len(ts))
 	if _, err := d.conn.ExecContext(ctx, "DELETE FROM _drill_target"); err != nil {
-		return b, err
+		return nil, err
 	}
-	if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?)",
-		t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, src, nilIfEmpty(t.Utility)); err != nil {
-		return b, err
+	traced := false
+	for i, t := range ts {
+		bs[i] = Breakdown{Target: t, Traced: sources[i] != "", RecordUnit: d.defs[t.MetricID].Unit}
+		if !bs[i].Traced {
+			bs[i].Contributors = d.groupsFromRows(t)
+			continue
+		}
+		if sources[i] == "ticket" {
+			bs[i].RecordUnit = "WD"
+		}
+		if _, err := d.conn.ExecContext(ctx, "INSERT INTO _drill_target VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			i, t.ID, t.MetricID, t.Statistic, t.Comparison, t.Threshold, sources[i], nilIfEmpty(t.Utility)); err != nil {
+			return nil, fmt.Errorf("target %s: %w", t.ID, err)
+		}
+		traced = true
+	}
+	if !traced {
+		return bs, nil
 	}
 	if _, err := d.conn.ExecContext(ctx, sqlfiles.Drill); err != nil {
-		return b, err
+		return nil, err
 	}
-	if b.Contributors, err = d.groups(ctx, t); err != nil {
-		return b, err
+	if err := d.groups(ctx, bs); err != nil {
+		return nil, err
 	}
-	if err := d.conn.QueryRowContext(ctx, "SELECT count(*) FILTER (missed), count(*) FROM _drill").Scan(&b.Missed, &b.N); err != nil {
-		return b, err
+	rows, err := d.conn.QueryContext(ctx, "SELECT target_no, count(*) FILTER (missed), count(*) FROM _drill GROUP BY target_no")
+	if err != nil {
+		return nil, err
 	}
-	for i := range b.Contributors {
-		if b.Missed > 0 {
-			b.Contributors[i].ShareOfMissed = float64(b.Contributors[i].Missed) / float64(b.Missed)
+	defer rows.Close()
+	for rows.Next() {
+		var no int
+		var missed, n int64
+		if err := rows.Scan(&no, &missed, &n); err != nil {
+			return nil, err
+		}
+		bs[no].Missed, bs[no].N = missed, n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range bs {
+		if !bs[i].Traced {
+			continue
+		}
+		for j := range bs[i].Contributors {
+			if bs[i].Missed > 0 {
+				bs[i].Contributors[j].ShareOfMissed = float64(bs[i].Contributors[j].Missed) / float64(bs[i].Missed)
+			}
 		}
 	}
-	return b, nil
+	return bs, nil
 }
 
 func (d *Driller) page(ctx context.Context, from int64, each func(int, MissedRecord) error) error {
 	rows, err := d.conn.QueryContext(ctx, `SELECT r.target_no, r.utility, r.record_id, r.record_kind, r.district, coalesce(r.customer_class, ''),
 			coalesce(r.area_type, ''), r.start_at, r.end_at, r.cancelled_at, r.value, r.limit_value, r.over, coalesce(r.contact_phone, '')
-		FROM (SELECT rid, seq FROM _drill_order WHERE seq > ? AND seq <= ?) o JOIN _drill_list r ON r.rowid = o.rid
+		FROM (SELECT rid, seq FROM _drill_order WHERE seq > ? AND seq <= ?) o JOIN _drill r ON r.rowid = o.rid
 		ORDER BY o.seq`, from, from+drillPage)
 	if err != nil {
 		return err
@@ -359,39 +380,43 @@ func (d *Driller) page(ctx context.Context, from int64, each func(int, MissedRec
 	return rows.Err()
 }
 
-// groups breaks the traced records down by district, class and (where the target
-// names them) area type.
-func (d *Driller) groups(ctx context.Context, t DrillTarget) ([]Contributor, error) {
-	rows, err := d.conn.QueryContext(ctx, `SELECT
+// groups breaks each traced target's records down by district, class and (where the
+// target names them) area type.
+func (d *Driller) groups(ctx context.Context, bs []Breakdown) error {
+	rows, err := d.conn.QueryContext(ctx, `SELECT r.target_no,
 			CASE WHEN grouping(district) = 0 THEN 'district' WHEN grouping(customer_class) = 0 THEN 'customer_class' ELSE 'area_type' END,
 			coalesce(district, customer_class, area_type), count(*) FILTER (missed), count(*),
-			CASE ? WHEN 'median' THEN median(value) WHEN 'mean' THEN avg(value) WHEN 'p90' THEN quantile_cont(value, 0.9)
+			CASE any_value(t.statistic) WHEN 'median' THEN median(value) WHEN 'mean' THEN avg(value) WHEN 'p90' THEN quantile_cont(value, 0.9)
 				WHEN 'max' THEN max(value) ELSE 1 - count(*) FILTER (missed) / count(*) END
-		FROM _drill
-		GROUP BY GROUPING SETS ((district), (customer_class), (area_type))
-		HAVING coalesce(district, customer_class, area_type) IS NOT NULL`, t.Statistic)
+		FROM _drill r JOIN _drill_target t ON t.target_no = r.target_no
+		GROUP BY GROUPING SETS ((r.target_no, district), (r.target_no, customer_class), (r.target_no, area_type))
+		HAVING coalesce(district, customer_class, area_type) IS NOT NULL`)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []Contributor
 	for rows.Next() {
+		var no int
 		var c Contributor
 		var value sql.NullFloat64
-		if err := rows.Scan(&c.Dimension, &c.Key, &c.Missed, &c.N, &value); err != nil {
-			return nil, err
+		if err := rows.Scan(&no, &c.Dimension, &c.Key, &c.Missed, &c.N, &value); err != nil {
+			return err
 		}
-		if c.Dimension == ByArea && len(t.AreaTypes) == 0 {
+		if c.Dimension == ByArea && len(bs[no].Target.AreaTypes) == 0 {
 			continue // groups by area type only for a target that names them
 		}
 		c.Value = nullFloat(value)
-		out = append(out, c)
+		bs[no].Contributors = append(bs[no].Contributors, c)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	rank(out, t, true)
-	return out, nil
+	for i := range bs {
+		if bs[i].Traced {
+			rank(bs[i].Contributors, bs[i].Target, true)
+		}
+	}
+	return nil
 }
 
 // groupsFromRows breaks a figure not traced to records down by the period's rows of

@@ -1,6 +1,8 @@
--- The records behind one target's figure, each judged as the figure judges it, for the
--- drill-down of a missed target: one row per case or ticket the figure counts, with
--- whether it missed. The target is the one row of _drill_target; the period, settings
+-- The records behind the figures of missed targets, each judged as the figure judges
+-- it, for their drill-down: one row per target and case or ticket the figure counts,
+-- with whether it missed. The targets are the rows of _drill_target, each under its
+-- target_no, all traced in this one statement (a statement per target planned the
+-- same long query again for each, most of its time); the period, settings
 -- and case targets are those of the metrics (_periods, _settings, _case_targets); a
 -- time limit's cases are its judgements decided in the period (_drill_judged), so a
 -- case is judged exactly once and exactly as the figure judges it (spec/metrics.md H1);
@@ -14,7 +16,7 @@
 -- under the elapsed rule, for a fractional limit or for clock hours, the elapsed time
 -- beyond the limit; for any other figure, how far the case's own value exceeds it.
 --
--- The target's records are gathered (MATERIALIZED) before the calendar is joined: the
+-- The targets' records are gathered (MATERIALIZED) before the calendar is joined: the
 -- calendar's one row carries long lists, and a plan that joined it below the records'
 -- joins copied those lists into every row of a hash table, ten times slower.
 CREATE OR REPLACE TEMP TABLE _drill AS
@@ -28,12 +30,12 @@ WITH period AS (
     SELECT district, any_value(area_type)::VARCHAR AS area_type FROM districts GROUP BY district
 ), clock_rows AS MATERIALIZED (
     -- A time limit: its cases judged in the period, as the share counts them.
-    SELECT j.*
+    SELECT d.target_no, j.*
     FROM _drill_judged j
     JOIN d ON d.target_id = j.target_id
     WHERE d.source = 'clock'
 ), clock_measured AS (
-    SELECT j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
+    SELECT j.target_no, j.utility, j.case_id AS record_id, 'case' AS record_kind, j.district, j.customer_class,
         j.area_type, j.start_at,
         j.end_at, CASE WHEN j.end_at IS NULL AND j.cancelled THEN j.cancelled_at END AS cancelled_at,
         CASE WHEN j.end_at IS NOT NULL THEN j.elapsed
@@ -47,7 +49,7 @@ WITH period AS (
         j.pause_wd, j.gap_from, j.gap_to, j.contact_phone
     FROM clock_rows j, settings s, calendar_index ci
 ), clock_cases AS (
-    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN NOT missed OR value IS NULL THEN NULL
              WHEN by_elapsed THEN greatest(value - limit_value, 0)
@@ -63,14 +65,14 @@ WITH period AS (
     FROM clock_measured, calendar_index ci
 ), case_target AS MATERIALIZED (
     -- Any other figure on cases: the target's filter, found before the cases meet it.
-    SELECT t.*, d.statistic AS d_statistic, d.comparison AS d_comparison, d.threshold AS d_threshold
+    SELECT t.*, d.target_no, d.statistic AS d_statistic, d.comparison AS d_comparison, d.threshold AS d_threshold
     FROM _case_targets t
     JOIN d ON d.target_id = t.target_id
     WHERE d.source = 'case'
 ), covered AS MATERIALIZED (
     -- The cases connected in the period that the target covers, less those a narrower
     -- target takes (H9).
-    SELECT c.*, t.target_id AS t_target_id, t.metric_id AS t_metric_id, t.from_stage AS t_from_stage,
+    SELECT c.*, t.target_no, t.target_id AS t_target_id, t.metric_id AS t_metric_id, t.from_stage AS t_from_stage,
         t.to_stage AS t_to_stage, t.limit_value AS t_limit_value, t.d_statistic, t.d_comparison, t.d_threshold
     FROM case_target t
     JOIN _drill_cases c ON target_covers(t, c), period
@@ -78,7 +80,7 @@ WITH period AS (
       AND NOT EXISTS (SELECT 1 FROM _excluded_cases e WHERE e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id)
 ), connected_cases AS (
     -- Each with its own value.
-    SELECT c.utility::VARCHAR AS utility, c.case_id AS record_id, 'case' AS record_kind, c.district,
+    SELECT c.target_no, c.utility::VARCHAR AS utility, c.case_id AS record_id, 'case' AS record_kind, c.district,
         c.customer_class::VARCHAR AS customer_class, c.district_area_type AS area_type,
         c.applied_at AS start_at, c.connected_at AS end_at, NULL::TIMESTAMPTZ AS cancelled_at,
         case_value(ci, c, c.t_metric_id, c.t_from_stage, c.t_to_stage) AS value,
@@ -90,7 +92,7 @@ WITH period AS (
 ), ticket_cohort AS MATERIALIZED (
     -- A ticket rate: the tickets received in the period (metrics.md D), as tickets.sql
     -- judges them.
-    SELECT k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
+    SELECT d.target_no, k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
         k.received_at, k.satisfied, k.contact_phone, c.cutoff_at, d.metric_id,
         CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
         CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
@@ -108,7 +110,7 @@ WITH period AS (
              ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END AS deadline_day
     FROM ticket_cohort k, calendar_index ci
 ), tickets_judged AS (
-    SELECT t.utility, t.record_id, t.record_kind, t.district, NULL::VARCHAR AS customer_class, a.area_type,
+    SELECT t.target_no, t.utility, t.record_id, t.record_kind, t.district, NULL::VARCHAR AS customer_class, a.area_type,
         t.received_at AS start_at, t.ended_at AS end_at, NULL::TIMESTAMPTZ AS cancelled_at,
         working_days(ci, t.received_at, coalesce(t.ended_at, t.cutoff_at)) AS value, t.limit_wd AS limit_value,
         CASE t.metric_id
@@ -128,7 +130,7 @@ WITH period AS (
 ), judged AS (
     SELECT * FROM clock_cases
     UNION ALL
-    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN missed AND value IS NOT NULL AND limit_value IS NOT NULL THEN greatest(value - limit_value, 0) END AS over,
         contact_phone
@@ -142,7 +144,7 @@ WITH period AS (
             END AS missed
         FROM connected_cases)
     UNION ALL
-    SELECT utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
+    SELECT target_no, utility, record_id, record_kind, district, customer_class, area_type, start_at, end_at, cancelled_at,
         value, limit_value, missed,
         CASE WHEN NOT missed OR deadline_day IS NULL THEN NULL
              WHEN by_elapsed THEN greatest(value - limit_value, 0)
