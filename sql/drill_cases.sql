@@ -10,15 +10,20 @@
 CREATE OR REPLACE TEMP TABLE _drill_cases AS
 WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
-), decided AS (
+), listed AS (
+    -- The keys first, then the cases by key: a filter with OR EXISTS on the cases
+    -- themselves carried every column of every case through the test.
     SELECT DISTINCT j.utility, j.case_id
     FROM _case_judgements j, period
     WHERE j.met IS NOT NULL AND j.decided_at >= period.start_at AND j.decided_at < period.end_at
+    UNION
+    SELECT c.utility::VARCHAR, c.case_id
+    FROM case_stages c, period
+    WHERE c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at
 )
 SELECT c.*
-FROM case_stages c, period
-WHERE (c.status = 'connected' AND c.connected_at >= period.start_at AND c.connected_at < period.end_at)
-   OR EXISTS (SELECT 1 FROM decided d WHERE d.utility = c.utility::VARCHAR AND d.case_id = c.case_id);
+FROM case_stages c
+JOIN listed l ON l.utility = c.utility::VARCHAR AND l.case_id = c.case_id;
 
 -- The judgements decided in the period, as the share counts them, with what their list
 -- shows of the case (area type, phone) and the parts of its clock (pause, gap): a time
