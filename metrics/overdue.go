@@ -40,7 +40,7 @@ func measuredCases(ctx context.Context, db *sql.DB, p Period, where string, shar
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._measured_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._measured_cases; DROP VIEW IF EXISTS temp._listable_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, DefaultSettings()); err != nil {
 		return nil, err
 	}

@@ -8,20 +8,26 @@
 -- Elapsed time is measured as the target's metric measures it: working days less
 -- customer pauses (and external works, for an "excluding works" limit), or clock hours
 -- for telecom's 72-hour rule.
+
+-- _listable_cases are the cases to measure, each with the moment it is measured to
+-- (at_end); a long list measures them in ranges of case_id (caselist.go). One select,
+-- not a union of the two kinds: a union of c.* read every column of every case even
+-- where only the keys were asked for.
+CREATE OR REPLACE TEMP VIEW _listable_cases AS
+WITH staged AS (
+    SELECT c.*, a.end_at AS as_of_end,
+        coalesce(c.status = 'connected' AND c.connected_at >= a.start_at AND c.connected_at < a.end_at, false) AS finished
+    FROM case_stages c, (SELECT start_at, end_at FROM _periods WHERE seq = 0) a
+)
+SELECT * EXCLUDE (as_of_end, finished), CASE WHEN finished THEN connected_at ELSE as_of_end END AS at_end, finished
+FROM staged
+WHERE finished
+   OR (applied_at < as_of_end
+       AND status NOT IN ('cancelled', 'withdrawn')
+       AND (connected_at IS NULL OR connected_at >= as_of_end));
+
 CREATE OR REPLACE TEMP VIEW _measured_cases AS
-WITH as_of AS (
-    SELECT start_at, end_at FROM _periods WHERE seq = 0
-), open_cases AS (
-    SELECT c.*, a.end_at AS at_end, false AS finished
-    FROM case_stages c, as_of a
-    WHERE c.applied_at < a.end_at
-      AND c.status NOT IN ('cancelled', 'withdrawn')
-      AND (c.connected_at IS NULL OR c.connected_at >= a.end_at)
-    UNION ALL
-    SELECT c.*, c.connected_at AS at_end, true AS finished
-    FROM case_stages c, as_of a
-    WHERE c.status = 'connected' AND c.connected_at >= a.start_at AND c.connected_at < a.end_at
-), measured AS (
+WITH measured AS (
     SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, c.finished,
         c.applicant, c.contact_phone,  -- for the internal case lists; the public never sees them
         t.target_id, t.metric_id, t.limit_value,
@@ -31,7 +37,7 @@ WITH as_of AS (
                 - coalesce(working_days(ci, c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
             ELSE greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd, 0)
         END AS elapsed
-    FROM open_cases c
+    FROM _listable_cases c
     JOIN _case_targets t
       ON t.statistic = 'share_within'
      AND t.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
