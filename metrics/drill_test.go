@@ -211,6 +211,82 @@ func TestDrillAgreesWithFigures(t *testing.T) {
 	}
 }
 
+// Targets traced together (DrillAll, one statement for all of them) get the breakdowns
+// and records each gets traced alone: time limits, connected cases and ticket rates,
+// the same ticket metric for several utilities among them.
+func TestDrillAllEqualsEachAlone(t *testing.T) {
+	ctx := context.Background()
+	families, err := Catalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defs := Definitions(families)
+	targets := []CaseTarget{
+		{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"},
+		{ID: "wide", MetricID: "procedures", Statistic: "share_within", Limit: v(3), Utility: "power", Classes: []string{"lv_nonres"}, Excludes: []string{"narrow"}},
+		{ID: "narrow", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Utility: "power", Classes: []string{"lv_nonres"}, Channels: []string{"pre_service"}},
+		{ID: "water2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water"},
+		{ID: "mean-days", MetricID: "connection_time", Statistic: "mean", Utility: "power"},
+	}
+	sources := map[string]bool{}
+	for _, fixture := range []string{"judged_once.sql", "cases.sql"} {
+		db := openFixtures(t, fixture)
+		p, _ := ParsePeriod("2024Q4", db.Location)
+		rows, err := Compute(ctx, db.DB, p, DefaultSettings(), targets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ts []DrillTarget
+		for _, r := range rows {
+			ticketRate := r.TargetID == "" && r.Statistic == "rate" && defs[r.MetricID].Family == "tickets" && r.Utility != ""
+			if r.TargetID == "" && !ticketRate || r.District != "" || r.Value == nil {
+				continue
+			}
+			id, threshold := r.TargetID, 1.0
+			if ticketRate {
+				id = r.MetricID
+			}
+			if r.Statistic == "mean" {
+				threshold = *r.Value - 0.5 // some of its cases above it
+			}
+			ts = append(ts, DrillTarget{ID: id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: "<=", Threshold: threshold, Utility: r.Utility})
+		}
+		write := func(b Breakdown, rs []MissedRecord) string {
+			return fmt.Sprintf("%s/%s %d of %d: %s\n%s", b.Target.ID, b.Target.Utility, b.Missed, b.N, contributors(b.Contributors), records(rs))
+		}
+		d, err := NewDriller(ctx, db.DB, p, DefaultSettings(), targets, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var together []Breakdown
+		listed := make([][]MissedRecord, len(ts))
+		err = d.DrillAll(ctx, ts, func(bs []Breakdown) error { together = bs; return nil },
+			func(i int, r MissedRecord) error { listed[i] = append(listed[i], r); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, dt := range ts {
+			var alone Breakdown
+			var records []MissedRecord
+			if err := d.Drill(ctx, dt, func(b Breakdown) error { alone = b; return nil },
+				func(r MissedRecord) error { records = append(records, r); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			src, _ := d.source(dt)
+			sources[src] = sources[src] || alone.Missed > 0
+			if got, want := write(together[i], listed[i]), write(alone, records); got != want {
+				t.Errorf("%s, target %d traced together:\n%s\nalone:\n%s", fixture, i, got, want)
+			}
+		}
+		d.Close()
+	}
+	for _, src := range []string{"clock", "case", "ticket"} {
+		if !sources[src] {
+			t.Errorf("no target traced from %q missed a record: %v", src, sources)
+		}
+	}
+}
+
 func TestMaskPhone(t *testing.T) {
 	for in, want := range map[string]string{"13812345678": "138****5678", "0813-1234567": "081****4567", "12345": "****"} {
 		if got := MaskPhone(in); got != want {
