@@ -94,8 +94,8 @@ WITH period AS (
     -- judges them.
     SELECT d.target_no, k.utility::VARCHAR AS utility, k.ticket_id AS record_id, k.kind::VARCHAR AS record_kind, k.district,
         k.received_at, k.satisfied, k.contact_phone, c.cutoff_at, d.metric_id,
-        CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
-        CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
+        ticket_end(k.kind, k.responded_at, k.closed_at) AS ended_at,
+        ticket_limit_wd(k.kind, s.complaint_wd, s.repair_wd) AS limit_wd,
         s.deadline_rule, s.office_close, s.office_hours
     FROM tickets k
     JOIN (SELECT utility, cutoff_at FROM data_cutoff WHERE kind = 'tickets') c ON c.utility = k.utility::VARCHAR, period, settings s, d
@@ -105,9 +105,8 @@ WITH period AS (
                                  WHEN d.metric_id LIKE 'repair%' THEN 'repair' ELSE 'enquiry' END
 ), ticket_deadlines AS (
     SELECT k.*,
-        within_limit(ci, received_at, ended_at, limit_wd, 0, working_days(ci, received_at, ended_at), deadline_rule, office_close, office_hours) AS in_time,
-        CASE WHEN limit_wd <> floor(limit_wd) OR deadline_rule = 'elapsed' THEN elapsed_deadline_day(ci, received_at, limit_wd)
-             ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END AS deadline_day
+        ticket_in_time(ci, received_at, ended_at, limit_wd, deadline_rule, office_close, office_hours) AS in_time,
+        ticket_deadline(ci, received_at, limit_wd, deadline_rule, office_close) AS deadline_day
     FROM ticket_cohort k, calendar_index ci
 ), tickets_judged AS (
     SELECT t.target_no, t.utility, t.record_id, t.record_kind, t.district, NULL::VARCHAR AS customer_class, a.area_type,
@@ -126,7 +125,7 @@ WITH period AS (
     -- Open and not yet due is pending, left out of the rates (H2); a satisfaction
     -- rate counts the closed ones only.
     WHERE CASE WHEN t.metric_id = 'complaint_satisfied_rate' THEN t.ended_at IS NOT NULL
-               ELSE t.ended_at IS NOT NULL OR t.cutoff_at >= (t.deadline_day + 1)::TIMESTAMPTZ END
+               ELSE NOT ticket_pending(t.ended_at, t.cutoff_at, t.deadline_day) END
 ), judged AS (
     SELECT * FROM clock_cases
     UNION ALL

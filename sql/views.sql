@@ -222,6 +222,24 @@ CREATE OR REPLACE MACRO case_value(ci, c, metric, from_stage, to_stage) AS
         WHEN 'stage_time' THEN stage_time_of(ci, c, from_stage, to_stage)
     END;
 
+-- A ticket's judgement (spec/metrics.md D, H2), one definition for its figures
+-- (metrics/tickets.sql) and its drill-downs (drill.sql): when it ended (an enquiry by
+-- its answer, else its closure), its limit in working days by kind, the last day it
+-- may end (by elapsed time for a fractional limit or under the elapsed rule, else by
+-- the legal count), whether it ended within the limit, and whether it is still
+-- pending: open and not yet past that day at the data cut-off.
+CREATE OR REPLACE MACRO ticket_end(kind, responded_at, closed_at) AS
+    CASE kind WHEN 'enquiry' THEN coalesce(responded_at, closed_at) ELSE closed_at END;
+CREATE OR REPLACE MACRO ticket_limit_wd(kind, complaint_wd, repair_wd) AS
+    CASE kind WHEN 'complaint' THEN complaint_wd WHEN 'repair' THEN repair_wd ELSE 0 END;
+CREATE OR REPLACE MACRO ticket_deadline(ci, received_at, limit_wd, rule, office_close) AS
+    CASE WHEN limit_wd <> floor(limit_wd) OR rule = 'elapsed' THEN elapsed_deadline_day(ci, received_at, limit_wd)
+         ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END;
+CREATE OR REPLACE MACRO ticket_in_time(ci, received_at, ended_at, limit_wd, rule, office_close, office_hours) AS
+    within_limit(ci, received_at, ended_at, limit_wd, 0, working_days(ci, received_at, ended_at), rule, office_close, office_hours);
+CREATE OR REPLACE MACRO ticket_pending(ended_at, cutoff_at, deadline_day) AS
+    ended_at IS NULL AND cutoff_at < (deadline_day + 1)::TIMESTAMPTZ;
+
 -- data_cutoff: where each utility's data of each input kind ends (spec/metrics.md H3,
 -- H12): the latest recorded_at of its cases, else the latest stage they carry; for a
 -- kind without recorded_at, the latest time its records carry. Never the wall clock or

@@ -60,8 +60,8 @@ WITH period AS (
     -- Tickets received in any of the periods, with whatever closure the data holds
     -- (section D).
     SELECT k.utility, k.ticket_id, k.district, k.kind, k.satisfied, k.received_at, c.cutoff_at,
-        CASE k.kind WHEN 'enquiry' THEN coalesce(k.responded_at, k.closed_at) ELSE k.closed_at END AS ended_at,
-        CASE k.kind WHEN 'complaint' THEN s.complaint_wd WHEN 'repair' THEN s.repair_wd ELSE 0 END AS limit_wd,
+        ticket_end(k.kind, k.responded_at, k.closed_at) AS ended_at,
+        ticket_limit_wd(k.kind, s.complaint_wd, s.repair_wd) AS limit_wd,
         s.deadline_rule, s.office_close, s.office_hours
     FROM tickets k
     SEMI JOIN period p ON k.received_at >= p.start_at AND k.received_at < p.end_at
@@ -72,11 +72,8 @@ WITH period AS (
         ended_at IS NOT NULL AS closed,
         -- Judged against its own limit (calendar.md "Deadlines"); open and past the
         -- deadline at the cut-off is late; open and not yet due is pending.
-        within_limit(ci, received_at, ended_at, limit_wd, 0, working_days(ci, received_at, ended_at), deadline_rule, office_close, office_hours) AS in_time,
-        ended_at IS NULL
-            AND cutoff_at < (CASE WHEN limit_wd <> floor(limit_wd) OR deadline_rule = 'elapsed'
-                                  THEN elapsed_deadline_day(ci, received_at, limit_wd)
-                                  ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END + 1)::TIMESTAMPTZ AS pending
+        ticket_in_time(ci, received_at, ended_at, limit_wd, deadline_rule, office_close, office_hours) AS in_time,
+        ticket_pending(ended_at, cutoff_at, ticket_deadline(ci, received_at, limit_wd, deadline_rule, office_close)) AS pending
     FROM cohort, calendar_index ci
 ), t AS (
     -- Each ticket once for every period it was received in.
