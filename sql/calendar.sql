@@ -101,6 +101,12 @@ CREATE OR REPLACE MACRO legal_deadline(ci, s, n, pause_wd, office_close) AS
 CREATE OR REPLACE MACRO days_counted(ci, a, b) AS
     (cal_workdays_before(ci, b) + 1) - (cal_workdays_before(ci, a) + cal_is_workday(ci, a)::INTEGER);
 
+-- by_elapsed(n, rule): whether a limit of n working days is counted by elapsed time
+-- (its deadline by elapsed_deadline_day, its overrun in elapsed working days): a
+-- fractional limit (0.5 WD), or any limit under the profile's rule 'elapsed'; else
+-- the legal count of whole days.
+CREATE OR REPLACE MACRO by_elapsed(n, rule) AS n <> floor(n) OR rule = 'elapsed';
+
 -- elapsed_deadline_day(ci, s, wd): the date on which wd working days of elapsed time since
 -- s run out (the profile's 'elapsed' rule, and fractional limits): the working day
 -- within which the working-time line reaches the position of s plus wd.

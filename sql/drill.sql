@@ -44,7 +44,7 @@ WITH period AS (
              ELSE greatest(working_days(ci, j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) - j.pause_wd, 0)
         END AS value,
         j.limit_value, NOT j.met AS missed, j.deadline_day,
-        j.metric_id = 'telecom_connection_hours' OR j.limit_value <> floor(j.limit_value) OR s.deadline_rule = 'elapsed' AS by_elapsed,
+        j.metric_id = 'telecom_connection_hours' OR by_elapsed(j.limit_value, s.deadline_rule) AS by_elapsed,
         coalesce(j.end_at, j.cancelled_at, j.cutoff_at) AS stopped_at, s.office_close,
         j.pause_wd, j.gap_from, j.gap_to, j.contact_phone
     FROM clock_rows j, settings s, calendar_index ci
@@ -117,7 +117,7 @@ WITH period AS (
             WHEN 'complaint_closure_rate' THEN t.ended_at IS NULL
             ELSE NOT coalesce(t.in_time, false)
         END AS missed,
-        t.deadline_day, t.limit_wd <> floor(t.limit_wd) OR t.deadline_rule = 'elapsed' AS by_elapsed,
+        t.deadline_day, by_elapsed(t.limit_wd, t.deadline_rule) AS by_elapsed,
         day_of(coalesce(t.ended_at, t.cutoff_at), t.office_close) AS stop_day, t.contact_phone
     FROM ticket_deadlines t
     LEFT JOIN areas a ON a.district = t.district

@@ -48,8 +48,7 @@ WITH settings AS (
         CASE WHEN c.status IN ('cancelled', 'withdrawn') THEN coalesce(c.closed_at, c.recorded_at) END AS cancelled_at,
         c.status = 'connected' AS finished,
         k.cutoff_at,
-        t.metric_id = 'telecom_connection_hours' AS in_hours,
-        t.limit_value <> floor(t.limit_value) AS fractional
+        t.metric_id = 'telecom_connection_hours' AS in_hours
     FROM case_stages c
     JOIN targets_by_utility() t
       ON t.covered_utility = c.utility::VARCHAR
@@ -77,7 +76,7 @@ WITH settings AS (
 ), limited AS (
     SELECT m.*, s.deadline_rule, s.office_close, s.office_hours,
         CASE WHEN in_hours THEN (start_at + to_seconds(limit_value * 3600))::DATE
-             WHEN fractional OR s.deadline_rule = 'elapsed' THEN elapsed_deadline_day(ci, start_at, limit_value + pause_wd + gap_wd)
+             WHEN by_elapsed(limit_value, s.deadline_rule) THEN elapsed_deadline_day(ci, start_at, limit_value + pause_wd + gap_wd)
              ELSE legal_deadline(ci, start_at, limit_value + ceil(gap_wd), pause_wd, s.office_close)
         END AS limit_day
     FROM measured m, settings s, calendar_index ci
@@ -88,7 +87,7 @@ WITH settings AS (
              WHEN agreed_at IS NOT NULL AND day_of(end_at, office_close) <= agreed_at::DATE THEN true
              WHEN in_hours THEN elapsed <= limit_value + 1e-9
              -- A clock with a gap, legal rule: each part counted in whole days (H5).
-             WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL AND NOT fractional AND deadline_rule <> 'elapsed'
+             WHEN gap_from IS NOT NULL AND gap_to IS NOT NULL AND NOT by_elapsed(limit_value, deadline_rule)
                  THEN days_counted(ci, day_of(start_at, office_close), day_of(gap_from, office_close))
                       + days_counted(ci, day_of(gap_to, office_close), day_of(end_at, office_close))
                       <= limit_value + ceil(greatest(pause_wd, 0))

@@ -233,7 +233,7 @@ CREATE OR REPLACE MACRO ticket_end(kind, responded_at, closed_at) AS
 CREATE OR REPLACE MACRO ticket_limit_wd(kind, complaint_wd, repair_wd) AS
     CASE kind WHEN 'complaint' THEN complaint_wd WHEN 'repair' THEN repair_wd ELSE 0 END;
 CREATE OR REPLACE MACRO ticket_deadline(ci, received_at, limit_wd, rule, office_close) AS
-    CASE WHEN limit_wd <> floor(limit_wd) OR rule = 'elapsed' THEN elapsed_deadline_day(ci, received_at, limit_wd)
+    CASE WHEN by_elapsed(limit_wd, rule) THEN elapsed_deadline_day(ci, received_at, limit_wd)
          ELSE legal_deadline(ci, received_at, limit_wd, 0, office_close) END;
 CREATE OR REPLACE MACRO ticket_in_time(ci, received_at, ended_at, limit_wd, rule, office_close, office_hours) AS
     within_limit(ci, received_at, ended_at, limit_wd, 0, working_days(ci, received_at, ended_at), rule, office_close, office_hours);
