@@ -54,6 +54,41 @@ func TestCasesJudgedOnce(t *testing.T) {
 	}
 }
 
+// An open case's deadline follows the deadline rule (calendar.md "Deadlines"): under the
+// elapsed rule a half-day pause moves it by half a day, by the legal count by a whole
+// day, so at the same cut-off the case is past its deadline under one rule and not yet
+// due under the other (elapsed_open.sql works the dates out).
+func TestOpenCaseDeadlineFollowsTheRule(t *testing.T) {
+	ctx := context.Background()
+	db := openFixtures(t, "elapsed_open.sql")
+	targets := []CaseTarget{{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"}}
+	elapsed := DefaultSettings()
+	elapsed.DeadlineRule = "elapsed"
+	p, _ := ParsePeriod("2024Q4", db.Location)
+	for _, tt := range []struct {
+		settings Settings
+		n        int64 // the cases decided in the quarter
+	}{
+		{DefaultSettings(), 0},
+		{elapsed, 1},
+	} {
+		rows, err := Compute(ctx, db.DB, p, tt.settings, targets...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n int64
+		var value *float64
+		for _, r := range rows {
+			if r.TargetID == "lv4" && r.District == "" {
+				n, value = r.N, r.Value
+			}
+		}
+		if n != tt.n || n > 0 && (value == nil || *value != 0) {
+			t.Errorf("%s rule: %d decided, share %v; want %d decided, all missed", tt.settings.DeadlineRule, n, value, tt.n)
+		}
+	}
+}
+
 // The data cut-off is per utility and input kind, read from the data alone.
 func TestCutoffs(t *testing.T) {
 	db := openFixtures(t, "cases.sql")
