@@ -112,36 +112,60 @@ func sameFigure(a, b policy.Target) bool {
 
 // Gather computes the pace of every target of prof judged on year, as of asOf (in the
 // year's time zone).
-func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asOf time.Time) (r *Report, err error) {
-	defer func() {
-		if err != nil {
-			err = fmt.Errorf("pace of %d as of %s: %w", year, asOf.Format("2006-01-02"), err)
-		}
-	}()
-	yearP, err := metrics.ParsePeriod(strconv.Itoa(year), asOf.Location())
+func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asOf time.Time) (*Report, error) {
+	plan, err := Prepare(prof, year, asOf)
 	if err != nil {
 		return nil, err
 	}
-	r = &Report{Year: year, AsOf: asOf, Observed: ObservedMonths(year, asOf), ProfileID: prof.ID, Title: prof.Title,
-		Districts: map[string]string{}}
+	computed, err := metrics.ComputeMany(ctx, db, plan.Settings, plan.Requests())
+	if err != nil {
+		return nil, plan.fail(err)
+	}
+	return plan.Finish(ctx, db, computed)
+}
+
+// Plan is the pace of a year's targets waiting for its figures: Requests are the
+// periods it reads, under the profile's settings, which a report computes in one
+// metrics.ComputeMany with its own periods (they share the cases' judgement and the
+// passes over the cases); Finish makes the pace of their rows.
+type Plan struct {
+	Settings metrics.Settings // the profile's, under which Requests are computed
+	r        *Report
+	yp       policy.Profile // the profile with the targets judged on the year
+	yearP    metrics.Period
+	defs     map[string]metrics.Definition
+	f        fetcher
+	// Where each part of the pace is among the fetcher's periods.
+	ytdAt, totalAt, restAt int
+	monthsAt, lastAt       []int
+}
+
+// Prepare plans the pace of every target of prof judged on year, as of asOf (in the
+// year's time zone).
+func Prepare(prof *policy.Profile, year int, asOf time.Time) (*Plan, error) {
+	yearP, err := metrics.ParsePeriod(strconv.Itoa(year), asOf.Location())
+	if err != nil {
+		return nil, fmt.Errorf("pace of %d as of %s: %w", year, asOf.Format("2006-01-02"), err)
+	}
 	families, err := metrics.Catalog()
 	if err != nil {
 		return nil, err
 	}
-	defs := metrics.Definitions(families)
-	yp := *prof
-	yp.Targets = YearTargets(prof, yearP)
-	if len(yp.Targets) == 0 {
-		return r, nil
+	p := &Plan{r: &Report{Year: year, AsOf: asOf, Observed: ObservedMonths(year, asOf), ProfileID: prof.ID, Title: prof.Title,
+		Districts: map[string]string{}}, Settings: prof.MetricSettings(), yp: *prof, yearP: yearP,
+		defs: metrics.Definitions(families), restAt: -1}
+	p.yp.Targets = YearTargets(prof, yearP)
+	if len(p.yp.Targets) == 0 {
+		return p, nil
 	}
 	var names []string
-	for _, t := range yp.Targets {
-		if f := defs[t.Metric].Family; !slices.Contains(names, f) {
+	for _, t := range p.yp.Targets {
+		if f := p.defs[t.Metric].Family; !slices.Contains(names, f) {
 			names = append(names, f)
 		}
 	}
-	additive := slices.ContainsFunc(yp.Targets, func(t policy.Target) bool { return KindOf(t.Statistic) == Additive })
-	f := fetcher{prof: &yp, year: yearP, names: names, targets: yp.CaseTargets(yearP)}
+	additive := slices.ContainsFunc(p.yp.Targets, func(t policy.Target) bool { return KindOf(t.Statistic) == Additive })
+	p.f = fetcher{prof: &p.yp, year: yearP, names: names, targets: p.yp.CaseTargets(yearP)}
 	lastP := yearP.Previous(1)
 	// Each period runs every query of its families over the whole database, so only
 	// what the projection reads is asked for: the months of this year for the band
@@ -149,43 +173,71 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 	// figures alone (the interruption queries), and last year's rest of the year as one
 	// span for the records it brought. They are computed together, so the cases are
 	// judged against their limits once, not once a period.
-	project := r.Observed >= MinMonths && r.Observed < 12
-	ytdAt := f.want(Span(yearP, r.Observed), false)
-	var monthsAt, lastAt []int
-	for i := 0; project && i < r.Observed; i++ {
-		monthsAt = append(monthsAt, f.want(MonthOf(yearP, i), false))
+	observed := p.r.Observed
+	project := observed >= MinMonths && observed < 12
+	p.ytdAt = p.f.want(Span(yearP, observed), false)
+	for i := 0; project && i < observed; i++ {
+		p.monthsAt = append(p.monthsAt, p.f.want(MonthOf(yearP, i), false))
 	}
 	for i := 0; project && additive && i < 12; i++ {
-		lastAt = append(lastAt, f.want(MonthOf(lastP, i), true))
+		p.lastAt = append(p.lastAt, p.f.want(MonthOf(lastP, i), true))
 	}
-	restAt := -1
-	if r.Observed > 0 && r.Observed < 12 {
-		restAt = f.want(Rest(lastP, r.Observed), false)
+	if observed > 0 && observed < 12 {
+		p.restAt = p.f.want(Rest(lastP, observed), false)
 	}
-	totalAt := f.want(lastP, false)
-	settings := prof.MetricSettings()
-	got, err := f.fetch(ctx, db, settings)
+	p.totalAt = p.f.want(lastP, false)
+	return p, nil
+}
+
+// Requests are the periods the pace reads (none for a period of no months), to be
+// computed under Settings.
+func (p *Plan) Requests() []metrics.Request {
+	var reqs []metrics.Request
+	for _, req := range p.f.reqs {
+		if req.Period.Months > 0 {
+			reqs = append(reqs, req)
+		}
+	}
+	return reqs
+}
+
+func (p *Plan) fail(err error) error {
+	return fmt.Errorf("pace of %d as of %s: %w", p.r.Year, p.r.AsOf.Format("2006-01-02"), err)
+}
+
+// Finish makes the pace from the rows of Requests, computed in their order.
+func (p *Plan) Finish(ctx context.Context, db *sql.DB, computed [][]metrics.Row) (r *Report, err error) {
+	defer func() {
+		if err != nil {
+			err = p.fail(err)
+		}
+	}()
+	r = p.r
+	if len(p.yp.Targets) == 0 {
+		return r, nil
+	}
+	got, err := p.f.judged(computed)
 	if err != nil {
 		return nil, err
 	}
-	ytd, lastTotal := got[ytdAt], got[totalAt]
+	ytd, lastTotal := got[p.ytdAt], got[p.totalAt]
 	var months, last [][]metrics.Row
-	for _, i := range monthsAt {
+	for _, i := range p.monthsAt {
 		months = append(months, got[i])
 	}
-	for _, i := range lastAt {
+	for _, i := range p.lastAt {
 		last = append(last, got[i])
 	}
 	var lastRest []metrics.Row
-	if restAt >= 0 {
-		lastRest = got[restAt]
+	if p.restAt >= 0 {
+		lastRest = got[p.restAt]
 	}
 	if r.Districts, err = metrics.DistrictNames(ctx, db); err != nil {
 		return nil, err
 	}
 	var parts areaParts // read once, when an interruption target is at risk
-	for _, t := range yp.Targets {
-		d := defs[t.Metric]
+	for _, t := range p.yp.Targets {
+		d := p.defs[t.Metric]
 		rule := Rule{Kind: KindOf(t.Statistic), Comparison: t.Comparison, Threshold: t.Threshold, OrYoYDrop: t.OrYoYDrop,
 			Seasonal: slices.Contains(seasonalFamilies, d.Family)}
 		for _, area := range lineAreas(t) {
@@ -194,7 +246,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			if rule.Kind == Share {
 				unit = "rate" // a share of records, whatever the records' own unit
 			}
-			l := Line{TargetID: t.ID, Statement: t.Statement(defs), Source: t.Source, Utility: t.Where.Utility, AreaType: area,
+			l := Line{TargetID: t.ID, Statement: t.Statement(p.defs), Source: t.Source, Utility: t.Where.Utility, AreaType: area,
 				MetricID: t.Metric, Statistic: t.Statistic, Unit: unit, Comparison: t.Comparison, Threshold: t.Threshold,
 				What: what(t, d, area), Rule: rule}
 			l.Series = series(key, r.Observed, ytd, months, last, lastRest, lastTotal)
@@ -204,7 +256,7 @@ func Gather(ctx context.Context, db *sql.DB, prof *policy.Profile, year int, asO
 			case l.Verdict != AtRisk:
 			case rule.Kind == Additive && t.Metric == "outage_hours_per_customer":
 				if parts == nil {
-					if parts, err = readAreaParts(ctx, db, yearP, settings.Outages); err != nil {
+					if parts, err = readAreaParts(ctx, db, p.yearP, p.Settings.Outages); err != nil {
 						return nil, err
 					}
 				}
@@ -238,8 +290,8 @@ func MonthOf(year metrics.Period, i int) metrics.Period {
 	return metrics.Period{Label: start.Format("2006-01"), Start: start, End: start.AddDate(0, 1, 0), Months: 1, Kind: "month"}
 }
 
-// fetcher gathers the periods a pace report reads and computes their judged target
-// rows together.
+// fetcher gathers the periods a pace report reads, then places their judged target
+// rows.
 type fetcher struct {
 	prof    *policy.Profile
 	year    metrics.Period
@@ -248,7 +300,7 @@ type fetcher struct {
 	reqs    []metrics.Request
 }
 
-// want adds a period and returns its place among the results of fetch; with
+// want adds a period and returns its place among the results of judged; with
 // outagesOnly, the interruption queries alone (the additive figures).
 func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
 	req := metrics.Request{Period: p, Families: f.names, Targets: f.targets, TargetsOnly: true}
@@ -259,30 +311,29 @@ func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
 	return len(f.reqs) - 1
 }
 
-// fetch computes every period wanted (none for a period of no months) and keeps the
-// rows of the year's targets, judged as the year is, so that they pick their rows in
-// every part of it.
-func (f *fetcher) fetch(ctx context.Context, db *sql.DB, s metrics.Settings) ([][]metrics.Row, error) {
-	var reqs []metrics.Request
-	var at []int
-	for i, req := range f.reqs {
-		if req.Period.Months > 0 {
-			reqs, at = append(reqs, req), append(at, i)
-		}
-	}
-	computed, err := metrics.ComputeMany(ctx, db, s, reqs)
-	if err != nil {
-		return nil, err
-	}
+// judged places the rows of Requests (computed, in their order) at every period
+// wanted, keeping the rows of the year's targets, judged as the year is, so that they
+// pick their rows in every part of it. A period of no months has none.
+func (f *fetcher) judged(computed [][]metrics.Row) ([][]metrics.Row, error) {
 	out := make([][]metrics.Row, len(f.reqs))
-	for k, rows := range computed {
+	k := 0
+	for i, req := range f.reqs {
+		if req.Period.Months == 0 {
+			continue
+		}
+		if k == len(computed) {
+			return nil, fmt.Errorf("%d periods computed, more wanted", len(computed))
+		}
 		var judged []metrics.Row
-		for _, row := range policy.Judge(f.prof, f.year, rows) {
+		for _, row := range policy.Judge(f.prof, f.year, computed[k]) {
 			if row.TargetID != "" {
 				judged = append(judged, row)
 			}
 		}
-		out[at[k]] = judged
+		out[i], k = judged, k+1
+	}
+	if k != len(computed) {
+		return nil, fmt.Errorf("%d periods computed, %d wanted", len(computed), k)
 	}
 	return out, nil
 }

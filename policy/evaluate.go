@@ -39,6 +39,14 @@ type Want struct {
 // EvaluateMany is Evaluate for several periods at once, each computed as Evaluate
 // would, sharing what the periods have in common (metrics.ComputeMany).
 func EvaluateMany(ctx context.Context, db *sql.DB, prof *Profile, wants []Want) ([]*Evaluation, error) {
+	evs, _, err := EvaluateWith(ctx, db, prof, wants, nil)
+	return evs, err
+}
+
+// EvaluateWith is EvaluateMany computing other requests in the same pass (a report's
+// pace: its periods share the cases' judgement and the passes over them), under the
+// profile's settings; it returns their rows, as computed, beside the evaluations.
+func EvaluateWith(ctx context.Context, db *sql.DB, prof *Profile, wants []Want, others []metrics.Request) ([]*Evaluation, [][]metrics.Row, error) {
 	settings := metrics.DefaultSettings()
 	if prof != nil {
 		settings = prof.MetricSettings()
@@ -52,13 +60,13 @@ func EvaluateMany(ctx context.Context, db *sql.DB, prof *Profile, wants []Want) 
 		}
 		reqs[i] = metrics.Request{Period: w.Period, Families: w.Families, Targets: evs[i].Targets}
 	}
-	rows, err := metrics.ComputeMany(ctx, db, settings, reqs)
+	rows, err := metrics.ComputeMany(ctx, db, settings, append(reqs, others...))
 	if err != nil {
 		labels := make([]string, len(wants))
 		for i, w := range wants {
 			labels[i] = w.Period.Label
 		}
-		return nil, fmt.Errorf("metrics of %s: %w", strings.Join(labels, ", "), err)
+		return nil, nil, fmt.Errorf("metrics of %s: %w", strings.Join(labels, ", "), err)
 	}
 	for i, ev := range evs {
 		if prof == nil {
@@ -68,5 +76,5 @@ func EvaluateMany(ctx context.Context, db *sql.DB, prof *Profile, wants []Want) 
 		ev.Rows = Judge(prof, ev.Period, rows[i])
 		ev.Scores = Scores(prof, ev.Rows)
 	}
-	return evs, nil
+	return evs, rows[len(wants):], nil
 }

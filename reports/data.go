@@ -105,7 +105,13 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 			wants = append(wants, policy.Want{Period: p.Previous(i), Families: trendFamilies})
 		}
 	}
-	evs, err := policy.EvaluateMany(ctx, db, prof, wants)
+	// The year's pace reads its own periods, computed with these in one pass: they
+	// share the cases' judgement and the passes over the cases and tickets.
+	pacePlan, err := pace.Prepare(prof, p.Start.Year(), p.End.AddDate(0, 0, -1))
+	if err != nil {
+		return nil, err
+	}
+	evs, paceRows, err := policy.EvaluateWith(ctx, db, prof, wants, pacePlan.Requests())
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +137,7 @@ func Collect(ctx context.Context, db *sql.DB, p metrics.Period, prof *policy.Pro
 	}
 	// Over the limit (open at the end of the period or finished in it), then the open
 	// cases near it: read from the database as each workbook writes them.
-	if d.Pace, err = pace.Gather(ctx, db, prof, p.Start.Year(), p.End.AddDate(0, 0, -1)); err != nil {
+	if d.Pace, err = pacePlan.Finish(ctx, db, paceRows); err != nil {
 		return nil, err
 	}
 	d.Overdue = storedCases{ctx: ctx, db: db, query: metrics.CaseQuery{Period: p, WarnShare: 0.8, Targets: targets}}
