@@ -59,7 +59,7 @@ func ListCases(ctx context.Context, db *sql.DB, q CaseQuery, start func(n int) e
 		list, create = "temp", "CREATE TEMP TABLE "
 		defer conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS temp._case_list; DROP TABLE IF EXISTS temp._case_order")
 	}
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP VIEW IF EXISTS temp._listable_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), dropMeasuredCases+"; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, q.Period, DefaultSettings()); err != nil {
 		return err
 	}

@@ -163,7 +163,7 @@ func ComputeMany(ctx context.Context, db *sql.DB, s Settings, reqs []Request) ([
 	if !judged.shared {
 		defer judged.dropOn(conn)
 	}
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP VIEW IF EXISTS temp._listable_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._batch_days; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window; "+dropOutageSettings)
+	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._audit_findings; DROP VIEW IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._excluded_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._batch; DROP TABLE IF EXISTS temp._batch_days; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets; DROP TABLE IF EXISTS temp._judge_window; "+dropOutageSettings)
 	// The same for every period.
 	if err := WriteOutageSettings(ctx, conn, s.Outages); err != nil {
 		return nil, err

@@ -34,13 +34,16 @@ func LateCases(ctx context.Context, db *sql.DB, p Period, targets []CaseTarget) 
 	return measuredCases(ctx, db, p, "used > ?", 1.0, targets)
 }
 
+// dropMeasuredCases is the statement that removes what sql/overdue.sql makes.
+const dropMeasuredCases = "DROP VIEW IF EXISTS temp._open_cases; DROP VIEW IF EXISTS temp._measured_cases; DROP VIEW IF EXISTS temp._listable_cases"
+
 func measuredCases(ctx context.Context, db *sql.DB, p Period, where string, share float64, targets []CaseTarget) ([]OpenCase, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	defer conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS temp._open_cases; DROP TABLE IF EXISTS temp._case_judgements; DROP VIEW IF EXISTS temp._measured_cases; DROP VIEW IF EXISTS temp._listable_cases; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
+	defer conn.ExecContext(context.Background(), dropMeasuredCases+"; DROP TABLE IF EXISTS temp._periods; DROP TABLE IF EXISTS temp._settings; DROP TABLE IF EXISTS temp._case_targets")
 	if err := writeParameters(ctx, conn, p, DefaultSettings()); err != nil {
 		return nil, err
 	}
