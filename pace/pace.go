@@ -191,15 +191,7 @@ func Prepare(prof *policy.Profile, year int, asOf time.Time) (*Plan, error) {
 
 // Requests are the periods the pace reads (none for a period of no months), to be
 // computed under Settings.
-func (p *Plan) Requests() []metrics.Request {
-	var reqs []metrics.Request
-	for _, req := range p.f.reqs {
-		if req.Period.Months > 0 {
-			reqs = append(reqs, req)
-		}
-	}
-	return reqs
-}
+func (p *Plan) Requests() []metrics.Request { return p.f.reqs }
 
 func (p *Plan) fail(err error) error {
 	return fmt.Errorf("pace of %d as of %s: %w", p.r.Year, p.r.AsOf.Format("2006-01-02"), err)
@@ -297,43 +289,44 @@ type fetcher struct {
 	year    metrics.Period
 	names   []string
 	targets []metrics.CaseTarget // the year's per-case targets, the same in every period
-	reqs    []metrics.Request
+	reqs    []metrics.Request    // the periods to compute
+	// at is, for every period wanted, its place in reqs; -1 for a period of no months,
+	// which has no rows.
+	at []int
 }
 
 // want adds a period and returns its place among the results of judged; with
 // outagesOnly, the interruption queries alone (the additive figures).
 func (f *fetcher) want(p metrics.Period, outagesOnly bool) int {
+	if p.Months == 0 {
+		f.at = append(f.at, -1)
+		return len(f.at) - 1
+	}
 	req := metrics.Request{Period: p, Families: f.names, Targets: f.targets, TargetsOnly: true}
 	if outagesOnly {
 		req.Families, req.Targets = []string{"outages"}, nil
 	}
-	f.reqs = append(f.reqs, req)
-	return len(f.reqs) - 1
+	f.reqs, f.at = append(f.reqs, req), append(f.at, len(f.reqs))
+	return len(f.at) - 1
 }
 
 // judged places the rows of Requests (computed, in their order) at every period
 // wanted, keeping the rows of the year's targets, judged as the year is, so that they
 // pick their rows in every part of it. A period of no months has none.
 func (f *fetcher) judged(computed [][]metrics.Row) ([][]metrics.Row, error) {
-	out := make([][]metrics.Row, len(f.reqs))
-	k := 0
-	for i, req := range f.reqs {
-		if req.Period.Months == 0 {
+	if len(computed) != len(f.reqs) {
+		return nil, fmt.Errorf("%d periods computed, %d wanted", len(computed), len(f.reqs))
+	}
+	out := make([][]metrics.Row, len(f.at))
+	for i, k := range f.at {
+		if k < 0 {
 			continue
 		}
-		if k == len(computed) {
-			return nil, fmt.Errorf("%d periods computed, more wanted", len(computed))
-		}
-		var judged []metrics.Row
 		for _, row := range policy.Judge(f.prof, f.year, computed[k]) {
 			if row.TargetID != "" {
-				judged = append(judged, row)
+				out[i] = append(out[i], row)
 			}
 		}
-		out[i], k = judged, k+1
-	}
-	if k != len(computed) {
-		return nil, fmt.Errorf("%d periods computed, %d wanted", len(computed), k)
 	}
 	return out, nil
 }
