@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -148,6 +149,43 @@ func TestDrillTickets(t *testing.T) {
 	}
 }
 
+// drilledTargets are case targets of every kind a drill-down traces: time limits on
+// the whole case, a share of connected cases with a narrower target that leaves its
+// cases (H9), and a fee.
+var drilledTargets = []CaseTarget{
+	{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"},
+	{ID: "wide", MetricID: "procedures", Statistic: "share_within", Limit: v(3), Utility: "power", Classes: []string{"lv_nonres"}, Excludes: []string{"narrow"}},
+	{ID: "narrow", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Utility: "power", Classes: []string{"lv_nonres"}, Channels: []string{"pre_service"}},
+	{ID: "fee0", MetricID: "fee", Statistic: "share_within", Limit: v(0), Utility: "water"},
+	{ID: "water2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water"},
+}
+
+// tracedFigure is a figure a drill-down traces to records: a case target's own figure,
+// or a utility's ticket rate, which a target on tickets judges as the utility's
+// figure (traced under the metric's id).
+type tracedFigure struct {
+	Row
+	id     string
+	ticket bool
+}
+
+// tracedFigures are the figures of rows the drill-downs trace, the utility's own ones.
+func tracedFigures(defs map[string]Definition, rows []Row) []tracedFigure {
+	var out []tracedFigure
+	for _, r := range rows {
+		ticketRate := r.TargetID == "" && r.Statistic == "rate" && defs[r.MetricID].Family == "tickets" && r.Utility != ""
+		if r.TargetID == "" && !ticketRate || r.District != "" || r.Value == nil {
+			continue
+		}
+		f := tracedFigure{Row: r, id: r.TargetID, ticket: ticketRate}
+		if ticketRate {
+			f.id = r.MetricID
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // The drill-down counts what the figure counts: for every case target of a fixture,
 // and every utility's ticket rate, its missed records and its n agree with the row.
 func TestDrillAgreesWithFigures(t *testing.T) {
@@ -160,13 +198,7 @@ func TestDrillAgreesWithFigures(t *testing.T) {
 	checked, tickets := 0, 0
 	for _, fixture := range []string{"judged_once.sql", "eligibility.sql", "cases.sql"} {
 		db := openFixtures(t, fixture)
-		targets := []CaseTarget{
-			{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"},
-			{ID: "wide", MetricID: "procedures", Statistic: "share_within", Limit: v(3), Utility: "power", Classes: []string{"lv_nonres"}, Excludes: []string{"narrow"}},
-			{ID: "narrow", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Utility: "power", Classes: []string{"lv_nonres"}, Channels: []string{"pre_service"}},
-			{ID: "fee0", MetricID: "fee", Statistic: "share_within", Limit: v(0), Utility: "water"},
-			{ID: "water2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water"},
-		}
+		targets := drilledTargets
 		for _, period := range []string{"2024Q3", "2024Q4"} {
 			p, _ := ParsePeriod(period, db.Location)
 			rows, err := Compute(ctx, db.DB, p, DefaultSettings(), targets...)
@@ -177,25 +209,15 @@ func TestDrillAgreesWithFigures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, r := range rows {
-				// The case targets' own figures, and the ticket rates, which a target
-				// on tickets judges as the utility's figure.
-				ticketRate := r.TargetID == "" && r.Statistic == "rate" && defs[r.MetricID].Family == "tickets" && r.Utility != ""
-				if r.TargetID == "" && !ticketRate || r.District != "" || r.Value == nil {
-					continue
-				}
+			for _, r := range tracedFigures(defs, rows) {
 				var b Breakdown
 				var listed int64
-				id := r.TargetID
-				if ticketRate {
-					id = r.MetricID
-				}
-				dt := DrillTarget{ID: id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: ">=", Threshold: 1, Utility: r.Utility}
+				dt := DrillTarget{ID: r.id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: ">=", Threshold: 1, Utility: r.Utility}
 				if err := d.Drill(ctx, dt, func(x Breakdown) error { b = x; return nil }, func(MissedRecord) error { listed++; return nil }); err != nil {
 					t.Fatal(err)
 				}
 				checked++
-				if ticketRate {
+				if r.ticket {
 					tickets++
 				}
 				missed := math.Round((1 - *r.Value) * float64(r.N))
@@ -221,13 +243,7 @@ func TestDrillAllEqualsEachAlone(t *testing.T) {
 		t.Fatal(err)
 	}
 	defs := Definitions(families)
-	targets := []CaseTarget{
-		{ID: "lv4", MetricID: "connection_time", Statistic: "share_within", Limit: v(4), Utility: "power"},
-		{ID: "wide", MetricID: "procedures", Statistic: "share_within", Limit: v(3), Utility: "power", Classes: []string{"lv_nonres"}, Excludes: []string{"narrow"}},
-		{ID: "narrow", MetricID: "procedures", Statistic: "share_within", Limit: v(1), Utility: "power", Classes: []string{"lv_nonres"}, Channels: []string{"pre_service"}},
-		{ID: "water2", MetricID: "connection_time", Statistic: "share_within", Limit: v(2), Utility: "water"},
-		{ID: "mean-days", MetricID: "connection_time", Statistic: "mean", Utility: "power"},
-	}
+	targets := slices.Concat(drilledTargets, []CaseTarget{{ID: "mean-days", MetricID: "connection_time", Statistic: "mean", Utility: "power"}})
 	sources := map[string]bool{}
 	for _, fixture := range []string{"judged_once.sql", "cases.sql"} {
 		db := openFixtures(t, fixture)
@@ -237,19 +253,12 @@ func TestDrillAllEqualsEachAlone(t *testing.T) {
 			t.Fatal(err)
 		}
 		var ts []DrillTarget
-		for _, r := range rows {
-			ticketRate := r.TargetID == "" && r.Statistic == "rate" && defs[r.MetricID].Family == "tickets" && r.Utility != ""
-			if r.TargetID == "" && !ticketRate || r.District != "" || r.Value == nil {
-				continue
-			}
-			id, threshold := r.TargetID, 1.0
-			if ticketRate {
-				id = r.MetricID
-			}
+		for _, r := range tracedFigures(defs, rows) {
+			threshold := 1.0
 			if r.Statistic == "mean" {
 				threshold = *r.Value - 0.5 // some of its cases above it
 			}
-			ts = append(ts, DrillTarget{ID: id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: "<=", Threshold: threshold, Utility: r.Utility})
+			ts = append(ts, DrillTarget{ID: r.id, MetricID: r.MetricID, Statistic: r.Statistic, Comparison: "<=", Threshold: threshold, Utility: r.Utility})
 		}
 		write := func(b Breakdown, rs []MissedRecord) string {
 			return fmt.Sprintf("%s/%s %d of %d: %s\n%s", b.Target.ID, b.Target.Utility, b.Missed, b.N, contributors(b.Contributors), records(rs))
