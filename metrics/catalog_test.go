@@ -109,3 +109,25 @@ func mustConn(t *testing.T, db *sql.DB) *sql.Conn {
 	t.Cleanup(func() { conn.Close() })
 	return conn
 }
+
+// The unit in a metric's header decides how its per-case limits are counted: the
+// judgement, the open-case list and the drill-downs count an "h" limit in clock hours.
+func TestUnitAndCaseMetricComeFromTheHeaders(t *testing.T) {
+	for _, c := range []struct {
+		metric, unit string
+		perCase      bool
+	}{
+		{"telecom_connection_hours", "h", true},
+		{"connection_time", "WD", true},
+		{"procedures", "count", true},
+		{"outage_hours_per_customer", "h", false},
+		{"no_such_metric", "", false},
+	} {
+		if got := Unit(c.metric); got != c.unit {
+			t.Errorf("Unit(%s) = %q, want %q", c.metric, got, c.unit)
+		}
+		if got := IsCaseMetric(c.metric); got != c.perCase {
+			t.Errorf("IsCaseMetric(%s) = %v, want %v", c.metric, got, c.perCase)
+		}
+	}
+}

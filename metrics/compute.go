@@ -93,23 +93,24 @@ type CaseTarget struct {
 	Excludes []string
 }
 
-// caseMetrics are the metrics whose header declares them per case, read once from
-// the embedded catalog (a constant of the binary).
-var caseMetrics = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
+// definitions are the catalog's metrics by id, read once from the embedded catalog
+// (a constant of the binary).
+var definitions = sync.OnceValue(func() map[string]Definition {
 	families, err := Catalog()
 	if err != nil {
-		return out // a malformed catalog fails every computation with its own error
+		return nil // a malformed catalog fails every computation with its own error
 	}
-	for id, d := range Definitions(families) {
-		out[id] = d.PerCase
-	}
-	return out
+	return Definitions(families)
 })
 
 // IsCaseMetric tells whether a target on this metric is computed as a CaseTarget: its
 // query header declares it per case.
-func IsCaseMetric(id string) bool { return caseMetrics()[id] }
+func IsCaseMetric(id string) bool { return definitions()[id].PerCase }
+
+// Unit is the unit of a metric as its query header declares it ("WD", "h", …); a
+// per-case limit is in the same unit: "h" is counted in clock hours, "WD" in working
+// days.
+func Unit(id string) string { return definitions()[id].Unit }
 
 // Compute runs every metric query for the period and returns the rows sorted by
 // metric, grouping and statistic, so the output is stable. The rows of case targets
@@ -334,7 +335,9 @@ func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget)
 		classes VARCHAR[], low_risk BOOLEAN, external_works BOOLEAN, business_types VARCHAR[],
 		joint BOOLEAN, online BOOLEAN, channels VARCHAR[], max_capacity DOUBLE,
 		min_capacity DOUBLE, enterprise_sizes VARCHAR[], area_types VARCHAR[], excludes VARCHAR[],
-		from_stage VARCHAR, to_stage VARCHAR, agreed VARCHAR)`)
+		from_stage VARCHAR, to_stage VARCHAR, agreed VARCHAR,
+		in_hours BOOLEAN -- the limit is in clock hours, not working days
+	)`)
 	if err != nil {
 		return err
 	}
@@ -347,11 +350,11 @@ func writeCaseTargets(ctx context.Context, conn *sql.Conn, targets []CaseTarget)
 			utility = t.Utility
 		}
 		_, err := conn.ExecContext(ctx, `INSERT INTO _case_targets VALUES (?, ?, ?, ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?, ?, ?::VARCHAR[], ?,
-			?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?, ?)`,
+			?, ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?, ?, ?, ?)`,
 			t.ID, t.MetricID, t.Statistic, t.Limit, utility, listOrNil(t.Classes), t.LowRisk, t.ExternalWorks,
 			listOrNil(t.BusinessTypes), t.Joint, t.Online, listOrNil(t.Channels), t.MaxCapacity,
 			t.MinCapacity, listOrNil(t.EnterpriseSizes), listOrNil(t.AreaTypes), listOrNil(t.Excludes),
-			nilIfEmpty(t.FromStage), nilIfEmpty(t.ToStage), nilIfEmpty(t.Agreed))
+			nilIfEmpty(t.FromStage), nilIfEmpty(t.ToStage), nilIfEmpty(t.Agreed), Unit(t.MetricID) == "h")
 		if err != nil {
 			return fmt.Errorf("target %s: %w", t.ID, err)
 		}

@@ -460,10 +460,7 @@ func (w *writer) overdue() error {
 		if done++; done%5000 == 0 || done == total {
 			w.progress("超期工单", done, total)
 		}
-		unit, state, style := "工作日", "在办临期", w.st.noData
-		if c.MetricID == "telecom_connection_hours" {
-			unit = "小时"
-		}
+		unit, state, style := domain.UnitZH[metrics.Unit(c.MetricID)], "在办临期", w.st.noData
 		switch {
 		case c.Finished:
 			state, style = "已办结超期", w.st.missed

@@ -39,12 +39,12 @@ WITH period AS (
         j.area_type, j.start_at,
         j.end_at, CASE WHEN j.end_at IS NULL AND j.cancelled THEN j.cancelled_at END AS cancelled_at,
         CASE WHEN j.end_at IS NOT NULL THEN j.elapsed
-             WHEN j.metric_id = 'telecom_connection_hours'
+             WHEN j.in_hours
                  THEN seconds_between(j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) / 3600.0
              ELSE greatest(working_days(ci, j.start_at, coalesce(j.cancelled_at, j.cutoff_at)) - j.pause_wd, 0)
         END AS value,
         j.limit_value, NOT j.met AS missed, j.deadline_day,
-        j.metric_id = 'telecom_connection_hours' OR by_elapsed(j.limit_value, s.deadline_rule) AS by_elapsed,
+        j.in_hours OR by_elapsed(j.limit_value, s.deadline_rule) AS by_elapsed,
         coalesce(j.end_at, j.cancelled_at, j.cutoff_at) AS stopped_at, s.office_close,
         j.pause_wd, j.gap_from, j.gap_to, j.contact_phone
     FROM clock_rows j, settings s, calendar_index ci

@@ -34,7 +34,7 @@ WITH period AS (
     SELECT start_at, end_at FROM _periods WHERE seq = 0
 )
 SELECT j.target_id, j.utility, j.case_id, j.metric_id, j.district, j.customer_class, c.district_area_type AS area_type,
-    j.start_at, j.end_at, j.cancelled, j.cancelled_at, j.cutoff_at, j.elapsed, j.limit_value, j.met, j.deadline_day,
+    j.start_at, j.end_at, j.cancelled, j.cancelled_at, j.cutoff_at, j.elapsed, j.limit_value, j.in_hours, j.met, j.deadline_day,
     clock_pause(c, j.metric_id) AS pause_wd,
     clock_gap_from(c, j.metric_id) AS gap_from, clock_gap_to(c, j.metric_id) AS gap_to,
     c.contact_phone

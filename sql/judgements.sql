@@ -48,7 +48,7 @@ WITH settings AS (
         CASE WHEN c.status IN ('cancelled', 'withdrawn') THEN coalesce(c.closed_at, c.recorded_at) END AS cancelled_at,
         c.status = 'connected' AS finished,
         k.cutoff_at,
-        t.metric_id = 'telecom_connection_hours' AS in_hours
+        t.in_hours
     FROM case_stages c
     JOIN targets_by_utility() t
       ON t.covered_utility = c.utility::VARCHAR
@@ -96,7 +96,7 @@ WITH settings AS (
     FROM limited l, calendar_index ci
 ), decided AS (
 SELECT utility, case_id, customer_class, district, applied_at,
-    target_id, metric_id, limit_value, start_at, end_at, elapsed, deadline_day, cutoff_at, finished,
+    target_id, metric_id, limit_value, in_hours, start_at, end_at, elapsed, deadline_day, cutoff_at, finished,
     cancelled, cancelled_at,
     CASE WHEN ended_within THEN true
          WHEN end_at IS NOT NULL THEN false

@@ -31,16 +31,15 @@ WITH measured AS (
     SELECT c.utility, c.case_id, c.customer_class, c.district, c.applied_at, c.finished,
         c.applicant, c.contact_phone,  -- for the internal case lists; the public never sees them
         t.target_id, t.metric_id, t.limit_value,
-        CASE t.metric_id
-            WHEN 'telecom_connection_hours' THEN seconds_between(c.applied_at, c.at_end) / 3600.0
-            WHEN 'connection_time_excl_works' THEN greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd
+        CASE WHEN t.in_hours THEN seconds_between(c.applied_at, c.at_end) / 3600.0
+            WHEN t.metric_id = 'connection_time_excl_works' THEN greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd
                 - coalesce(working_days(ci, c.works_started_at, least(coalesce(c.works_completed_at, c.at_end), c.at_end)), 0), 0)
             ELSE greatest(working_days(ci, c.applied_at, c.at_end) - c.pause_wd, 0)
         END AS elapsed
     FROM _listable_cases c
     JOIN _case_targets t
       ON t.statistic = 'share_within'
-     AND t.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
+     AND is_whole_case_clock(t.metric_id)
      AND target_covers(t, c)
     CROSS JOIN calendar_index ci
 )

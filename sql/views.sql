@@ -103,6 +103,11 @@ CREATE OR REPLACE MACRO stage_at(c, stage) AS
         WHEN 'closed'               THEN c.closed_at
     END;
 
+-- The clocks of a whole case, from its application to its connection: the open cases
+-- past their deadline are counted (A9) and listed (超期工单) on these.
+CREATE OR REPLACE MACRO is_whole_case_clock(metric) AS
+    list_contains(['connection_time', 'connection_time_excl_works', 'telecom_connection_hours'], metric);
+
 -- The per-case time metrics: each case is judged once against their limits (H1).
 CREATE OR REPLACE MACRO is_clock(metric) AS
     list_contains(['connection_time', 'connection_time_excl_works', 'utility_time', 'telecom_connection_hours',

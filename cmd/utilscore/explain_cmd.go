@@ -227,6 +227,11 @@ func width(s string) int {
 	return w
 }
 
+// unitWords names a record's unit for the list's heading: a rate's records are shown
+// as fractions (0.95), not per cent, so it is named 比率 there.
 func unitWords(unit string) string {
-	return map[string]string{"WD": "工作日", "h": "小时", "count": "个", "CNY": "元", "rate": "比率"}[unit]
+	if unit == "rate" {
+		return "比率"
+	}
+	return domain.UnitZH[unit]
 }

@@ -370,7 +370,7 @@ WITH period AS (
         bool_or((j.deadline_day + 1)::TIMESTAMPTZ <= least(p.end_at, j.cutoff_at)) AS overdue,
         bool_or(j.deadline_day <= deadline_day(ci, (least(p.end_at, j.cutoff_at) - INTERVAL 1 SECOND)::DATE, 1)) AS near
     FROM _case_judgements j, period p, calendar_index ci
-    WHERE j.metric_id IN ('connection_time', 'connection_time_excl_works', 'telecom_connection_hours')
+    WHERE is_whole_case_clock(j.metric_id)
       AND j.applied_at < least(p.end_at, j.cutoff_at)
       AND (j.end_at IS NULL OR j.end_at >= least(p.end_at, j.cutoff_at))
       AND (NOT j.cancelled OR j.cancelled_at >= least(p.end_at, j.cutoff_at))
