@@ -4,19 +4,24 @@
 
 -- The cases a target leaves to a narrower target on the same metric (metrics.md H9),
 -- found once: a join of the few target pairs with the cases, not a subquery per case.
--- Targets are paired with the cases of the utilities they may cover by an equality (a
--- hash join) before the rest of their filter is tested: with the filter alone, every
--- case met every target in a nested loop.
-CREATE OR REPLACE TEMP MACRO targets_by_utility() AS TABLE
-SELECT t.*, u.utility AS covered_utility
-FROM _case_targets t, (SELECT unnest(enum_range(NULL::utility_code))::VARCHAR AS utility) u
-WHERE t.utility IS NULL OR t.utility = u.utility;
+-- Targets are paired with the utilities and customer classes they may cover by an
+-- equality (a hash join) before the rest of their filter is tested: with the filter
+-- alone, every case met every target in a nested loop; paired by utility alone, each
+-- case met every target of its utility (on the benchmark's million cases, 6.5 million
+-- pairs for 2.2 million judgements; by class, 4.6 million).
+CREATE OR REPLACE TEMP MACRO targets_by_class() AS TABLE
+SELECT t.*, u.utility AS covered_utility, k.customer_class AS covered_class
+FROM _case_targets t,
+    (SELECT unnest(enum_range(NULL::utility_code)) AS utility) u,
+    (SELECT unnest(enum_range(NULL::customer_class_code)) AS customer_class) k
+WHERE (t.utility IS NULL OR t.utility = u.utility::VARCHAR)
+  AND (t.classes IS NULL OR list_contains(t.classes, k.customer_class::VARCHAR));
 
 CREATE TABLE {{excluded}} AS
 SELECT t.target_id, c.utility, c.case_id
 FROM _case_targets t
-JOIN targets_by_utility() x ON list_contains(t.excludes, x.target_id)
-JOIN case_stages c ON x.covered_utility = c.utility::VARCHAR AND target_covers(x, c);
+JOIN targets_by_class() x ON list_contains(t.excludes, x.target_id)
+JOIN case_stages c ON x.covered_utility = c.utility AND x.covered_class = c.customer_class AND target_covers(x, c);
 
 -- Cases judged once (spec/metrics.md H1): one row per case and share_within time
 -- target covering it, with its deadline and, once decided, met or missed and the
@@ -50,8 +55,8 @@ WITH settings AS (
         k.cutoff_at,
         t.in_hours
     FROM case_stages c
-    JOIN targets_by_utility() t
-      ON t.covered_utility = c.utility::VARCHAR
+    JOIN targets_by_class() t
+      ON t.covered_utility = c.utility AND t.covered_class = c.customer_class
      AND t.statistic = 'share_within'
      AND is_clock(t.metric_id)
      AND target_covers(t, c)
