@@ -34,6 +34,7 @@ func needTool(t *testing.T, find func() (string, error), install string) string 
 }
 
 func needChromium(t *testing.T) string {
+	needTool(t, func() (string, error) { return "", CheckChineseFont() }, "apt-get install -y fonts-noto-cjk")
 	return needTool(t, FindChromium, "apt-get install -y chromium")
 }
 

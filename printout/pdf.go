@@ -42,6 +42,28 @@ func FindChromium() (string, error) {
 	return "", ErrNoChromium
 }
 
+// ErrNoChineseFont: fontconfig, through which Chromium finds its fonts on Linux, knows
+// no font with Chinese glyphs, and every character of the report would print as a box.
+var ErrNoChineseFont = errors.New("no font with Chinese glyphs is installed (fc-list :lang=zh lists none), so the PDF would print boxes: install one (apt-get install fonts-noto-cjk)")
+
+// CheckChineseFont returns ErrNoChineseFont where fontconfig is present and knows no
+// font with Chinese glyphs; where fontconfig is absent (macOS, Windows) the system's
+// own fonts serve and nothing is checked.
+func CheckChineseFont() error {
+	fcList, err := exec.LookPath("fc-list")
+	if err != nil {
+		return nil
+	}
+	out, err := exec.Command(fcList, ":lang=zh", "family").Output()
+	if err != nil {
+		return fmt.Errorf("fc-list: %w", err)
+	}
+	if strings.TrimSpace(string(out)) == "" {
+		return ErrNoChineseFont
+	}
+	return nil
+}
+
 // PDF prints each HTML report to a PDF beside it, with one headless Chromium, and
 // returns the PDFs' paths. A page that throws, logs an error or asks for anything
 // outside its folder fails: the PDF would not be the page the HTML shows.

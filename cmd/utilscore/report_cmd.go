@@ -53,6 +53,9 @@ func runReport(ctx context.Context, args []string, out, errOut io.Writer) error 
 		if chromium, err = printout.FindChromium(); err != nil {
 			return err
 		}
+		if err := printout.CheckChineseFont(); err != nil {
+			return err
+		}
 	}
 	written := reports.Audiences
 	if *audience != "" {
