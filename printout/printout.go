@@ -128,7 +128,9 @@ func (b *builder) page() (page, error) {
 		Meta: []pair{
 			{"统计周期", b.d.Period.Start.Format("2006-01-02") + " 至 " + b.d.Period.End.AddDate(0, 0, -1).Format("2006-01-02")},
 			{"报告范围", scope},
-			{"政策依据", b.d.Profile.Title + "（" + b.d.Profile.ID + "）"},
+			// The document's title; the profile's id is a code of the program's, which
+			// the reader has no use for (the workbook's properties carry it).
+			{"政策依据", b.d.Profile.Title},
 			{"数据截至", asOf},
 			{"制表时间", b.d.MadeAt.In(loc).Format("2006-01-02 15:04")},
 		},
