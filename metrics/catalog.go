@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	sqlfiles "github.com/utilscore/utilscore/sql"
 	metricsql "github.com/utilscore/utilscore/sql/metrics"
 )
 
@@ -29,7 +30,7 @@ type Definition struct {
 // Family is one query file and the metrics it computes.
 type Family struct {
 	Name    string
-	SQL     string
+	SQL     string // the query as sent: its macro calls written out (sqlfiles.Inline)
 	Metrics []Definition
 }
 
@@ -60,7 +61,7 @@ func Catalog() ([]Family, error) {
 // parseFamily reads the header blocks: "-- key: value" lines, one block per metric,
 // each starting with "-- metric:".
 func parseFamily(name, text string) (Family, error) {
-	f := Family{Name: name, SQL: text}
+	f := Family{Name: name, SQL: sqlfiles.Inline(text)}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	line := 0
 	for sc.Scan() {

@@ -2,7 +2,11 @@
 // each opened by the header blocks that define its metrics.
 package metricsql
 
-import "embed"
+import (
+	"embed"
+
+	sqlfiles "github.com/utilscore/utilscore/sql"
+)
 
 // Files are the metric queries.
 //
@@ -10,7 +14,9 @@ import "embed"
 var Files embed.FS
 
 // OutageKinds defines the temporary view of interruptions by the kind the outage
-// figures count them as, which the outage query and the pace by district read.
-//
+// figures count them as, which the outage query and the pace by district read; its
+// macro calls written out (sqlfiles.Inline).
+var OutageKinds = sqlfiles.Inline(outageKindsSQL)
+
 //go:embed views/outage_kinds.sql
-var OutageKinds string
+var outageKindsSQL string
