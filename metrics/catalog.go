@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	sqlfiles "github.com/utilscore/utilscore/sql"
 	metricsql "github.com/utilscore/utilscore/sql/metrics"
 )
 
@@ -30,7 +29,7 @@ type Definition struct {
 // Family is one query file and the metrics it computes.
 type Family struct {
 	Name    string
-	SQL     string // the query as sent: its macro calls written out (sqlfiles.Inline)
+	SQL     string // the query as sent: its macro calls written out (metricsql.Sent)
 	Metrics []Definition
 }
 
@@ -53,6 +52,7 @@ func Catalog() ([]Family, error) {
 		if err != nil {
 			return nil, err
 		}
+		f.SQL = metricsql.Sent[e.Name()]
 		out = append(out, f)
 	}
 	return out, nil
@@ -61,7 +61,7 @@ func Catalog() ([]Family, error) {
 // parseFamily reads the header blocks: "-- key: value" lines, one block per metric,
 // each starting with "-- metric:".
 func parseFamily(name, text string) (Family, error) {
-	f := Family{Name: name, SQL: sqlfiles.Inline(text)}
+	f := Family{Name: name, SQL: text}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	line := 0
 	for sc.Scan() {
