@@ -328,19 +328,12 @@ WITH period AS (
     ANTI JOIN _excluded_cases e ON e.target_id = t.target_id AND e.utility = c.utility AND e.case_id = c.case_id
     CROSS JOIN calendar_index ci
 ), judged AS (
-    SELECT p.seq, target_id, metric_id, statistic, limit_value, utility, classes, district, case_utility, case_id,
+    -- The records of the targets whose figure is a statistic of their cases' values.
+    SELECT p.seq, target_id, metric_id, statistic, limit_value, utility, classes, district,
         value, value <= limit_value AS within
     FROM targeted JOIN _batch_days p
       ON local_time(targeted.connected_at)::DATE = p.day AND targeted.connected_at >= p.start_at AND targeted.connected_at < p.end_at
-    UNION ALL
-    SELECT p.seq, j.target_id, j.metric_id, t.statistic, t.limit_value, t.utility, t.classes, j.district, j.utility, j.case_id,
-        CASE WHEN j.met THEN 1.0 ELSE 0.0 END AS value, j.met AS within
-    FROM _case_judgements j
-    JOIN _case_targets t USING (target_id)
-    JOIN _batch_days p
-      ON local_time(j.decided_at)::DATE = p.day AND j.decided_at >= p.start_at AND j.decided_at < p.end_at
-    WHERE j.met IS NOT NULL
-), target_rows AS (
+), valued_targets AS (
     SELECT seq, target_id, metric_id, any_value(utility) AS utility,
         -- A target's classes, joined by + when several (outputs.md, spec v2).
         array_to_string(any_value(classes), '+') AS customer_class,
@@ -362,6 +355,21 @@ WITH period AS (
         count(*) AS n
     FROM judged
     GROUP BY GROUPING SETS ((seq, target_id, metric_id), (seq, target_id, metric_id, district))
+), decided_counts AS (
+    -- A time limit's share: its cases judged within it among those decided in the
+    -- period (H1), counted straight from the judgements, which carry no other value.
+    SELECT p.seq, j.target_id, j.district, count(*) FILTER (j.met) AS within_n, count(*) AS n
+    FROM _case_judgements j
+    JOIN _batch_days p
+      ON local_time(j.decided_at)::DATE = p.day AND j.decided_at >= p.start_at AND j.decided_at < p.end_at
+    WHERE j.met IS NOT NULL
+    GROUP BY GROUPING SETS ((p.seq, j.target_id), (p.seq, j.target_id, j.district))
+), target_rows AS (
+    SELECT * FROM valued_targets
+    UNION ALL
+    SELECT d.seq, d.target_id, t.metric_id, t.utility, array_to_string(t.classes, '+'), d.district, t.statistic,
+        d.within_n / d.n, d.n
+    FROM decided_counts d JOIN _case_targets t USING (target_id)
 ), open_at AS (
     -- A9 per H1: the cases open at the data cut-off (or at the period's end, when the
     -- data runs past it), each counted once: overdue when a whole-case deadline has
