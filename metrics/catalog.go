@@ -59,9 +59,9 @@ func Catalog() ([]Family, error) {
 }
 
 // parseFamily reads the header blocks: "-- key: value" lines, one block per metric,
-// each starting with "-- metric:".
+// each starting with "-- metric:". The query itself is the caller's to give.
 func parseFamily(name, text string) (Family, error) {
-	f := Family{Name: name, SQL: text}
+	f := Family{Name: name}
 	sc := bufio.NewScanner(strings.NewReader(text))
 	line := 0
 	for sc.Scan() {

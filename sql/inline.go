@@ -31,6 +31,7 @@ type macro struct {
 	params   []string
 	body     []string
 	expanded []string
+	lambdas  []string // the lambda parameters of expanded (h in h -> h[2] - h[1])
 }
 
 // placeholder stands for the k-th parameter in an expanded body: no SQL token begins
@@ -132,6 +133,11 @@ func expandBody(name string, macros map[string]*macro, calling map[string]bool) 
 		at[p] = []string{placeholder(k)}
 	}
 	m.expanded = expand(substitute(m.body, at), macros)
+	for k, t := range m.expanded {
+		if t == "->" {
+			m.lambdas = append(m.lambdas, previousWord(m.expanded, k))
+		}
+	}
 }
 
 // substitute replaces in body each name that args has, but a field (after a dot).
@@ -285,13 +291,9 @@ func trimSpace(toks []string) []string {
 }
 
 // checkLambdas refuses an argument that names a lambda parameter of the body, or of
-// a macro it calls (h in h -> h[2] - h[1]): written out, the lambda could capture it.
+// a macro it calls: written out, the lambda could capture it.
 func checkLambdas(name string, m *macro, args map[string][]string) {
-	for k, t := range m.expanded {
-		if t != "->" {
-			continue
-		}
-		param := previousWord(m.expanded, k)
+	for _, param := range m.lambdas {
 		for _, a := range args {
 			if slices.Contains(a, param) {
 				panic(fmt.Sprintf("sqlfiles: an argument of %s names %s, a lambda parameter of its body", name, param))

@@ -24,9 +24,11 @@ func inlineAll(files embed.FS) map[string]string {
 	}
 	out := make(map[string]string, len(entries))
 	for _, e := range entries {
-		if b, err := files.ReadFile(e.Name()); err == nil {
-			out[e.Name()] = sqlfiles.Inline(string(b))
+		b, err := files.ReadFile(e.Name())
+		if err != nil {
+			panic(err)
 		}
+		out[e.Name()] = sqlfiles.Inline(string(b))
 	}
 	return out
 }
